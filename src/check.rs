@@ -1,0 +1,651 @@
+//! The rule engine behind `cairn check`: pure analysis of a loaded [`Workspace`]. It never
+//! reads the disk; link targets were resolved by the loader.
+
+use crate::diag::{Diagnostic, Pos, Rule, did_you_mean};
+use crate::model::*;
+use jiff::civil::Date;
+use std::collections::HashMap;
+
+/// Every finding for the workspace (load problems and rule findings), with configured
+/// levels applied, sorted by file, line and column.
+pub fn check(ws: &Workspace, today: Date) -> Vec<Diagnostic> {
+    let mut out = Findings {
+        ws,
+        diags: ws.load_diagnostics.clone(),
+    };
+    out.duplicate_ids();
+    out.tasks(today);
+    out.dependency_cycles();
+    out.parent_cycles();
+    out.projects();
+    out.meetings(today);
+    out.decisions(today);
+    ws.config.rules.finalize(out.diags)
+}
+
+struct Findings<'w> {
+    ws: &'w Workspace,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'w> Findings<'w> {
+    fn push(&mut self, rule: Rule, file: usize, pos: Pos, message: String) {
+        self.diags
+            .push(Diagnostic::new(rule, self.ws.path(file), pos, message));
+    }
+
+    fn push_hint(&mut self, rule: Rule, file: usize, pos: Pos, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::new(rule, self.ws.path(file), pos, message);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+
+    fn unknown(&mut self, file: usize, r: &Sp<String>, what: &str, known: &[&str]) {
+        let hint = did_you_mean(&r.value, known.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"));
+        self.push_hint(
+            Rule::UnknownReference,
+            file,
+            r.pos,
+            format!("unknown {what} `{}`", r.value),
+            hint,
+        );
+    }
+
+    fn person(&mut self, file: usize, r: &Sp<String>) {
+        if self.ws.config.person(&r.value).is_none() {
+            let known: Vec<&str> = self.ws.config.people.iter().map(|p| p.id.as_str()).collect();
+            let hint = did_you_mean(&r.value, known.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| "people are declared under `people:` in cairn.yaml".into());
+            self.push_hint(
+                Rule::UnknownReference,
+                file,
+                r.pos,
+                format!("unknown person `{}`", r.value),
+                Some(hint),
+            );
+        }
+    }
+
+    fn project_ref(&mut self, file: usize, r: &Sp<String>) {
+        if self.ws.project(&r.value).is_none() {
+            let known: Vec<&str> = self.ws.projects.iter().map(|p| p.id.as_str()).collect();
+            self.unknown(file, r, "project", &known);
+        }
+    }
+
+    fn task_ref(&mut self, file: usize, r: &Sp<String>) {
+        if self.ws.task(&r.value).is_none() {
+            self.push(
+                Rule::UnknownReference,
+                file,
+                r.pos,
+                format!("unknown task `{}`", r.value),
+            );
+        }
+    }
+
+    fn decision_ref(&mut self, file: usize, r: &Sp<String>) {
+        if self.ws.decision(&r.value).is_none() {
+            self.push(
+                Rule::UnknownReference,
+                file,
+                r.pos,
+                format!("unknown decision `{}`", r.value),
+            );
+        }
+    }
+
+    fn body(&mut self, file: usize, body: &Body) {
+        for item in &body.checklist {
+            for m in &item.mentions {
+                self.person(file, m);
+            }
+            for t in &item.tasks {
+                self.task_ref(file, t);
+            }
+        }
+        for entry in &body.discussion {
+            self.person(file, &entry.author);
+            for m in &entry.mentions {
+                self.person(file, m);
+            }
+        }
+        self.links(file, &body.links, "link");
+    }
+
+    fn links(&mut self, file: usize, links: &[Link], what: &str) {
+        for link in links {
+            let message = match link.state {
+                LinkState::Exists => continue,
+                LinkState::Missing => format!("{what} `{}` names no file", link.target),
+                LinkState::Escapes => format!(
+                    "{what} `{}` leads outside the repository; cairn does not follow it",
+                    link.target
+                ),
+            };
+            self.push(Rule::BrokenLink, file, link.pos, message);
+        }
+    }
+
+    fn duplicate_ids(&mut self) {
+        let ws = self.ws;
+        let kinds: [(&str, Vec<(&Sp<String>, usize)>); 4] = [
+            ("project", ws.projects.iter().map(|p| (&p.id, p.file)).collect()),
+            ("task", ws.tasks.iter().map(|t| (&t.id, t.file)).collect()),
+            ("meeting", ws.meetings.iter().map(|m| (&m.id, m.file)).collect()),
+            ("decision", ws.decisions.iter().map(|d| (&d.id, d.file)).collect()),
+        ];
+        for (what, items) in kinds {
+            let mut first: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+            for (id, file) in items {
+                match first.get(id.as_str()) {
+                    None => {
+                        first.insert(id.as_str(), file);
+                    }
+                    Some(&other) => self.push_hint(
+                        Rule::DuplicateId,
+                        file,
+                        id.pos,
+                        format!("duplicate {what} id `{}`: {} has it too", id.value, ws.path(other)),
+                        Some("give each file its own id (`cairn new` picks the next free one)".into()),
+                    ),
+                }
+            }
+        }
+    }
+
+    fn tasks(&mut self, today: Date) {
+        let ws = self.ws;
+        let statuses: Vec<&str> = ws.config.statuses.iter().map(|(s, _)| s.as_str()).collect();
+        for task in &ws.tasks {
+            let file = task.file;
+            let category = ws.category(task);
+            if category.is_none() {
+                let hint = match did_you_mean(&task.status.value, statuses.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the workflow has: {}", statuses.join(", ")),
+                };
+                self.push_hint(
+                    Rule::InvalidStatus,
+                    file,
+                    task.status.pos,
+                    format!("status `{}` is not in the workflow", task.status.value),
+                    Some(hint),
+                );
+            }
+            let project = task.project.as_ref().and_then(|p| ws.project(&p.value));
+            if let Some(p) = &task.project {
+                self.project_ref(file, p);
+            }
+            if let Some(m) = &task.milestone {
+                match (&task.project, project) {
+                    (None, _) => self.push_hint(
+                        Rule::UnknownReference,
+                        file,
+                        m.pos,
+                        format!("milestone `{}` given without a `project`", m.value),
+                        Some("milestones belong to a project: add `project:`".into()),
+                    ),
+                    (Some(_), Some(p)) if p.milestone(&m.value).is_none() => {
+                        let known: Vec<&str> = p.milestones.iter().map(|m| m.id.as_str()).collect();
+                        self.unknown(file, m, &format!("milestone of project `{}`", p.id.value), &known);
+                    }
+                    _ => {}
+                }
+            }
+            for a in &task.assignees {
+                self.person(file, a);
+            }
+            for d in &task.depends_on {
+                if d.value == task.id.value {
+                    continue; // reported as a cycle
+                }
+                self.task_ref(file, d);
+            }
+            if let Some(p) = &task.parent {
+                self.task_ref(file, p);
+            }
+            self.body(file, &task.body);
+            self.links(file, &task.attachments, "attachment");
+            let unfinished = matches!(category, Some(StatusCategory::Open | StatusCategory::Active));
+            if unfinished
+                && let Some(due) = &task.due
+                && due.value < today
+            {
+                let days = (today - due.value).get_days();
+                self.push_hint(
+                    Rule::Overdue,
+                    file,
+                    due.pos,
+                    format!(
+                        "task {} was due {} ({} day{} ago) and is still `{}`",
+                        task.id.value,
+                        due.value,
+                        days,
+                        if days == 1 { "" } else { "s" },
+                        task.status.value
+                    ),
+                    Some("finish it, or move `due` to a date you can keep".into()),
+                );
+            }
+            if unfinished && task.estimate_hours.is_none() {
+                self.push(
+                    Rule::MissingEstimate,
+                    file,
+                    task.id.pos,
+                    format!("task {} has no `estimate`", task.id.value),
+                );
+            }
+            if category == Some(StatusCategory::Done)
+                && let Some(open) = task.body.checklist.iter().find(|c| !c.checked)
+            {
+                let (done, total) = task.body.checklist_counts();
+                self.push(
+                    Rule::DoneWithOpenChecklist,
+                    file,
+                    open.pos,
+                    format!(
+                        "task {} is done but {} of {total} checklist items are unchecked",
+                        task.id.value,
+                        total - done
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Depends-on edges between known tasks, by index.
+    fn dependency_cycles(&mut self) {
+        let ws = self.ws;
+        let edges: Vec<Vec<(usize, Pos)>> = ws
+            .tasks
+            .iter()
+            .map(|t| {
+                t.depends_on
+                    .iter()
+                    .filter_map(|d| ws.index.tasks.get(&d.value).map(|&i| (i, d.pos)))
+                    .collect()
+            })
+            .collect();
+        let adjacency: Vec<Vec<usize>> = edges
+            .iter()
+            .map(|e| e.iter().map(|(i, _)| *i).collect())
+            .collect();
+        for scc in strongly_connected(&adjacency) {
+            let self_loop = scc.len() == 1 && adjacency[scc[0]].contains(&scc[0]);
+            if scc.len() < 2 && !self_loop {
+                continue;
+            }
+            let start = *scc
+                .iter()
+                .min_by_key(|&&i| (ws.tasks[i].number, i))
+                .expect("an SCC is never empty");
+            let cycle = cycle_through(start, &scc, &adjacency);
+            let names: Vec<&str> = cycle.iter().map(|&i| ws.tasks[i].id.as_str()).collect();
+            let next = cycle.get(1).copied().unwrap_or(start);
+            let pos = edges[start]
+                .iter()
+                .find(|(i, _)| *i == next)
+                .map_or(ws.tasks[start].id.pos, |(_, p)| *p);
+            self.push_hint(
+                Rule::DependencyCycle,
+                ws.tasks[start].file,
+                pos,
+                format!("dependency cycle: {} → {}", names.join(" → "), names[0]),
+                Some("remove one of these `depends_on` entries".into()),
+            );
+        }
+    }
+
+    fn parent_cycles(&mut self) {
+        let ws = self.ws;
+        let parent: Vec<Option<usize>> = ws
+            .tasks
+            .iter()
+            .map(|t| t.parent.as_ref().and_then(|p| ws.index.tasks.get(&p.value).copied()))
+            .collect();
+        // 0 = unseen; otherwise the walk that first reached the task.
+        let mut walk_of = vec![0usize; parent.len()];
+        for startpoint in 0..parent.len() {
+            if walk_of[startpoint] != 0 {
+                continue;
+            }
+            let walk = startpoint + 1;
+            let mut cur = Some(startpoint);
+            while let Some(i) = cur {
+                if walk_of[i] == walk {
+                    // A new cycle through i.
+                    let mut members = vec![i];
+                    let mut j = parent[i].expect("a cycle member has a parent");
+                    while j != i {
+                        members.push(j);
+                        j = parent[j].expect("a cycle member has a parent");
+                    }
+                    let first = (0..members.len())
+                        .min_by_key(|&k| ws.tasks[members[k]].number)
+                        .unwrap_or(0);
+                    members.rotate_left(first);
+                    let t = &ws.tasks[members[0]];
+                    let names: Vec<&str> = members.iter().map(|&m| ws.tasks[m].id.as_str()).collect();
+                    let pos = t.parent.as_ref().map_or(t.id.pos, |p| p.pos);
+                    self.push(
+                        Rule::ParentCycle,
+                        t.file,
+                        pos,
+                        format!("parent cycle: {} → {}", names.join(" → "), names[0]),
+                    );
+                    break;
+                }
+                if walk_of[i] != 0 {
+                    break;
+                }
+                walk_of[i] = walk;
+                cur = parent[i];
+            }
+        }
+    }
+
+    fn projects(&mut self) {
+        let ws = self.ws;
+        for p in &ws.projects {
+            if let Some(o) = &p.owner {
+                self.person(p.file, o);
+            }
+            let mut seen: HashMap<&str, ()> = HashMap::new();
+            for m in &p.milestones {
+                if seen.insert(m.id.as_str(), ()).is_some() {
+                    self.push(
+                        Rule::DuplicateId,
+                        p.file,
+                        m.id.pos,
+                        format!("milestone id `{}` appears twice in project {}", m.id.value, p.id.value),
+                    );
+                }
+            }
+            for g in &p.goals {
+                match (g.baseline, g.target) {
+                    (Some(b), Some(t)) if b == t => self.push_hint(
+                        Rule::GoalInvalid,
+                        p.file,
+                        g.id.pos,
+                        format!("goal `{}` has target equal to baseline ({t}); its progress cannot be measured", g.id.value),
+                        Some("set `target` to the value you want to reach".into()),
+                    ),
+                    (Some(_), Some(_)) => {}
+                    _ => self.push_hint(
+                        Rule::GoalInvalid,
+                        p.file,
+                        g.id.pos,
+                        format!("goal `{}` needs numbers for both `baseline` and `target`", g.id.value),
+                        Some("a goal measures progress from `baseline` to `target`".into()),
+                    ),
+                }
+            }
+            self.body(p.file, &p.body);
+        }
+    }
+
+    fn meetings(&mut self, today: Date) {
+        let ws = self.ws;
+        for m in &ws.meetings {
+            if let Some(p) = &m.project {
+                self.project_ref(m.file, p);
+            }
+            for a in &m.attendees {
+                self.person(m.file, a);
+            }
+            if let Some(f) = &m.facilitator {
+                self.person(m.file, f);
+            }
+            self.body(m.file, &m.body);
+            for (n, item) in m.action_items() {
+                if !item.checked
+                    && let Some(due) = &item.due
+                    && due.value < today
+                {
+                    let who: Vec<String> = item.mentions.iter().map(|p| format!("@{}", p.value)).collect();
+                    self.push(
+                        Rule::Overdue,
+                        m.file,
+                        due.pos,
+                        format!(
+                            "action item {n} ({}) was due {} and is not done",
+                            who.join(", "),
+                            due.value
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn decisions(&mut self, today: Date) {
+        let ws = self.ws;
+        let mut superseded_by: HashMap<&str, &Decision> = HashMap::new();
+        for d in &ws.decisions {
+            if let Some(s) = &d.supersedes {
+                superseded_by.insert(s.as_str(), d);
+            }
+        }
+        for d in &ws.decisions {
+            let file = d.file;
+            for p in &d.deciders {
+                self.person(file, p);
+            }
+            if let Some(p) = &d.project {
+                self.project_ref(file, p);
+            }
+            for t in &d.tasks {
+                self.task_ref(file, t);
+            }
+            self.body(file, &d.body);
+            let option_names: Vec<&str> = d.options.iter().map(|o| o.name.as_str()).collect();
+            if let Some(c) = &d.chosen
+                && !d.options.is_empty()
+                && !option_names.contains(&c.as_str())
+            {
+                let hint = did_you_mean(&c.value, option_names.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("the options are: {}", option_names.join(", ")));
+                self.push_hint(
+                    Rule::ChosenUnknown,
+                    file,
+                    c.pos,
+                    format!("chosen option `{}` is not one of the options", c.value),
+                    Some(hint),
+                );
+            }
+            if d.status == DecisionStatus::Accepted && d.chosen.is_none() && !d.options.is_empty() {
+                self.push_hint(
+                    Rule::AcceptedWithoutChoice,
+                    file,
+                    d.status_pos,
+                    format!("decision {} is accepted but has no `chosen` option", d.id.value),
+                    Some(format!("add `chosen:` with one of: {}", option_names.join(", "))),
+                );
+            }
+            let criteria: Vec<&str> = d.criteria.iter().map(|(c, _)| c.as_str()).collect();
+            for o in &d.options {
+                for (c, _) in &o.scores {
+                    if !criteria.contains(&c.as_str()) {
+                        let hint = did_you_mean(&c.value, criteria.iter().copied())
+                            .map(|s| format!("did you mean `{s}`?"));
+                        self.push_hint(
+                            Rule::ScoreUnknownCriterion,
+                            file,
+                            c.pos,
+                            format!("option `{}` is scored on `{}`, which is not a criterion", o.name.value, c.value),
+                            hint,
+                        );
+                    }
+                }
+                for c in &criteria {
+                    if !o.scores.iter().any(|(s, _)| s.as_str() == *c) {
+                        self.push(
+                            Rule::MissingScore,
+                            file,
+                            o.name.pos,
+                            format!("option `{}` has no score for criterion `{c}`", o.name.value),
+                        );
+                    }
+                }
+            }
+            if let Some(s) = &d.supersedes {
+                match ws.decision(&s.value) {
+                    None => self.decision_ref(file, s),
+                    Some(old) if old.status != DecisionStatus::Superseded => self.push_hint(
+                        Rule::SupersedeMismatch,
+                        file,
+                        s.pos,
+                        format!(
+                            "{} supersedes {}, but {} is `{}`",
+                            d.id.value,
+                            old.id.value,
+                            old.id.value,
+                            old.status.name()
+                        ),
+                        Some(format!("set `status: superseded` in {}", ws.path(old.file))),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            if d.status == DecisionStatus::Superseded && !superseded_by.contains_key(d.id.as_str()) {
+                self.push_hint(
+                    Rule::SupersedeMismatch,
+                    file,
+                    d.status_pos,
+                    format!("{} is `superseded`, but no decision supersedes it", d.id.value),
+                    Some("add `supersedes:` to the decision that replaced it".into()),
+                );
+            }
+            if d.status == DecisionStatus::Proposed
+                && let Some(due) = &d.due
+                && due.value < today
+            {
+                self.push(
+                    Rule::Overdue,
+                    file,
+                    due.pos,
+                    format!("decision {} was due {} and is still proposed", d.id.value, due.value),
+                );
+            }
+        }
+    }
+}
+
+/// Tarjan's algorithm, iterative so long dependency chains cannot overflow the stack.
+/// Returns the strongly connected components.
+pub fn strongly_connected(adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = adj.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut out = Vec::new();
+    let mut call: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        call.push((root, 0));
+        while let Some(&mut (v, ref mut edge)) = call.last_mut() {
+            if *edge == 0 && index[v] == UNSEEN {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = adj[v].get(*edge) {
+                *edge += 1;
+                if index[w] == UNSEEN {
+                    call.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            call.pop();
+            if let Some(&(parent, _)) = call.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut scc = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    scc.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                out.push(scc);
+            }
+        }
+    }
+    out
+}
+
+/// A shortest cycle from `start` back to itself inside one component.
+fn cycle_through(start: usize, scc: &[usize], adj: &[Vec<usize>]) -> Vec<usize> {
+    let members: std::collections::HashSet<usize> = scc.iter().copied().collect();
+    let mut prev: HashMap<usize, usize> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(v) = queue.pop_front() {
+        for &w in &adj[v] {
+            if !members.contains(&w) {
+                continue;
+            }
+            if w == start {
+                let mut path = vec![v];
+                let mut cur = v;
+                while cur != start {
+                    cur = prev[&cur];
+                    path.push(cur);
+                }
+                path.reverse();
+                if path.len() > 1 && path[0] == path[1] {
+                    path.remove(0);
+                }
+                return path;
+            }
+            if let std::collections::hash_map::Entry::Vacant(e) = prev.entry(w) {
+                e.insert(v);
+                queue.push_back(w);
+            }
+        }
+    }
+    vec![start]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tarjan_finds_cycles_and_survives_long_chains() {
+        let adj = vec![vec![1], vec![2], vec![0], vec![3], vec![]];
+        let mut sccs: Vec<Vec<usize>> = strongly_connected(&adj)
+            .into_iter()
+            .map(|mut s| {
+                s.sort();
+                s
+            })
+            .collect();
+        sccs.sort();
+        assert_eq!(sccs, vec![vec![0, 1, 2], vec![3], vec![4]]);
+        let chain: Vec<Vec<usize>> = (0..200_000).map(|i| if i + 1 < 200_000 { vec![i + 1] } else { vec![] }).collect();
+        assert_eq!(strongly_connected(&chain).len(), 200_000);
+    }
+
+    #[test]
+    fn cycle_path_is_in_edge_order() {
+        let adj = vec![vec![1], vec![2], vec![0]];
+        assert_eq!(cycle_through(0, &[0, 1, 2], &adj), vec![0, 1, 2]);
+        let adj = vec![vec![0]];
+        assert_eq!(cycle_through(0, &[0], &adj), vec![0]);
+    }
+}

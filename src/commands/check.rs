@@ -1,0 +1,85 @@
+use crate::cli::{CmdResult, Context};
+use crate::diag::{Rule, Severity, Summary};
+use crate::render;
+use clap::{Args, ValueEnum};
+use std::io::Write;
+
+/// Check every file in the workspace and report problems.
+///
+/// Exits 1 when there is an error (or a warning with `--deny warnings`), 0 otherwise, and
+/// 2 when the check could not run.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Treat warnings as errors for the exit code.
+    #[arg(long, value_name = "LEVEL", value_enum)]
+    pub deny: Option<Deny>,
+    /// List every rule with its default level, then exit.
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    Warnings,
+}
+
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    diagnostics: &'a [crate::diag::Diagnostic],
+    summary: Summary,
+}
+
+pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn Write) -> CmdResult {
+    if args.list_rules {
+        for rule in Rule::ALL {
+            let level = match rule.default_level() {
+                crate::diag::Level::Error => "error",
+                crate::diag::Level::Warning => "warning",
+                crate::diag::Level::Off => "off",
+            };
+            writeln!(out, "{:<26} {:<8} {}", rule.name(), level, rule.description())?;
+        }
+        return Ok(0);
+    }
+    let (source, ws) = ctx.load()?;
+    let diags = crate::check::check(&ws, ctx.today);
+    let summary = Summary::of(&diags, ws.files.len());
+    match args.format {
+        CheckFormat::Human => {
+            for d in &diags {
+                writeln!(out, "{}", render::human(d, Some(&ws), ctx.style))?;
+            }
+            writeln!(out, "{}", render::summary_line(&summary, ctx.style))?;
+        }
+        CheckFormat::Json => {
+            let report = JsonReport {
+                version: 1,
+                diagnostics: &diags,
+                summary,
+            };
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        CheckFormat::Github => {
+            use crate::source::TreeSource;
+            for d in &diags {
+                writeln!(out, "{}", render::github(d, source.workspace_prefix()))?;
+            }
+        }
+    }
+    let failing = summary.errors > 0
+        || (args.deny == Some(Deny::Warnings)
+            && diags.iter().any(|d| d.severity == Severity::Warning));
+    Ok(u8::from(failing))
+}

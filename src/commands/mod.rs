@@ -1,0 +1,8 @@
+//! One file per command: its clap arguments (the doc comment is the help text) and `run`.
+
+pub mod check;
+pub mod init;
+pub mod list;
+pub mod new;
+pub mod schema;
+pub mod show;
