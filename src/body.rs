@@ -25,13 +25,18 @@ impl<'a> Lines<'a> {
     }
 
     fn index(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     fn pos(&self, offset: usize) -> Pos {
         let idx = self.index(offset);
         let start = self.starts[idx];
-        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
         Pos::new(self.first_line + idx, col + 1)
     }
 
@@ -71,8 +76,8 @@ pub fn parse(text: &str, first_line: usize, ctx: &BodyContext, sink: &mut Sink) 
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, h)) = heading.take() {
                     if level <= HeadingLevel::H2 {
-                        in_discussion =
-                            level == HeadingLevel::H2 && h.trim().eq_ignore_ascii_case("discussion");
+                        in_discussion = level == HeadingLevel::H2
+                            && h.trim().eq_ignore_ascii_case("discussion");
                     }
                 }
             }
@@ -90,10 +95,17 @@ pub fn parse(text: &str, first_line: usize, ctx: &BodyContext, sink: &mut Sink) 
                 let item_text = rest.trim();
                 let text_offset = range.end + (rest.len() - rest.trim_start().len());
                 let text_pos = lines.pos(text_offset);
-                body.checklist
-                    .push(checklist_item(checked, item_text, text_pos, lines.pos(range.start), ctx, sink));
+                body.checklist.push(checklist_item(
+                    checked,
+                    item_text,
+                    text_pos,
+                    lines.pos(range.start),
+                    ctx,
+                    sink,
+                ));
             }
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 if let Some(target) = local_target(&dest_url) {
                     let state = (ctx.resolve)(&target);
                     body.links.push(Link {
@@ -115,14 +127,12 @@ pub fn local_target(dest: &str) -> Option<String> {
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
         return None;
     }
-    let scheme_len = dest
-        .find(':')
-        .filter(|&i| {
-            i > 1
-                && dest[..i]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-        });
+    let scheme_len = dest.find(':').filter(|&i| {
+        i > 1
+            && dest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
     if scheme_len.is_some() {
         return None;
     }
@@ -204,11 +214,16 @@ fn checklist_item(
         col: text_pos.col + u32::try_from(col).unwrap_or(0),
     };
     for (col, word) in word_positions(text) {
-        let word = word.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '.' | '`' | '*'));
+        let word =
+            word.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '.' | '`' | '*'));
         if let Some(d) = word.strip_prefix("due:") {
             match parse_date(d) {
                 Ok(date) => due = Some(Sp::new(date, at(col))),
-                Err(why) => sink.push(Rule::InvalidDate, at(col), format!("`due:` of a checklist item: {why}")),
+                Err(why) => sink.push(
+                    Rule::InvalidDate,
+                    at(col),
+                    format!("`due:` of a checklist item: {why}"),
+                ),
             }
         } else if let Some(num) = word
             .strip_prefix(ctx.task_prefix)
@@ -242,7 +257,10 @@ fn discussion_entry(line: &str, pos: Pos, sink: &mut Sink) -> Option<DiscussionE
                 Err(why) => {
                     sink.push(
                         Rule::InvalidDate,
-                        Pos { line: pos.line, col: col_of(lead) },
+                        Pos {
+                            line: pos.line,
+                            col: col_of(lead),
+                        },
                         format!("discussion entry: {why}"),
                     );
                     (None, tail.trim_start())
@@ -266,7 +284,13 @@ fn discussion_entry(line: &str, pos: Pos, sink: &mut Sink) -> Option<DiscussionE
         date,
         author: Sp::new(author.to_owned(), author_pos),
         text: text.trim().to_owned(),
-        mentions: mentions(text, Pos { line: pos.line, col: col_of(text_byte) }),
+        mentions: mentions(
+            text,
+            Pos {
+                line: pos.line,
+                col: col_of(text_byte),
+            },
+        ),
         pos,
     })
 }
@@ -303,7 +327,10 @@ mod tests {
         assert!(!item.checked);
         assert_eq!(item.mentions[0].value, "bob");
         assert_eq!(item.mentions[0].pos, Pos { line: 12, col: 7 });
-        assert_eq!(item.due.as_ref().map(|d| d.value.to_string()).as_deref(), Some("2026-12-02"));
+        assert_eq!(
+            item.due.as_ref().map(|d| d.value.to_string()).as_deref(),
+            Some("2026-12-02")
+        );
         assert_eq!(item.tasks[0].value, "T-12");
         assert!(body.checklist[1].checked);
     }

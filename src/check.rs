@@ -23,6 +23,9 @@ pub fn check(ws: &Workspace, today: Date) -> Vec<Diagnostic> {
     ws.config.rules.finalize(out.diags)
 }
 
+/// An id and the file it is written in.
+type IdAt<'a> = (&'a Sp<String>, usize);
+
 struct Findings<'w> {
     ws: &'w Workspace,
     diags: Vec<Diagnostic>,
@@ -34,15 +37,22 @@ impl<'w> Findings<'w> {
             .push(Diagnostic::new(rule, self.ws.path(file), pos, message));
     }
 
-    fn push_hint(&mut self, rule: Rule, file: usize, pos: Pos, message: String, hint: Option<String>) {
+    fn push_hint(
+        &mut self,
+        rule: Rule,
+        file: usize,
+        pos: Pos,
+        message: String,
+        hint: Option<String>,
+    ) {
         let mut d = Diagnostic::new(rule, self.ws.path(file), pos, message);
         d.hint = hint;
         self.diags.push(d);
     }
 
     fn unknown(&mut self, file: usize, r: &Sp<String>, what: &str, known: &[&str]) {
-        let hint = did_you_mean(&r.value, known.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"));
+        let hint =
+            did_you_mean(&r.value, known.iter().copied()).map(|s| format!("did you mean `{s}`?"));
         self.push_hint(
             Rule::UnknownReference,
             file,
@@ -54,7 +64,13 @@ impl<'w> Findings<'w> {
 
     fn person(&mut self, file: usize, r: &Sp<String>) {
         if self.ws.config.person(&r.value).is_none() {
-            let known: Vec<&str> = self.ws.config.people.iter().map(|p| p.id.as_str()).collect();
+            let known: Vec<&str> = self
+                .ws
+                .config
+                .people
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect();
             let hint = did_you_mean(&r.value, known.iter().copied())
                 .map(|s| format!("did you mean `{s}`?"))
                 .unwrap_or_else(|| "people are declared under `people:` in cairn.yaml".into());
@@ -131,11 +147,20 @@ impl<'w> Findings<'w> {
 
     fn duplicate_ids(&mut self) {
         let ws = self.ws;
-        let kinds: [(&str, Vec<(&Sp<String>, usize)>); 4] = [
-            ("project", ws.projects.iter().map(|p| (&p.id, p.file)).collect()),
+        let kinds: [(&str, Vec<IdAt>); 4] = [
+            (
+                "project",
+                ws.projects.iter().map(|p| (&p.id, p.file)).collect(),
+            ),
             ("task", ws.tasks.iter().map(|t| (&t.id, t.file)).collect()),
-            ("meeting", ws.meetings.iter().map(|m| (&m.id, m.file)).collect()),
-            ("decision", ws.decisions.iter().map(|d| (&d.id, d.file)).collect()),
+            (
+                "meeting",
+                ws.meetings.iter().map(|m| (&m.id, m.file)).collect(),
+            ),
+            (
+                "decision",
+                ws.decisions.iter().map(|d| (&d.id, d.file)).collect(),
+            ),
         ];
         for (what, items) in kinds {
             let mut first: HashMap<&str, usize> = HashMap::with_capacity(items.len());
@@ -148,8 +173,15 @@ impl<'w> Findings<'w> {
                         Rule::DuplicateId,
                         file,
                         id.pos,
-                        format!("duplicate {what} id `{}`: {} has it too", id.value, ws.path(other)),
-                        Some("give each file its own id (`cairn new` picks the next free one)".into()),
+                        format!(
+                            "duplicate {what} id `{}`: {} has it too",
+                            id.value,
+                            ws.path(other)
+                        ),
+                        Some(
+                            "give each file its own id (`cairn new` picks the next free one)"
+                                .into(),
+                        ),
                     ),
                 }
             }
@@ -190,7 +222,16 @@ impl<'w> Findings<'w> {
                     ),
                     (Some(_), Some(p)) if p.milestone(&m.value).is_none() => {
                         let known: Vec<&str> = p.milestones.iter().map(|m| m.id.as_str()).collect();
-                        self.unknown(file, m, &format!("milestone of project `{}`", p.id.value), &known);
+                        let hint = did_you_mean(&m.value, known.iter().copied())
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .or_else(|| Some(format!("its milestones: {}", known.join(", "))));
+                        self.push_hint(
+                            Rule::UnknownReference,
+                            file,
+                            m.pos,
+                            format!("project `{}` has no milestone `{}`", p.id.value, m.value),
+                            hint,
+                        );
                     }
                     _ => {}
                 }
@@ -209,7 +250,10 @@ impl<'w> Findings<'w> {
             }
             self.body(file, &task.body);
             self.links(file, &task.attachments, "attachment");
-            let unfinished = matches!(category, Some(StatusCategory::Open | StatusCategory::Active));
+            let unfinished = matches!(
+                category,
+                Some(StatusCategory::Open | StatusCategory::Active)
+            );
             if unfinished
                 && let Some(due) = &task.due
                 && due.value < today
@@ -304,7 +348,11 @@ impl<'w> Findings<'w> {
         let parent: Vec<Option<usize>> = ws
             .tasks
             .iter()
-            .map(|t| t.parent.as_ref().and_then(|p| ws.index.tasks.get(&p.value).copied()))
+            .map(|t| {
+                t.parent
+                    .as_ref()
+                    .and_then(|p| ws.index.tasks.get(&p.value).copied())
+            })
             .collect();
         // 0 = unseen; otherwise the walk that first reached the task.
         let mut walk_of = vec![0usize; parent.len()];
@@ -328,7 +376,8 @@ impl<'w> Findings<'w> {
                         .unwrap_or(0);
                     members.rotate_left(first);
                     let t = &ws.tasks[members[0]];
-                    let names: Vec<&str> = members.iter().map(|&m| ws.tasks[m].id.as_str()).collect();
+                    let names: Vec<&str> =
+                        members.iter().map(|&m| ws.tasks[m].id.as_str()).collect();
                     let pos = t.parent.as_ref().map_or(t.id.pos, |p| p.pos);
                     self.push(
                         Rule::ParentCycle,
@@ -360,7 +409,10 @@ impl<'w> Findings<'w> {
                         Rule::DuplicateId,
                         p.file,
                         m.id.pos,
-                        format!("milestone id `{}` appears twice in project {}", m.id.value, p.id.value),
+                        format!(
+                            "milestone id `{}` appears twice in project {}",
+                            m.id.value, p.id.value
+                        ),
                     );
                 }
             }
@@ -405,7 +457,11 @@ impl<'w> Findings<'w> {
                     && let Some(due) = &item.due
                     && due.value < today
                 {
-                    let who: Vec<String> = item.mentions.iter().map(|p| format!("@{}", p.value)).collect();
+                    let who: Vec<String> = item
+                        .mentions
+                        .iter()
+                        .map(|p| format!("@{}", p.value))
+                        .collect();
                     self.push(
                         Rule::Overdue,
                         m.file,
@@ -462,8 +518,14 @@ impl<'w> Findings<'w> {
                     Rule::AcceptedWithoutChoice,
                     file,
                     d.status_pos,
-                    format!("decision {} is accepted but has no `chosen` option", d.id.value),
-                    Some(format!("add `chosen:` with one of: {}", option_names.join(", "))),
+                    format!(
+                        "decision {} is accepted but has no `chosen` option",
+                        d.id.value
+                    ),
+                    Some(format!(
+                        "add `chosen:` with one of: {}",
+                        option_names.join(", ")
+                    )),
                 );
             }
             let criteria: Vec<&str> = d.criteria.iter().map(|(c, _)| c.as_str()).collect();
@@ -476,7 +538,10 @@ impl<'w> Findings<'w> {
                             Rule::ScoreUnknownCriterion,
                             file,
                             c.pos,
-                            format!("option `{}` is scored on `{}`, which is not a criterion", o.name.value, c.value),
+                            format!(
+                                "option `{}` is scored on `{}`, which is not a criterion",
+                                o.name.value, c.value
+                            ),
                             hint,
                         );
                     }
@@ -511,12 +576,16 @@ impl<'w> Findings<'w> {
                     Some(_) => {}
                 }
             }
-            if d.status == DecisionStatus::Superseded && !superseded_by.contains_key(d.id.as_str()) {
+            if d.status == DecisionStatus::Superseded && !superseded_by.contains_key(d.id.as_str())
+            {
                 self.push_hint(
                     Rule::SupersedeMismatch,
                     file,
                     d.status_pos,
-                    format!("{} is `superseded`, but no decision supersedes it", d.id.value),
+                    format!(
+                        "{} is `superseded`, but no decision supersedes it",
+                        d.id.value
+                    ),
                     Some("add `supersedes:` to the decision that replaced it".into()),
                 );
             }
@@ -528,7 +597,10 @@ impl<'w> Findings<'w> {
                     Rule::Overdue,
                     file,
                     due.pos,
-                    format!("decision {} was due {} and is still proposed", d.id.value, due.value),
+                    format!(
+                        "decision {} was due {} and is still proposed",
+                        d.id.value, due.value
+                    ),
                 );
             }
         }
@@ -637,7 +709,9 @@ mod tests {
             .collect();
         sccs.sort();
         assert_eq!(sccs, vec![vec![0, 1, 2], vec![3], vec![4]]);
-        let chain: Vec<Vec<usize>> = (0..200_000).map(|i| if i + 1 < 200_000 { vec![i + 1] } else { vec![] }).collect();
+        let chain: Vec<Vec<usize>> = (0..200_000)
+            .map(|i| if i + 1 < 200_000 { vec![i + 1] } else { vec![] })
+            .collect();
         assert_eq!(strongly_connected(&chain).len(), 200_000);
     }
 

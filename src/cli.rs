@@ -133,9 +133,8 @@ impl Context {
         let root = self.workspace_root()?;
         let source = DirSource::new(&root)
             .map_err(|e| CliError::from_error(format!("cannot open {}", root.display()), &e))?;
-        let ws = crate::load(&source).map_err(|e: LoadError| {
-            CliError::from_error("cannot load the workspace", &e)
-        })?;
+        let ws = crate::load(&source)
+            .map_err(|e: LoadError| CliError::from_error("cannot load the workspace", &e))?;
         Ok((source, ws))
     }
 }

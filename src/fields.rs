@@ -21,7 +21,8 @@ impl<'a> Sink<'a> {
     }
 
     pub fn push(&mut self, rule: Rule, pos: Pos, message: impl Into<String>) {
-        self.diags.push(Diagnostic::new(rule, self.file, pos, message));
+        self.diags
+            .push(Diagnostic::new(rule, self.file, pos, message));
     }
 
     pub fn push_hint(
@@ -174,7 +175,10 @@ impl<'n> Fields<'n> {
                 sink.push(
                     Rule::InvalidType,
                     node.pos,
-                    format!("{what} must be a mapping of `key: value`, found {}", node.kind_name()),
+                    format!(
+                        "{what} must be a mapping of `key: value`, found {}",
+                        node.kind_name()
+                    ),
                 );
                 None
             }
@@ -294,7 +298,9 @@ pub fn parse_effort(text: &str, hours_per_day: f64) -> Result<f64, String> {
 /// A boolean written plainly.
 pub fn as_bool(node: &Node) -> Option<bool> {
     match &node.value {
-        Value::Scalar { text, plain: true } if is_bool(text) => Some(text.eq_ignore_ascii_case("true")),
+        Value::Scalar { text, plain: true } if is_bool(text) => {
+            Some(text.eq_ignore_ascii_case("true"))
+        }
         _ => None,
     }
 }

@@ -125,8 +125,12 @@ pub fn load(source: &dyn TreeSource) -> Result<Workspace, LoadError> {
 
     let listing = source.list().map_err(LoadError::List)?;
     for p in &listing.problems {
-        ws.load_diagnostics
-            .push(Diagnostic::new(p.rule, &p.path, Pos::START, p.message.clone()));
+        ws.load_diagnostics.push(Diagnostic::new(
+            p.rule,
+            &p.path,
+            Pos::START,
+            p.message.clone(),
+        ));
     }
     let config = &ws.config;
     let loaded: Vec<Loaded> = listing
@@ -238,7 +242,10 @@ pub struct Parts<'a> {
 
 pub fn split_front_matter(text: &str) -> Result<Parts<'_>, (Pos, String)> {
     if text.trim().is_empty() {
-        return Err((Pos::START, "file is empty; it needs `---` front matter".into()));
+        return Err((
+            Pos::START,
+            "file is empty; it needs `---` front matter".into(),
+        ));
     }
     let is_fence = |l: &str| l.trim_end() == "---";
     let mut lines = text.split_inclusive('\n');
@@ -372,7 +379,10 @@ fn numbered_id(
         sink.push_hint(
             Rule::InvalidValue,
             id.pos,
-            format!("{what} id `{}` is not of the form `{prefix}-<number>`", id.value),
+            format!(
+                "{what} id `{}` is not of the form `{prefix}-<number>`",
+                id.value
+            ),
             format!("use an id like `{prefix}-12`"),
         );
         return None;
@@ -386,7 +396,10 @@ fn numbered_id(
             Rule::IdMismatch,
             id.pos,
             format!("id `{}` does not match the file name `{stem}.md`", id.value),
-            format!("rename the file to start with `{}-`, or fix the id", id.value),
+            format!(
+                "rename the file to start with `{}-`, or fix the id",
+                id.value
+            ),
         );
     }
     Some((id, number))
@@ -435,7 +448,9 @@ fn project(
     sink: &mut Sink,
 ) -> Option<Project> {
     let what = "project";
-    let id = fields.require("id", what, sink).and_then(|n| sink.text(n, "id"));
+    let id = fields
+        .require("id", what, sink)
+        .and_then(|n| sink.text(n, "id"));
     let title = required_title(fields, what, sink);
     let id = id?;
     if !is_slug(&id.value) {
@@ -449,7 +464,10 @@ fn project(
         sink.push_hint(
             Rule::IdMismatch,
             id.pos,
-            format!("project id `{}` does not match the file name `{stem}.md`", id.value),
+            format!(
+                "project id `{}` does not match the file name `{stem}.md`",
+                id.value
+            ),
             format!("rename the file to `{}.md`, or fix the id", id.value),
         );
     }
@@ -463,7 +481,9 @@ fn project(
             let Some(mut f) = Fields::of(m, "a milestone", sink) else {
                 continue;
             };
-            let mid = f.require("id", "milestone", sink).and_then(|n| sink.text(n, "id"));
+            let mid = f
+                .require("id", "milestone", sink)
+                .and_then(|n| sink.text(n, "id"));
             let title = text_field(&mut f, "title", sink).unwrap_or_default();
             let due = date_field(&mut f, "due", sink);
             f.finish(MILESTONE_KEYS, "a milestone", sink);
@@ -475,8 +495,16 @@ fn project(
                     format!("milestone id `{}` is not a lowercase slug", mid.value),
                 );
             }
-            let title = if title.is_empty() { mid.value.clone() } else { title };
-            milestones.push(Milestone { id: mid, title, due });
+            let title = if title.is_empty() {
+                mid.value.clone()
+            } else {
+                title
+            };
+            milestones.push(Milestone {
+                id: mid,
+                title,
+                due,
+            });
         }
     }
     let mut goals = Vec::new();
@@ -485,7 +513,9 @@ fn project(
             let Some(mut f) = Fields::of(g, "a goal", sink) else {
                 continue;
             };
-            let gid = f.require("id", "goal", sink).and_then(|n| sink.text(n, "id"));
+            let gid = f
+                .require("id", "goal", sink)
+                .and_then(|n| sink.text(n, "id"));
             let title = text_field(&mut f, "title", sink).unwrap_or_default();
             let unit = text_field(&mut f, "unit", sink);
             let mut num = |key: &str, f: &mut Fields| f.get(key).and_then(|n| sink.number(n, key));
@@ -634,7 +664,10 @@ fn number_map(node: &Node, key: &str, positive: bool, sink: &mut Sink) -> Vec<(S
             sink.push(
                 Rule::InvalidValue,
                 v.pos,
-                format!("weight of `{}` is {value}; weights must be positive", name.value),
+                format!(
+                    "weight of `{}` is {value}; weights must be positive",
+                    name.value
+                ),
             );
             continue;
         }
@@ -671,7 +704,9 @@ fn decision(
             let Some(mut f) = Fields::of(o, "an option", sink) else {
                 continue;
             };
-            let name = f.require("name", "option", sink).and_then(|n| sink.text(n, "name"));
+            let name = f
+                .require("name", "option", sink)
+                .and_then(|n| sink.text(n, "name"));
             let scores = f
                 .get("scores")
                 .map(|n| number_map(n, "scores", false, sink))
@@ -748,7 +783,10 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
                     None => sink.push(
                         Rule::InvalidValue,
                         d.pos,
-                        format!("`{}` is not a weekday; use mon, tue, wed, thu, fri, sat, sun", d.value),
+                        format!(
+                            "`{}` is not a weekday; use mon, tue, wed, thu, fri, sat, sun",
+                            d.value
+                        ),
                     ),
                 }
             }
@@ -826,7 +864,10 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
                 sink.push(
                     Rule::InvalidValue,
                     id.pos,
-                    format!("person id `{}` must be a lowercase slug such as `alice`", id.value),
+                    format!(
+                        "person id `{}` must be a lowercase slug such as `alice`",
+                        id.value
+                    ),
                 );
             }
             if let Some(p) = person(id, v, sink) {
@@ -844,8 +885,18 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
             let Some(rule) = Rule::from_name(&name.value) else {
                 let msg = format!("unknown rule `{}`", name.value);
                 match did_you_mean(&name.value, Rule::ALL.iter().map(|r| r.name())) {
-                    Some(s) => sink.push_hint(Rule::UnknownRule, k.pos, msg, format!("did you mean `{s}`?")),
-                    None => sink.push_hint(Rule::UnknownRule, k.pos, msg, "`cairn check --list-rules` lists them"),
+                    Some(s) => sink.push_hint(
+                        Rule::UnknownRule,
+                        k.pos,
+                        msg,
+                        format!("did you mean `{s}`?"),
+                    ),
+                    None => sink.push_hint(
+                        Rule::UnknownRule,
+                        k.pos,
+                        msg,
+                        "`cairn check --list-rules` lists them",
+                    ),
                 }
                 continue;
             };
@@ -942,8 +993,18 @@ mod tests {
     #[test]
     fn front_matter_problems_are_explained() {
         assert!(split_front_matter("").unwrap_err().1.contains("empty"));
-        assert!(split_front_matter("---\n").unwrap_err().1.contains("not closed"));
-        assert!(split_front_matter("# title\n").unwrap_err().1.contains("does not start"));
+        assert!(
+            split_front_matter("---\n")
+                .unwrap_err()
+                .1
+                .contains("not closed")
+        );
+        assert!(
+            split_front_matter("# title\n")
+                .unwrap_err()
+                .1
+                .contains("does not start")
+        );
     }
 
     #[test]

@@ -311,8 +311,13 @@ pub enum DecisionStatus {
 }
 
 impl DecisionStatus {
-    pub const NAMES: [&'static str; 5] =
-        ["proposed", "accepted", "rejected", "deprecated", "superseded"];
+    pub const NAMES: [&'static str; 5] = [
+        "proposed",
+        "accepted",
+        "rejected",
+        "deprecated",
+        "superseded",
+    ];
 
     pub fn parse(s: &str) -> Option<DecisionStatus> {
         Self::NAMES.iter().position(|n| *n == s).map(|i| {

@@ -59,7 +59,8 @@ pub fn term(text: &str) -> String {
 }
 
 fn is_unsafe_char(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
 /// rustc-style rendering of one diagnostic, quoting its source line.
@@ -69,7 +70,11 @@ pub fn human(d: &Diagnostic, ws: Option<&Workspace>, style: Style) -> String {
         Severity::Error => style.red(&format!("error[{}]", d.rule)),
         Severity::Warning => style.yellow(&format!("warning[{}]", d.rule)),
     };
-    let _ = writeln!(out, "{head}{}", style.bold(&format!(": {}", term(&d.message))));
+    let _ = writeln!(
+        out,
+        "{head}{}",
+        style.bold(&format!(": {}", term(&d.message)))
+    );
     let line_no = d.line.to_string();
     let pad = " ".repeat(line_no.len());
     let _ = writeln!(
@@ -170,7 +175,9 @@ pub fn github(d: &Diagnostic, prefix: &str) -> String {
 }
 
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn gh_property(s: &str) -> String {
@@ -191,7 +198,12 @@ mod tests {
 
     #[test]
     fn github_annotations_escape_properties_and_data() {
-        let d = Diagnostic::new(Rule::Overdue, "tasks/a,b:c.md", Pos { line: 3, col: 7 }, "50% done\nnext");
+        let d = Diagnostic::new(
+            Rule::Overdue,
+            "tasks/a,b:c.md",
+            Pos { line: 3, col: 7 },
+            "50% done\nnext",
+        );
         assert_eq!(
             github(&d, "plan"),
             "::error file=plan/tasks/a%2Cb%3Ac.md,line=3,col=7,title=overdue::50%25 done%0Anext"

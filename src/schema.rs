@@ -345,16 +345,43 @@ mod tests {
 
     #[test]
     fn loader_reads_exactly_the_schema_keys() {
-        assert_eq!(properties(FileKind::Config, None), sorted(load::CONFIG_KEYS));
-        assert_eq!(properties(FileKind::Config, Some("CalendarConfig")), sorted(load::CALENDAR_KEYS));
-        assert_eq!(properties(FileKind::Config, Some("PersonConfig")), sorted(load::PERSON_KEYS));
-        assert_eq!(properties(FileKind::Project, None), sorted(load::PROJECT_KEYS));
-        assert_eq!(properties(FileKind::Project, Some("MilestoneEntry")), sorted(load::MILESTONE_KEYS));
-        assert_eq!(properties(FileKind::Project, Some("GoalEntry")), sorted(load::GOAL_KEYS));
+        assert_eq!(
+            properties(FileKind::Config, None),
+            sorted(load::CONFIG_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Config, Some("CalendarConfig")),
+            sorted(load::CALENDAR_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Config, Some("PersonConfig")),
+            sorted(load::PERSON_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Project, None),
+            sorted(load::PROJECT_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Project, Some("MilestoneEntry")),
+            sorted(load::MILESTONE_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Project, Some("GoalEntry")),
+            sorted(load::GOAL_KEYS)
+        );
         assert_eq!(properties(FileKind::Task, None), sorted(load::TASK_KEYS));
-        assert_eq!(properties(FileKind::Meeting, None), sorted(load::MEETING_KEYS));
-        assert_eq!(properties(FileKind::Decision, None), sorted(load::DECISION_KEYS));
-        assert_eq!(properties(FileKind::Decision, Some("DecisionOptionEntry")), sorted(load::OPTION_KEYS));
+        assert_eq!(
+            properties(FileKind::Meeting, None),
+            sorted(load::MEETING_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Decision, None),
+            sorted(load::DECISION_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Decision, Some("DecisionOptionEntry")),
+            sorted(load::OPTION_KEYS)
+        );
     }
 
     #[test]

@@ -136,13 +136,16 @@ impl TreeSource for DirSource {
                         Err(e) => listing.problems.push(EntryProblem {
                             path: rel,
                             rule: Rule::Unreadable,
-                            message: format!("symlink cannot be followed ({e}): a loop or a dangling link"),
+                            message: format!(
+                                "symlink cannot be followed ({e}): a loop or a dangling link"
+                            ),
                         }),
                         Ok(target) if !self.inside_repo(&target) => {
                             listing.problems.push(EntryProblem {
                                 path: rel,
                                 rule: Rule::PathEscape,
-                                message: "symlink points outside the repository; it was not read".into(),
+                                message: "symlink points outside the repository; it was not read"
+                                    .into(),
                             })
                         }
                         Ok(target) if target.is_file() => listing.files.push(rel),

@@ -112,7 +112,14 @@ mod tests {
 
     #[test]
     fn quoted_titles_read_back_unchanged() {
-        for title in ["Note: read this", "yes", "- dash", "[x]", "a\"b", "tab\there"] {
+        for title in [
+            "Note: read this",
+            "yes",
+            "- dash",
+            "[x]",
+            "a\"b",
+            "tab\there",
+        ] {
             let doc = format!("title: {}\n", yaml_scalar(title.into()));
             let parsed = crate::yaml::parse(&doc, 1);
             let root = parsed.root.expect("parses");

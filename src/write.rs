@@ -66,6 +66,10 @@ mod tests {
         let e = create_new(&p, b"three").expect_err("must not clobber");
         assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
         assert_eq!(fs::read(&p).expect("read"), b"two");
-        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 1, "no temp files left");
+        assert_eq!(
+            fs::read_dir(dir.path()).expect("ls").count(),
+            1,
+            "no temp files left"
+        );
     }
 }

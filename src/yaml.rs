@@ -169,7 +169,8 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
             }
             Event::Alias(id) => {
                 let Some(Some(target)) = anchors.get(id) else {
-                    out.problems.push(syntax(pos, "alias to an unknown anchor".into()));
+                    out.problems
+                        .push(syntax(pos, "alias to an unknown anchor".into()));
                     return out;
                 };
                 nodes += target.weight();
@@ -321,7 +322,10 @@ mod tests {
         let Value::Map(pairs) = node.value else {
             panic!()
         };
-        assert!(matches!(pairs[0].1.value, Value::Scalar { plain: false, .. }));
+        assert!(matches!(
+            pairs[0].1.value,
+            Value::Scalar { plain: false, .. }
+        ));
         assert!(pairs[1].1.is_null());
         assert!(pairs[2].1.is_null());
     }
@@ -362,6 +366,10 @@ mod tests {
         }
         let parsed = parse(&block, 1);
         assert!(parsed.root.is_none());
-        assert!(parsed.problems[0].message.contains("nesting"), "{:?}", parsed.problems);
+        assert!(
+            parsed.problems[0].message.contains("nesting"),
+            "{:?}",
+            parsed.problems
+        );
     }
 }

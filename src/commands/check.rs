@@ -48,7 +48,13 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
                 crate::diag::Level::Warning => "warning",
                 crate::diag::Level::Off => "off",
             };
-            writeln!(out, "{:<26} {:<8} {}", rule.name(), level, rule.description())?;
+            writeln!(
+                out,
+                "{:<26} {:<8} {}",
+                rule.name(),
+                level,
+                rule.description()
+            )?;
         }
         return Ok(0);
     }

@@ -19,11 +19,10 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write, err: &mut dyn Wri
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::from_error(format!("cannot create {}", dir.display()), &e))?;
     if dir.join(CONFIG_FILE).exists() {
-        return Err(CliError::new(format!(
-            "{} already holds a cairn workspace",
-            dir.display()
-        ))
-        .hint("nothing was changed"));
+        return Err(
+            CliError::new(format!("{} already holds a cairn workspace", dir.display()))
+                .hint("nothing was changed"),
+        );
     }
     let name = args.name.unwrap_or_else(|| {
         dir.canonicalize()

@@ -155,8 +155,15 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
             let mut meetings: Vec<_> = ws
                 .meetings
                 .iter()
-                .filter(|m| args.project.is_none() || m.project.as_ref().map(|p| &p.value) == args.project.as_ref())
-                .filter(|m| args.assignee.as_ref().is_none_or(|a| m.attendees.iter().any(|x| x.value == *a)))
+                .filter(|m| {
+                    args.project.is_none()
+                        || m.project.as_ref().map(|p| &p.value) == args.project.as_ref()
+                })
+                .filter(|m| {
+                    args.assignee
+                        .as_ref()
+                        .is_none_or(|a| m.attendees.iter().any(|x| x.value == *a))
+                })
                 .collect();
             meetings.sort_by_key(|m| (m.date.as_ref().map(|d| d.value), m.file));
             if json {
@@ -190,7 +197,10 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
             let mut ds: Vec<_> = ws
                 .decisions
                 .iter()
-                .filter(|d| args.project.is_none() || d.project.as_ref().map(|p| &p.value) == args.project.as_ref())
+                .filter(|d| {
+                    args.project.is_none()
+                        || d.project.as_ref().map(|p| &p.value) == args.project.as_ref()
+                })
                 .filter(|d| args.status.as_ref().is_none_or(|s| d.status.name() == s))
                 .collect();
             ds.sort_by_key(|d| (d.number, d.file));
@@ -222,10 +232,18 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
             let rows: Vec<_> = ws
                 .projects
                 .iter()
-                .filter(|p| args.assignee.as_ref().is_none_or(|a| p.owner.as_ref().is_some_and(|o| o.value == *a)))
+                .filter(|p| {
+                    args.assignee
+                        .as_ref()
+                        .is_none_or(|a| p.owner.as_ref().is_some_and(|o| o.value == *a))
+                })
                 .map(|p| {
                     let mut counts = [0usize; 4];
-                    for t in ws.tasks.iter().filter(|t| t.project.as_ref().is_some_and(|x| x.value == p.id.value)) {
+                    for t in ws
+                        .tasks
+                        .iter()
+                        .filter(|t| t.project.as_ref().is_some_and(|x| x.value == p.id.value))
+                    {
                         if let Some(c) = ws.category(t) {
                             counts[c as usize] += 1;
                         }
@@ -245,7 +263,9 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
                     .collect();
                 return emit_json(out, json!({"version": 1, "projects": items}));
             }
-            let mut tb = table(&["ID", "Status", "Owner", "Due", "Open", "Active", "Done", "Title"]);
+            let mut tb = table(&[
+                "ID", "Status", "Owner", "Due", "Open", "Active", "Done", "Title",
+            ]);
             for (p, c) in rows {
                 tb.add_row([
                     term(&p.id.value),
@@ -263,21 +283,34 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
         What::Actions => {
             let mut rows = Vec::new();
             for m in &ws.meetings {
-                if args.project.is_some() && m.project.as_ref().map(|p| &p.value) != args.project.as_ref() {
+                if args.project.is_some()
+                    && m.project.as_ref().map(|p| &p.value) != args.project.as_ref()
+                {
                     continue;
                 }
                 for (n, item) in m.action_items() {
-                    let overdue = !item.checked && item.due.as_ref().is_some_and(|d| d.value < today);
+                    let overdue =
+                        !item.checked && item.due.as_ref().is_some_and(|d| d.value < today);
                     if (args.open && item.checked)
                         || (args.overdue && !overdue)
-                        || args.assignee.as_ref().is_some_and(|a| !item.mentions.iter().any(|x| x.value == *a))
+                        || args
+                            .assignee
+                            .as_ref()
+                            .is_some_and(|a| !item.mentions.iter().any(|x| x.value == *a))
                     {
                         continue;
                     }
                     rows.push((m, n, item, overdue));
                 }
             }
-            rows.sort_by_key(|(m, n, i, _)| (i.checked, i.due.as_ref().map(|d| d.value), m.date.as_ref().map(|d| d.value), *n));
+            rows.sort_by_key(|(m, n, i, _)| {
+                (
+                    i.checked,
+                    i.due.as_ref().map(|d| d.value),
+                    m.date.as_ref().map(|d| d.value),
+                    *n,
+                )
+            });
             if json {
                 let items: Vec<_> = rows
                     .iter()
@@ -292,7 +325,8 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
             }
             let mut tb = table(&["Meeting", "#", "Person", "Due", "Done", "Text"]);
             for (m, n, i, overdue) in rows {
-                let people: Vec<String> = i.mentions.iter().map(|p| format!("@{}", p.value)).collect();
+                let people: Vec<String> =
+                    i.mentions.iter().map(|p| format!("@{}", p.value)).collect();
                 let due = opt(i.due.as_ref().map(|d| d.value));
                 tb.add_row([
                     term(&m.id.value),
@@ -324,7 +358,11 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
                 let items: Vec<_> = rows
                     .iter()
                     .map(|(p, open)| {
-                        let off: Vec<String> = p.time_off.iter().map(|(a, b)| format!("{a}..{b}")).collect();
+                        let off: Vec<String> = p
+                            .time_off
+                            .iter()
+                            .map(|(a, b)| format!("{a}..{b}"))
+                            .collect();
                         json!({"id": p.id, "name": p.name, "email": p.email, "capacity": p.capacity,
                                "time_off": off, "open_tasks": open})
                     })
@@ -336,7 +374,13 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
                 let off: Vec<String> = p
                     .time_off
                     .iter()
-                    .map(|(a, b)| if a == b { a.to_string() } else { format!("{a}..{b}") })
+                    .map(|(a, b)| {
+                        if a == b {
+                            a.to_string()
+                        } else {
+                            format!("{a}..{b}")
+                        }
+                    })
                     .collect();
                 tb.add_row([
                     term(&p.id),

@@ -109,7 +109,11 @@ pub fn slug(title: &str) -> String {
         }
         out.push_str(&word);
     }
-    if out.is_empty() { "untitled".into() } else { out }
+    if out.is_empty() {
+        "untitled".into()
+    } else {
+        out
+    }
 }
 
 fn refuse(message: String, hint: Option<String>) -> CliError {
@@ -196,7 +200,8 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, _err: &mut dyn Wri
                     ));
                 };
                 if project.milestone(m).is_none() {
-                    let known: Vec<&str> = project.milestones.iter().map(|m| m.id.as_str()).collect();
+                    let known: Vec<&str> =
+                        project.milestones.iter().map(|m| m.id.as_str()).collect();
                     return Err(refuse(
                         format!("project `{}` has no milestone `{m}`", project.id.value),
                         Some(format!("its milestones: {}", known.join(", "))),
@@ -309,8 +314,11 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, _err: &mut dyn Wri
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                 && p.id.starts_with(|c: char| c.is_ascii_alphanumeric());
             if !valid {
-                return Err(CliError::new(format!("project id `{}` is not a lowercase slug", p.id))
-                    .hint("use lowercase letters, digits and `-`, like `website-relaunch`"));
+                return Err(CliError::new(format!(
+                    "project id `{}` is not a lowercase slug",
+                    p.id
+                ))
+                .hint("use lowercase letters, digits and `-`, like `website-relaunch`"));
             }
             if ws.project(&p.id).is_some() {
                 return Err(refuse(format!("project `{}` already exists", p.id), None));

@@ -26,7 +26,9 @@ pub fn run(ctx: &Context, args: SchemaArgs, out: &mut dyn Write, err: &mut dyn W
         for k in kinds {
             let path = dir.join(k.file_name());
             let changed = crate::write::write_if_changed(&path, schema::render(k).as_bytes())
-                .map_err(|e| CliError::from_error(format!("cannot write {}", path.display()), &e))?;
+                .map_err(|e| {
+                    CliError::from_error(format!("cannot write {}", path.display()), &e)
+                })?;
             if !ctx.quiet {
                 let what = if changed { "wrote" } else { "unchanged" };
                 writeln!(err, "{what} schema/{}", k.file_name())?;

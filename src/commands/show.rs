@@ -101,10 +101,29 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
     if let Some(t) = ws.task(id) {
         let facts = task_facts(&ws, t, ctx.today);
         if json {
-            return emit_json(out, json!({"version": 1, "kind": "task", "task": t, "derived": facts}));
+            return emit_json(
+                out,
+                json!({"version": 1, "kind": "task", "task": t, "derived": facts}),
+            );
         }
-        writeln!(out, "{} {}", style.bold(&term(&t.id.value)), style.bold(&term(&t.title)))?;
-        let cat = facts.category.map(|c| format!(" ({})", serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())).unwrap_or_default();
+        writeln!(
+            out,
+            "{} {}",
+            style.bold(&term(&t.id.value)),
+            style.bold(&term(&t.title))
+        )?;
+        let cat = facts
+            .category
+            .map(|c| {
+                format!(
+                    " ({})",
+                    serde_json::to_value(c)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                )
+            })
+            .unwrap_or_default();
         line(out, "status", format!("{}{cat}", t.status.value))?;
         line(out, "priority", t.priority.name())?;
         let project = match (&t.project, &t.milestone) {
@@ -113,46 +132,130 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
             _ => String::new(),
         };
         line(out, "project", project)?;
-        line(out, "assignee", join(t.assignees.iter().map(|a| a.as_str())))?;
+        line(
+            out,
+            "assignee",
+            join(t.assignees.iter().map(|a| a.as_str())),
+        )?;
         let effort = |h: Option<f64>| h.map(|h| ws.config.format_effort(h)).unwrap_or_default();
         line(out, "estimate", effort(t.estimate_hours))?;
         line(out, "spent", effort(t.spent_hours))?;
-        line(out, "progress", t.progress.map(|p| format!("{p}%")).unwrap_or_default())?;
-        line(out, "start", t.start.as_ref().map(|d| d.value.to_string()).unwrap_or_default())?;
+        line(
+            out,
+            "progress",
+            t.progress.map(|p| format!("{p}%")).unwrap_or_default(),
+        )?;
+        line(
+            out,
+            "start",
+            t.start
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default(),
+        )?;
         let due = match (&t.due, facts.overdue_days) {
-            (Some(d), Some(n)) => format!("{} (overdue by {n} day{})", d.value, if n == 1 { "" } else { "s" }),
+            (Some(d), Some(n)) => format!(
+                "{} (overdue by {n} day{})",
+                d.value,
+                if n == 1 { "" } else { "s" }
+            ),
             (Some(d), None) => d.value.to_string(),
             _ => String::new(),
         };
         line(out, "due", due)?;
-        line(out, "closed", t.closed.map(|d| d.to_string()).unwrap_or_default())?;
-        line(out, "depends on", join(t.depends_on.iter().map(|d| d.as_str())))?;
+        line(
+            out,
+            "closed",
+            t.closed.map(|d| d.to_string()).unwrap_or_default(),
+        )?;
+        line(
+            out,
+            "depends on",
+            join(t.depends_on.iter().map(|d| d.as_str())),
+        )?;
         line(out, "blocked by", join(facts.blocked_by.iter().copied()))?;
         line(out, "blocking", join(facts.blocking.iter().copied()))?;
-        line(out, "parent", t.parent.as_ref().map(|p| p.value.clone()).unwrap_or_default())?;
+        line(
+            out,
+            "parent",
+            t.parent
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
+        )?;
         line(out, "children", join(facts.children.iter().copied()))?;
         line(out, "tags", t.tags.join(", "))?;
         if facts.checklist_total > 0 {
-            line(out, "checklist", format!("{}/{} done", facts.checklist_done, facts.checklist_total))?;
+            line(
+                out,
+                "checklist",
+                format!("{}/{} done", facts.checklist_done, facts.checklist_total),
+            )?;
         }
-        line(out, "discussion", if t.body.discussion.is_empty() { String::new() } else { format!("{} entries", t.body.discussion.len()) })?;
+        line(
+            out,
+            "discussion",
+            if t.body.discussion.is_empty() {
+                String::new()
+            } else {
+                format!("{} entries", t.body.discussion.len())
+            },
+        )?;
         line(out, "file", facts.file)?;
         return Ok(0);
     }
     if let Some(d) = ws.decision(id) {
         let ranked = decision::matrix(d);
         if json {
-            return emit_json(out, json!({"version": 1, "kind": "decision", "decision": d,
-                "matrix": ranked, "file": ws.path(d.file)}));
+            return emit_json(
+                out,
+                json!({"version": 1, "kind": "decision", "decision": d,
+                "matrix": ranked, "file": ws.path(d.file)}),
+            );
         }
-        writeln!(out, "{} {}", style.bold(&term(&d.id.value)), style.bold(&term(&d.title)))?;
+        writeln!(
+            out,
+            "{} {}",
+            style.bold(&term(&d.id.value)),
+            style.bold(&term(&d.title))
+        )?;
         line(out, "status", d.status.name())?;
-        line(out, "date", d.date.map(|x| x.to_string()).unwrap_or_default())?;
-        line(out, "due", d.due.as_ref().map(|x| x.value.to_string()).unwrap_or_default())?;
+        line(
+            out,
+            "date",
+            d.date.map(|x| x.to_string()).unwrap_or_default(),
+        )?;
+        line(
+            out,
+            "due",
+            d.due
+                .as_ref()
+                .map(|x| x.value.to_string())
+                .unwrap_or_default(),
+        )?;
         line(out, "deciders", join(d.deciders.iter().map(|x| x.as_str())))?;
-        line(out, "project", d.project.as_ref().map(|p| p.value.clone()).unwrap_or_default())?;
-        line(out, "supersedes", d.supersedes.as_ref().map(|p| p.value.clone()).unwrap_or_default())?;
-        let by: Vec<&str> = ws.decisions.iter().filter(|x| x.supersedes.as_ref().is_some_and(|s| s.value == d.id.value)).map(|x| x.id.as_str()).collect();
+        line(
+            out,
+            "project",
+            d.project
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
+        )?;
+        line(
+            out,
+            "supersedes",
+            d.supersedes
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
+        )?;
+        let by: Vec<&str> = ws
+            .decisions
+            .iter()
+            .filter(|x| x.supersedes.as_ref().is_some_and(|s| s.value == d.id.value))
+            .map(|x| x.id.as_str())
+            .collect();
         line(out, "superseded by", join(by))?;
         line(out, "tasks", join(d.tasks.iter().map(|x| x.as_str())))?;
         line(out, "file", ws.path(d.file))?;
@@ -160,14 +263,32 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
             let mut tb = Table::new();
             tb.load_preset(UTF8_FULL_CONDENSED);
             let mut header = vec!["Rank".to_owned(), "Option".to_owned()];
-            header.extend(d.criteria.iter().map(|(c, w)| format!("{} (×{w})", term(&c.value))));
+            header.extend(
+                d.criteria
+                    .iter()
+                    .map(|(c, w)| format!("{} (×{w})", term(&c.value))),
+            );
             header.push("Score".into());
             tb.set_header(header);
             for r in &ranked {
-                let Some(o) = d.options.iter().find(|o| o.name.value == r.name) else { continue };
-                let mut row = vec![r.rank.to_string(), format!("{}{}", term(&r.name), if r.chosen { " ✔ chosen" } else { "" })];
+                let Some(o) = d.options.iter().find(|o| o.name.value == r.name) else {
+                    continue;
+                };
+                let mut row = vec![
+                    r.rank.to_string(),
+                    format!(
+                        "{}{}",
+                        term(&r.name),
+                        if r.chosen { " ✔ chosen" } else { "" }
+                    ),
+                ];
                 for (c, _) in &d.criteria {
-                    row.push(o.scores.iter().find(|(n, _)| n.value == c.value).map_or("–".into(), |(_, s)| s.to_string()));
+                    row.push(
+                        o.scores
+                            .iter()
+                            .find(|(n, _)| n.value == c.value)
+                            .map_or("–".into(), |(_, s)| s.to_string()),
+                    );
                 }
                 row.push(format!("{:.2}", r.score));
                 tb.add_row(row);
@@ -177,24 +298,81 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
         return Ok(0);
     }
     if let Some(p) = ws.project(id) {
-        let tasks: Vec<&Task> = ws.tasks.iter().filter(|t| t.project.as_ref().is_some_and(|x| x.value == p.id.value)).collect();
-        let count = |c: StatusCategory, m: Option<&str>| tasks.iter().filter(|t| ws.category(t) == Some(c) && (m.is_none() || t.milestone.as_ref().map(|x| x.as_str()) == m)).count();
+        let tasks: Vec<&Task> = ws
+            .tasks
+            .iter()
+            .filter(|t| t.project.as_ref().is_some_and(|x| x.value == p.id.value))
+            .collect();
+        let count = |c: StatusCategory, m: Option<&str>| {
+            tasks
+                .iter()
+                .filter(|t| {
+                    ws.category(t) == Some(c)
+                        && (m.is_none() || t.milestone.as_ref().map(|x| x.as_str()) == m)
+                })
+                .count()
+        };
         if json {
             let ms: Vec<_> = p.milestones.iter().map(|m| json!({"id": m.id, "title": m.title, "due": m.due,
                 "open": count(StatusCategory::Open, Some(&m.id.value)), "active": count(StatusCategory::Active, Some(&m.id.value)),
                 "done": count(StatusCategory::Done, Some(&m.id.value))})).collect();
-            return emit_json(out, json!({"version": 1, "kind": "project", "project": p, "milestones": ms,
+            return emit_json(
+                out,
+                json!({"version": 1, "kind": "project", "project": p, "milestones": ms,
                 "tasks": {"open": count(StatusCategory::Open, None), "active": count(StatusCategory::Active, None),
                           "done": count(StatusCategory::Done, None), "cancelled": count(StatusCategory::Cancelled, None)},
-                "file": ws.path(p.file)}));
+                "file": ws.path(p.file)}),
+            );
         }
-        writeln!(out, "{} {}", style.bold(&term(&p.id.value)), style.bold(&term(&p.title)))?;
+        writeln!(
+            out,
+            "{} {}",
+            style.bold(&term(&p.id.value)),
+            style.bold(&term(&p.title))
+        )?;
         line(out, "status", p.status.name())?;
-        line(out, "owner", p.owner.as_ref().map(|o| o.value.clone()).unwrap_or_default())?;
-        line(out, "start", p.start.as_ref().map(|d| d.value.to_string()).unwrap_or_default())?;
-        line(out, "due", p.due.as_ref().map(|d| d.value.to_string()).unwrap_or_default())?;
-        line(out, "budget", p.budget_hours.map(|h| ws.config.format_effort(h)).unwrap_or_default())?;
-        line(out, "tasks", format!("{} open, {} active, {} done, {} cancelled", count(StatusCategory::Open, None), count(StatusCategory::Active, None), count(StatusCategory::Done, None), count(StatusCategory::Cancelled, None)))?;
+        line(
+            out,
+            "owner",
+            p.owner
+                .as_ref()
+                .map(|o| o.value.clone())
+                .unwrap_or_default(),
+        )?;
+        line(
+            out,
+            "start",
+            p.start
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default(),
+        )?;
+        line(
+            out,
+            "due",
+            p.due
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default(),
+        )?;
+        line(
+            out,
+            "budget",
+            p.budget_hours
+                .map(|h| ws.config.format_effort(h))
+                .unwrap_or_default(),
+        )?;
+        line(
+            out,
+            "tasks",
+            format!(
+                "{} open, {} active, {} done, {} cancelled",
+                count(StatusCategory::Open, None),
+                count(StatusCategory::Active, None),
+                count(StatusCategory::Done, None),
+                count(StatusCategory::Cancelled, None)
+            ),
+        )?;
         line(out, "file", ws.path(p.file))?;
         if !p.milestones.is_empty() {
             let mut tb = Table::new();
@@ -202,9 +380,17 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
             tb.set_header(["Milestone", "Due", "Open", "Active", "Done", "Title"]);
             for m in &p.milestones {
                 let id = Some(m.id.as_str());
-                tb.add_row([term(&m.id.value), m.due.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
-                    count(StatusCategory::Open, id).to_string(), count(StatusCategory::Active, id).to_string(),
-                    count(StatusCategory::Done, id).to_string(), term(&m.title)]);
+                tb.add_row([
+                    term(&m.id.value),
+                    m.due
+                        .as_ref()
+                        .map(|d| d.value.to_string())
+                        .unwrap_or_default(),
+                    count(StatusCategory::Open, id).to_string(),
+                    count(StatusCategory::Active, id).to_string(),
+                    count(StatusCategory::Done, id).to_string(),
+                    term(&m.title),
+                ]);
             }
             writeln!(out, "\n{tb}")?;
         }
@@ -214,7 +400,14 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
             tb.set_header(["Goal", "Baseline", "Current", "Target", "Unit", "Title"]);
             let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
             for g in &p.goals {
-                tb.add_row([term(&g.id.value), num(g.baseline), num(g.current), num(g.target), term(g.unit.as_deref().unwrap_or("")), term(&g.title)]);
+                tb.add_row([
+                    term(&g.id.value),
+                    num(g.baseline),
+                    num(g.current),
+                    num(g.target),
+                    term(g.unit.as_deref().unwrap_or("")),
+                    term(&g.title),
+                ]);
             }
             writeln!(out, "\n{tb}")?;
         }
@@ -222,40 +415,113 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
     }
     if let Some(m) = ws.meeting(id) {
         if json {
-            let items: Vec<_> = m.action_items().map(|(n, i)| json!({"number": n, "item": i})).collect();
-            return emit_json(out, json!({"version": 1, "kind": "meeting", "meeting": m, "actions": items, "file": ws.path(m.file)}));
+            let items: Vec<_> = m
+                .action_items()
+                .map(|(n, i)| json!({"number": n, "item": i}))
+                .collect();
+            return emit_json(
+                out,
+                json!({"version": 1, "kind": "meeting", "meeting": m, "actions": items, "file": ws.path(m.file)}),
+            );
         }
-        writeln!(out, "{} {}", style.bold(&term(&m.id.value)), style.bold(&term(&m.title)))?;
-        line(out, "date", m.date.as_ref().map(|d| d.value.to_string()).unwrap_or_default())?;
+        writeln!(
+            out,
+            "{} {}",
+            style.bold(&term(&m.id.value)),
+            style.bold(&term(&m.title))
+        )?;
+        line(
+            out,
+            "date",
+            m.date
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default(),
+        )?;
         line(out, "series", m.series.clone().unwrap_or_default())?;
-        line(out, "project", m.project.as_ref().map(|p| p.value.clone()).unwrap_or_default())?;
-        line(out, "attendees", join(m.attendees.iter().map(|a| a.as_str())))?;
-        line(out, "facilitator", m.facilitator.as_ref().map(|p| p.value.clone()).unwrap_or_default())?;
+        line(
+            out,
+            "project",
+            m.project
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
+        )?;
+        line(
+            out,
+            "attendees",
+            join(m.attendees.iter().map(|a| a.as_str())),
+        )?;
+        line(
+            out,
+            "facilitator",
+            m.facilitator
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
+        )?;
         line(out, "file", ws.path(m.file))?;
         let items: Vec<_> = m.action_items().collect();
         if !items.is_empty() {
             writeln!(out, "\naction items:")?;
             for (n, i) in items {
-                let due = i.due.as_ref().map(|d| format!(" (due {})", d.value)).unwrap_or_default();
-                writeln!(out, "  {n}. [{}] {}{due}", if i.checked { "x" } else { " " }, term(&i.text))?;
+                let due = i
+                    .due
+                    .as_ref()
+                    .map(|d| format!(" (due {})", d.value))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "  {n}. [{}] {}{due}",
+                    if i.checked { "x" } else { " " },
+                    term(&i.text)
+                )?;
             }
         }
         return Ok(0);
     }
     if let Some(p) = ws.config.person(id) {
-        let tasks: Vec<&Task> = ws.tasks.iter().filter(|t| t.assignees.iter().any(|a| a.value == p.id) && !ws.category(t).is_some_and(StatusCategory::is_finished)).collect();
+        let tasks: Vec<&Task> = ws
+            .tasks
+            .iter()
+            .filter(|t| {
+                t.assignees.iter().any(|a| a.value == p.id)
+                    && !ws.category(t).is_some_and(StatusCategory::is_finished)
+            })
+            .collect();
         if json {
             let ids: Vec<&str> = tasks.iter().map(|t| t.id.as_str()).collect();
-            return emit_json(out, json!({"version": 1, "kind": "person", "person": p, "open_tasks": ids}));
+            return emit_json(
+                out,
+                json!({"version": 1, "kind": "person", "person": p, "open_tasks": ids}),
+            );
         }
-        writeln!(out, "{} {}", style.bold(&term(&p.id)), style.bold(&term(&p.name)))?;
+        writeln!(
+            out,
+            "{} {}",
+            style.bold(&term(&p.id)),
+            style.bold(&term(&p.name))
+        )?;
         line(out, "email", p.email.clone().unwrap_or_default())?;
         line(out, "capacity", p.capacity.to_string())?;
-        let off: Vec<String> = p.time_off.iter().map(|(a, b)| if a == b { a.to_string() } else { format!("{a}..{b}") }).collect();
+        let off: Vec<String> = p
+            .time_off
+            .iter()
+            .map(|(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}..{b}")
+                }
+            })
+            .collect();
         line(out, "time off", off.join(", "))?;
         line(out, "open tasks", join(tasks.iter().map(|t| t.id.as_str())))?;
         return Ok(0);
     }
-    Err(CliError::new(format!("nothing with id `{id}` in this workspace"))
-        .hint("ids look like T-12 (task), D-4 (decision), a project id, a meeting id or a person id"))
+    Err(
+        CliError::new(format!("nothing with id `{id}` in this workspace")).hint(
+            "ids look like T-12 (task), D-4 (decision), a project id, a meeting id or a person id",
+        ),
+    )
 }

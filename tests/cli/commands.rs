@@ -1,0 +1,378 @@
+//! Each command on `examples/` and on small workspaces made by `cairn init`.
+
+use crate::support::{cairn, check_json, copy_dir, repo_path, run};
+
+fn examples() -> std::path::PathBuf {
+    repo_path("examples")
+}
+
+#[test]
+fn outside_a_workspace_commands_exit_2_with_a_hint() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    for cmd in ["check", "list", "status"] {
+        let out = run(cairn(tmp.path()).arg(cmd));
+        if cmd == "status" {
+            assert_eq!(out.code, 2); // not a command: a usage error
+            continue;
+        }
+        assert_eq!(out.code, 2, "{cmd}");
+        assert!(
+            out.stderr
+                .contains("error: not inside a cairn workspace (no cairn.yaml here or above)")
+        );
+        assert!(out.stderr.contains("hint: run `cairn init`"));
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn examples_check_clean() {
+    let (code, report) = check_json(&examples());
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["summary"]["errors"], 0, "{report}");
+    assert!(report["summary"]["files"].as_u64().unwrap_or(0) > 50);
+}
+
+#[test]
+fn examples_are_found_from_a_subfolder() {
+    let out = run(cairn(&examples().join("tasks/website")).args(["list", "projects"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("website"));
+}
+
+#[test]
+fn list_every_kind_as_table_and_json() {
+    for what in [
+        "tasks",
+        "meetings",
+        "decisions",
+        "projects",
+        "actions",
+        "people",
+    ] {
+        let out = run(cairn(&examples()).args(["list", what]));
+        assert_eq!(out.code, 0, "{what}: {}", out.stderr);
+        assert!(out.stdout.lines().count() > 3, "{what}: {}", out.stdout);
+        let out = run(cairn(&examples()).args(["list", what, "--format", "json"]));
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        assert_eq!(v["version"], 1);
+        assert!(!v[what].as_array().expect("array").is_empty(), "{what}");
+    }
+}
+
+#[test]
+fn list_filters_combine() {
+    let out = run(cairn(&examples()).args([
+        "list",
+        "tasks",
+        "--assignee",
+        "dan",
+        "--open",
+        "--format",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let tasks = v["tasks"].as_array().expect("tasks");
+    assert!(!tasks.is_empty());
+    for t in tasks {
+        assert!(
+            t["assignees"]
+                .as_array()
+                .expect("a")
+                .iter()
+                .any(|a| a == "dan")
+        );
+        assert!(matches!(t["category"].as_str(), Some("open" | "active")));
+    }
+    let out =
+        run(cairn(&examples()).args(["list", "tasks", "--status", "done", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert!(
+        v["tasks"]
+            .as_array()
+            .expect("t")
+            .iter()
+            .all(|t| t["category"] == "done")
+    );
+}
+
+#[test]
+fn show_each_kind() {
+    for (id, expect) in [
+        ("T-13", "blocked by"),
+        ("D-1", "Score"),
+        ("website", "Milestone"),
+        ("dan", "open tasks"),
+        ("2026-11-23-weekly-sync", "action items"),
+    ] {
+        let out = run(cairn(&examples()).args(["show", id]));
+        assert_eq!(out.code, 0, "{id}: {}", out.stderr);
+        assert!(out.stdout.contains(expect), "{id}: {}", out.stdout);
+    }
+    let out = run(cairn(&examples()).args(["show", "T-13", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["task"]["id"], "T-13");
+    assert!(v["derived"]["blocked_by"].is_array());
+    let out = run(cairn(&examples()).args(["show", "T-9999"]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("nothing with id `T-9999`"));
+}
+
+#[test]
+fn show_decision_ranks_the_weighted_matrix() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ws = tmp.path();
+    copy_dir(&repo_path("tests/fixtures/rules/clean"), ws);
+    std::fs::create_dir_all(ws.join("decisions")).expect("mkdir");
+    std::fs::write(
+        ws.join("decisions/D-1-cms.md"),
+        "---\nid: D-1\ntitle: CMS\nstatus: accepted\ncriteria: {cost: 1, fit: 3}\noptions:\n  - name: A\n    scores: {cost: 5, fit: 1}\n  - name: B\n    scores: {cost: 1, fit: 4}\nchosen: B\n---\n",
+    )
+    .expect("write");
+    let out = run(cairn(ws).args(["show", "D-1", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    // A: (5 + 3) / 4 = 2.0; B: (1 + 12) / 4 = 3.25
+    assert_eq!(v["matrix"][0]["name"], "B");
+    assert_eq!(v["matrix"][0]["score"], 3.25);
+    assert_eq!(v["matrix"][0]["chosen"], true);
+    assert_eq!(v["matrix"][1]["score"], 2.0);
+}
+
+#[test]
+fn human_check_output_points_at_the_value() {
+    let out = run(cairn(&repo_path("tests/fixtures/rules/invalid-status")).arg("check"));
+    assert_eq!(out.code, 1);
+    let expected = "\
+error[invalid-status]: status `doign` is not in the workflow
+ --> tasks/T-1-a.md:4:9
+  |
+4 | status: doign
+  |         ^^^^^
+  = hint: did you mean `doing`?
+
+check: 1 error, 0 warnings in 3 files
+";
+    assert_eq!(out.stdout, expected);
+}
+
+#[test]
+fn github_format_annotates_and_deny_warnings_fails() {
+    let dir = repo_path("tests/fixtures/rules/done-with-open-checklist");
+    let out = run(cairn(&dir).args(["check", "--format", "github"]));
+    assert_eq!(out.code, 0, "warnings alone pass");
+    assert!(out.stdout.starts_with("::warning file="), "{}", out.stdout);
+    assert!(out.stdout.contains(
+        "/done-with-open-checklist/tasks/T-1-a.md,line=7,col=3,title=done-with-open-checklist::"
+    ));
+    let out = run(cairn(&dir).args(["check", "--deny", "warnings"]));
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn color_follows_the_flag() {
+    let dir = repo_path("tests/fixtures/rules/invalid-status");
+    let out = run(cairn(&dir).args(["--color", "always", "check"]));
+    assert!(out.stdout.contains("\u{1b}["));
+    let out = run(cairn(&dir).args(["check"]));
+    assert!(!out.stdout.contains("\u{1b}["));
+}
+
+#[test]
+fn init_then_new_builds_a_workspace_that_checks_clean() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ws = tmp.path().join("team");
+    let out = run(cairn(&ws).args(["init", "--name", "Team: one"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("cairn.yaml"));
+    let (code, report) = check_json(&ws);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["summary"]["warnings"], 0, "{report}");
+
+    let again = run(cairn(&ws).args(["init"]));
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already holds a cairn workspace"));
+
+    let out = run(cairn(&ws).args([
+        "new",
+        "task",
+        "Fix: the \"hero\" image #2",
+        "--project",
+        "launch",
+        "--assignee",
+        "lead",
+        "--due",
+        "2026-12-10",
+        "--estimate",
+        "2d",
+        "--depends-on",
+        "T-1",
+        "--priority",
+        "high",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout.trim(),
+        "tasks/launch/T-2-fix-the-hero-image-2.md"
+    );
+    let text = std::fs::read_to_string(ws.join(out.stdout.trim())).expect("new file");
+    assert!(
+        text.contains("id: T-2\ntitle: \"Fix: the \\\"hero\\\" image #2\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("depends_on: [T-1]"));
+
+    let out = run(cairn(&ws).args(["new", "decision", "Pick hosting"]));
+    assert_eq!(out.stdout.trim(), "decisions/D-2-pick-hosting.md");
+    let out = run(cairn(&ws).args(["new", "project", "site", "Site", "--owner", "lead"]));
+    assert_eq!(out.stdout.trim(), "projects/site.md");
+    let out = run(cairn(&ws).args([
+        "new",
+        "meeting",
+        "Weekly sync",
+        "--series",
+        "weekly",
+        "--date",
+        "2026-12-01",
+    ]));
+    assert_eq!(out.stdout.trim(), "meetings/2026-12-01-weekly-sync.md");
+
+    let (code, report) = check_json(&ws);
+    assert_eq!(code, 0, "{report}");
+    let out = run(cairn(&ws).args(["show", "T-2", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["task"]["title"], "Fix: the \"hero\" image #2");
+    assert_eq!(v["task"]["estimate_hours"], 16.0);
+}
+
+#[test]
+fn new_refuses_bad_values_and_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ws = tmp.path();
+    assert_eq!(run(cairn(ws).arg("init")).code, 0);
+    let count = || walkdir::WalkDir::new(ws).into_iter().count();
+    let before = count();
+    for (args, code, msg) in [
+        (
+            vec!["new", "task", "X", "--assignee", "leed"],
+            1,
+            "did you mean `lead`?",
+        ),
+        (
+            vec!["new", "task", "X", "--project", "nope"],
+            1,
+            "unknown project `nope`",
+        ),
+        (
+            vec![
+                "new",
+                "task",
+                "X",
+                "--project",
+                "launch",
+                "--milestone",
+                "m1",
+            ],
+            1,
+            "has no milestone",
+        ),
+        (
+            vec!["new", "task", "X", "--depends-on", "T-99"],
+            1,
+            "unknown task `T-99`",
+        ),
+        (
+            vec!["new", "task", "X", "--estimate", "3"],
+            2,
+            "has no unit",
+        ),
+        (
+            vec!["new", "task", "X", "--due", "2026-02-30"],
+            2,
+            "28 days",
+        ),
+        (
+            vec!["new", "project", "Bad Id", "X"],
+            2,
+            "not a lowercase slug",
+        ),
+        (vec!["new", "project", "launch", "X"], 1, "already exists"),
+    ] {
+        let out = run(cairn(ws).args(&args));
+        assert_eq!(out.code, code, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(msg), "{args:?}: {}", out.stderr);
+    }
+    assert_eq!(count(), before, "nothing was written");
+}
+
+#[test]
+fn new_meeting_in_a_series_carries_open_actions_and_attendees() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ws = tmp.path();
+    copy_dir(&examples(), ws);
+    let out = run(cairn(ws).args([
+        "new",
+        "meeting",
+        "Weekly sync",
+        "--series",
+        "weekly-sync",
+        "--date",
+        "2026-11-30",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(ws.join(out.stdout.trim())).expect("file");
+    let prev = run(cairn(ws).args(["show", "2026-11-23-weekly-sync", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&prev.stdout).expect("json");
+    let open: Vec<&serde_json::Value> = v["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter(|a| a["item"]["checked"] == false)
+        .collect();
+    assert!(!open.is_empty());
+    for a in open {
+        let person = a["item"]["mentions"][0].as_str().expect("person");
+        assert!(text.contains(&format!("- [ ] @{person} ")), "{text}");
+    }
+    assert!(text.contains("attendees: ["));
+}
+
+#[test]
+fn workspace_templates_override_the_embedded_ones() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ws = tmp.path();
+    assert_eq!(run(cairn(ws).arg("init")).code, 0);
+    std::fs::create_dir_all(ws.join(".cairn/templates")).expect("mkdir");
+    std::fs::write(
+        ws.join(".cairn/templates/task.md"),
+        "---\nid: {{ id }}\ntitle: {{ title | yaml }}\ntags: [custom]\n---\nOur own template.\n",
+    )
+    .expect("write");
+    let out = run(cairn(ws).args(["new", "task", "Custom"]));
+    let text = std::fs::read_to_string(ws.join(out.stdout.trim())).expect("file");
+    assert!(text.contains("Our own template."));
+}
+
+#[test]
+fn schema_prints_json_for_every_kind() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    for kind in ["config", "project", "task", "meeting", "decision"] {
+        let out = run(cairn(tmp.path()).args(["schema", kind]));
+        assert_eq!(out.code, 0);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        assert!(v["properties"].is_object());
+    }
+}
+
+#[test]
+fn today_comes_from_the_environment_when_not_given() {
+    let dir = repo_path("tests/fixtures/rules/overdue");
+    let mut cmd = assert_cmd::Command::cargo_bin("cairn").expect("bin");
+    let out = run(cmd
+        .arg("-C")
+        .arg(&dir)
+        .args(["check", "--format", "json"])
+        .env("CAIRN_TODAY", "2026-11-01"));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["summary"]["errors"], 0, "nothing is overdue on Nov 1");
+}

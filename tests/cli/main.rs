@@ -1,0 +1,6 @@
+//! One integration test binary: each module drives the real `cairn` binary.
+
+mod bad_input;
+mod commands;
+mod rules;
+mod support;
