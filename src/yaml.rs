@@ -123,6 +123,137 @@ enum Frame {
 /// Parses one YAML document. `first_line` is the file line the text starts on, so positions
 /// point into the whole file.
 pub fn parse(text: &str, first_line: usize) -> Parsed {
+    if let Some(parsed) = parse_flat(text, first_line) {
+        return parsed;
+    }
+    parse_events(text, first_line)
+}
+
+/// A plain scalar that reads the same in any YAML context: starts with a letter or digit,
+/// holds no flow or comment indicators, and does not end in `:`.
+fn simple_plain(v: &str) -> bool {
+    v.chars().next().is_some_and(char::is_alphanumeric)
+        && !v.ends_with(':')
+        && !v.contains(": ")
+        && !v.contains(" #")
+        && !v.contains(['[', ']', '{', '}', '\t', '"'])
+}
+
+/// Fast path for the front matter nearly every file has: one `key: value` per line, with
+/// plain scalars and flat `[a, b]` lists. Returns `None` for anything else (quotes, block
+/// lists, nesting, anchors, comments after values...), which goes to the full parser; the
+/// result is the tree the full parser would build (a test compares the two).
+fn parse_flat(text: &str, first_line: usize) -> Option<Parsed> {
+    let mut pairs: Vec<(Node, Node)> = Vec::new();
+    let mut problems = Vec::new();
+    let mut root_pos = None;
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let trimmed = line.trim_end_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let line_no = first_line + i;
+        let colon = trimmed.find(':')?;
+        let key = &trimmed[..colon];
+        if key.is_empty()
+            || !key.starts_with(|c: char| c.is_ascii_alphabetic())
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return None;
+        }
+        let rest = &trimmed[colon + 1..];
+        if !(rest.is_empty() || rest.starts_with(' ')) {
+            return None;
+        }
+        let value = rest.trim_start_matches(' ');
+        let value_col = key.len() + 1 + (rest.len() - value.len()) + 1;
+        let value_pos = Pos::new(line_no, value_col);
+        let key_pos = Pos::new(line_no, 1);
+        root_pos.get_or_insert(key_pos);
+        let node = if value.is_empty() {
+            // The full parser places an empty value at the colon.
+            Node {
+                value: Value::Null,
+                pos: Pos::new(line_no, key.len() + 1),
+            }
+        } else if let Some(inner) = value.strip_prefix('[') {
+            let inner = inner.strip_suffix(']')?;
+            let mut items = Vec::new();
+            if !inner.trim().is_empty() {
+                let mut offset = value_col + 1;
+                for item in inner.split(',') {
+                    let t = item.trim_matches(' ');
+                    if !simple_plain(t)
+                        || t.contains([',', '#', '&', '*', '!', '|', '>', '\'', '%', '@', '`', ':'])
+                    {
+                        return None;
+                    }
+                    let lead = item.len() - item.trim_start_matches(' ').len();
+                    let col = offset + item[..lead].chars().count();
+                    items.push(Node {
+                        value: scalar_value(t),
+                        pos: Pos::new(line_no, col),
+                    });
+                    offset += item.chars().count() + 1;
+                }
+            }
+            Node {
+                value: Value::Seq(items),
+                pos: value_pos,
+            }
+        } else if simple_plain(value) {
+            Node {
+                value: scalar_value(value),
+                pos: value_pos,
+            }
+        } else {
+            return None;
+        };
+        if let Some(first) = pairs.iter().find(|(k, _)| k.as_scalar() == Some(key)) {
+            problems.push(YamlProblem {
+                kind: ProblemKind::DuplicateKey,
+                pos: key_pos,
+                message: format!(
+                    "key `{key}` appears twice (first on line {}); the first value is used",
+                    first.0.pos.line
+                ),
+            });
+            continue;
+        }
+        pairs.push((
+            Node {
+                value: Value::Scalar {
+                    text: key.to_owned(),
+                    plain: true,
+                },
+                pos: key_pos,
+            },
+            node,
+        ));
+    }
+    let root = root_pos.map(|pos| Node {
+        value: Value::Map(pairs),
+        pos,
+    });
+    Some(Parsed { root, problems })
+}
+
+fn scalar_value(text: &str) -> Value {
+    if is_null_text(text) {
+        Value::Null
+    } else {
+        Value::Scalar {
+            text: text.to_owned(),
+            plain: true,
+        }
+    }
+}
+
+/// The full parser, driven by saphyr-parser's events.
+fn parse_events(text: &str, first_line: usize) -> Parsed {
     let mut out = Parsed::default();
     let to_pos = |span: &Span| Pos::new(span.start.line() + first_line - 1, span.start.col() + 1);
     let mut parser = Parser::new_from_str(text);
@@ -336,6 +467,52 @@ mod tests {
         assert_eq!(parsed.problems.len(), 1);
         assert_eq!(parsed.problems[0].kind, ProblemKind::DuplicateKey);
         assert_eq!(parsed.problems[0].pos, Pos { line: 4, col: 1 });
+    }
+
+    /// Every front matter in the repository's examples and fixtures, plus tricky lines:
+    /// wherever the fast path answers, it must agree with the full parser.
+    #[test]
+    fn fast_path_agrees_with_the_full_parser() {
+        let mut docs: Vec<String> = vec![
+            "a: 1\nb: [x, y]\nc:\n".into(),
+            "title: Don't stop, ever\n".into(),
+            "title: a: b\n".into(),
+            "title: x # c\n".into(),
+            "t: [a,b ,  c]\n".into(),
+            "t: []\nu: [ ]\n".into(),
+            "t: [a, [b]]\n".into(),
+            "title: Grüße aus Köln\nx: ~\ny: null\n".into(),
+            "a: 1\r\nb: 2\r\n".into(),
+            "# comment\n\na: 1   \n".into(),
+            "a: 1\na: 2\n".into(),
+            "a: x\n  continued\n".into(),
+            "a:\n- x\n".into(),
+            "a: [x, 'y']\n".into(),
+            "a: b:c\n".into(),
+            "a: 2026-01-01\nb: 3.5d\n".into(),
+            "".into(),
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["examples", "tests/fixtures"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                if entry.path().extension().is_some_and(|e| e == "md") {
+                    let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                    if let Ok(parts) = crate::load::split_front_matter(&text) {
+                        docs.push(parts.yaml.to_owned());
+                    }
+                }
+            }
+        }
+        let mut fast = 0;
+        for doc in &docs {
+            if let Some(quick) = parse_flat(doc, 2) {
+                fast += 1;
+                let full = parse_events(doc, 2);
+                assert_eq!(quick.root, full.root, "{doc:?}");
+                assert_eq!(quick.problems, full.problems, "{doc:?}");
+            }
+        }
+        assert!(fast > 30, "the fast path handles the common case ({fast})");
     }
 
     #[test]

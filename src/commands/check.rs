@@ -84,6 +84,9 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
             }
         }
     }
+    // Freeing a 100,000-file workspace takes a noticeable share of the run; the process
+    // is about to exit, so let the OS reclaim it.
+    std::mem::forget(ws);
     let failing = summary.errors > 0
         || (args.deny == Some(Deny::Warnings)
             && diags.iter().any(|d| d.severity == Severity::Warning));
