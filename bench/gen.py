@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 TODAY = dt.date(2026, 11, 28)
 TODAY_ORD = TODAY.toordinal()
@@ -71,7 +72,17 @@ def fmt_effort(hours):
     return fmt_num(round(hours / HOURS_PER_DAY * 2) / 2) + "d"
 
 
+_SLUGS = {}
+
+
 def slugify(text, max_words=6):
+    s = _SLUGS.get((text, max_words))
+    if s is None:
+        s = _SLUGS[(text, max_words)] = _slugify(text, max_words)
+    return s
+
+
+def _slugify(text, max_words):
     words = []
     for w in text.lower().split()[:max_words]:
         w = "".join(c for c in w if c.isalnum())
@@ -342,7 +353,7 @@ def gen_tasks(rng, n_tasks, projects):
         if ra < 0.9:
             t.assignees = [rng.choice(p.team)]
         elif ra < 0.98:
-            t.assignees = rng.sample(p.team, 2)
+            t.assignees = rng.sample(p.team, min(2, len(p.team)))
         else:
             t.assignees = []
         t.priority = rng.choice(PRIORITIES)
@@ -682,15 +693,31 @@ def render_decision(rec, status=None):
 # --- writing ----------------------------------------------------------------------------
 
 
-def write_files(root, files):
-    made = set()
+def _write_some(root, files):
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     for path, text in files:
-        d = os.path.dirname(path)
-        if d not in made:
-            os.makedirs(os.path.join(root, d), exist_ok=True)
-            made.add(d)
-        with open(os.path.join(root, path), "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        fd = os.open(f"{root}/{path}", flags, 0o644)
+        try:
+            data = memoryview(text.encode())
+            while data:
+                data = data[os.write(fd, data):]
+        finally:
+            os.close(fd)
+
+
+def write_files(root, files):
+    """Write (path, text) pairs under root. Several threads: creating many small files is
+    bound by system-call latency, and os.open/os.write release the GIL."""
+    files = list(files)
+    for d in {path.rpartition("/")[0] for path, _ in files}:
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    if len(files) < 2000:
+        _write_some(root, files)
+        return
+    threads = 8
+    with ThreadPoolExecutor(threads) as pool:
+        for f in [pool.submit(_write_some, root, files[k::threads]) for k in range(threads)]:
+            f.result()
 
 
 GIT_NAME = "Cairn Bench"
@@ -725,7 +752,7 @@ def build_history(root, n_commits, seed, skeleton, tasks, meetings, decisions):
     def commit_of(ts):
         return min(n_commits - 1, bisect.bisect_left(times, ts))
 
-    # Per commit: path -> (text, note). Later events in the same commit win.
+    # Per commit: path -> text, and the notes for its message. Later events win.
     changes = [dict() for _ in range(n_commits)]
     notes = [[] for _ in range(n_commits)]
     for path, text in skeleton:

@@ -3,6 +3,7 @@
 
 use crate::diag::{Diagnostic, Pos, Rule, did_you_mean};
 use crate::model::*;
+use crate::schedule::{Forecast, HeldBy, ScheduleStatus};
 use jiff::civil::Date;
 use std::collections::HashMap;
 
@@ -20,6 +21,8 @@ pub fn check(ws: &Workspace, today: Date) -> Vec<Diagnostic> {
     out.projects();
     out.meetings(today);
     out.decisions(today);
+    let fc = crate::schedule::forecast(ws, today);
+    out.schedule(&fc);
     ws.config.rules.finalize(out.diags)
 }
 
@@ -601,6 +604,203 @@ impl<'w> Findings<'w> {
                         "decision {} was due {} and is still proposed",
                         d.id.value, due.value
                     ),
+                );
+            }
+        }
+    }
+}
+
+impl Findings<'_> {
+    /// The ids of a critical chain's first task, for "starts with" hints.
+    fn chain_head(&self, chain: &[usize]) -> String {
+        match chain.first() {
+            Some(&i) => format!(
+                "; its critical chain starts at {}",
+                self.ws.tasks[i].id.value
+            ),
+            None => String::new(),
+        }
+    }
+
+    fn schedule(&mut self, fc: &Forecast) {
+        let ws = self.ws;
+        let today = fc.today;
+        for (i, t) in ws.tasks.iter().enumerate() {
+            let category = ws.category(t);
+            let unfinished = !category.is_some_and(StatusCategory::is_finished);
+            if let (Some(s), Some(d)) = (&t.start, &t.due)
+                && s.value > d.value
+            {
+                self.push_hint(
+                    Rule::StartAfterDue,
+                    t.file,
+                    s.pos,
+                    format!(
+                        "task {} may not start before {}, after its due date {}",
+                        t.id.value, s.value, d.value
+                    ),
+                    Some("move `start` or `due`".into()),
+                );
+            }
+            if !unfinished {
+                continue;
+            }
+            for d in &t.depends_on {
+                if let Some(dep) = ws.task(&d.value)
+                    && ws.category(dep) == Some(StatusCategory::Cancelled)
+                {
+                    self.push_hint(
+                        Rule::BlockedByCancelled,
+                        t.file,
+                        d.pos,
+                        format!(
+                            "task {} depends on {}, which is cancelled",
+                            t.id.value, d.value
+                        ),
+                        Some("remove the dependency, or reopen the task".into()),
+                    );
+                }
+            }
+            if t.assignees.is_empty() && (t.due.is_some() || t.milestone.is_some()) {
+                self.push_hint(
+                    Rule::Unassigned,
+                    t.file,
+                    t.id.pos,
+                    format!("task {} has a {} but nobody is assigned", t.id.value, if t.due.is_some() { "due date" } else { "milestone" }),
+                    Some("add `assignee:`; until then it is planned as if one full-time person did it".into()),
+                );
+            }
+            let Some(f) = fc.tasks[i].as_ref() else {
+                continue;
+            };
+            if let Some(due) = &t.due
+                && due.value >= today
+                && f.finish.date() > due.value
+            {
+                let mut chain = Vec::new();
+                let mut cur = Some(i);
+                while let Some(c) = cur {
+                    chain.push(c);
+                    cur = match fc.tasks[c].as_ref().and_then(|f| f.held_by) {
+                        Some(HeldBy::Dependency(j) | HeldBy::Assignee(j))
+                            if !chain.contains(&j)
+                                && fc.tasks[j].as_ref().is_some_and(|f| !f.done) =>
+                        {
+                            Some(j)
+                        }
+                        _ => None,
+                    };
+                }
+                chain.reverse();
+                let head = if chain.len() > 1 {
+                    self.chain_head(&chain)
+                } else {
+                    String::new()
+                };
+                self.push(
+                    Rule::WillMissDue,
+                    t.file,
+                    due.pos,
+                    format!(
+                        "task {} is forecast to finish {}, after its due date {}{head}",
+                        t.id.value,
+                        f.finish.date(),
+                        due.value
+                    ),
+                );
+            }
+        }
+        for m in &fc.milestones {
+            let project = &ws.projects[m.project];
+            let ms = &project.milestones[m.milestone];
+            let Some(due) = &ms.due else { continue };
+            let r = &m.rollup;
+            let message = match (r.status, r.forecast_finish) {
+                (ScheduleStatus::Late, _) => format!(
+                    "milestone {}/{} was due {} and is not done{}",
+                    project.id.value,
+                    ms.id.value,
+                    due.value,
+                    self.chain_head(&r.critical_chain)
+                ),
+                (ScheduleStatus::AtRisk, Some(f)) => format!(
+                    "milestone {}/{} is forecast for {}, after its due date {}{}",
+                    project.id.value,
+                    ms.id.value,
+                    f,
+                    due.value,
+                    self.chain_head(&r.critical_chain)
+                ),
+                _ => continue,
+            };
+            self.push_hint(
+                Rule::MilestoneAtRisk,
+                project.file,
+                ms.id.pos,
+                message,
+                Some(format!(
+                    "`cairn plan {} --milestone {}` shows the chain",
+                    project.id.value, ms.id.value
+                )),
+            );
+        }
+        for p in &fc.projects {
+            let project = &ws.projects[p.project];
+            let r = &p.rollup;
+            if let (Some(budget), true) = (
+                r.effort.budget_hours,
+                r.effort
+                    .budget_hours
+                    .is_some_and(|b| r.effort.estimate_hours > b),
+            ) {
+                self.push(
+                    Rule::BudgetExceeded,
+                    project.file,
+                    project.id.pos,
+                    format!(
+                        "project {} estimates add up to {}, over its budget of {}",
+                        project.id.value,
+                        ws.config.format_effort(r.effort.estimate_hours),
+                        ws.config.format_effort(budget)
+                    ),
+                );
+            }
+            let Some(due) = &project.due else { continue };
+            let message = match (r.status, r.forecast_finish) {
+                (ScheduleStatus::Late, _) => format!(
+                    "project {} was due {} and is not done{}",
+                    project.id.value,
+                    due.value,
+                    self.chain_head(&r.critical_chain)
+                ),
+                (ScheduleStatus::AtRisk, Some(f)) => format!(
+                    "project {} is forecast for {}, after its due date {}{}",
+                    project.id.value,
+                    f,
+                    due.value,
+                    self.chain_head(&r.critical_chain)
+                ),
+                _ => continue,
+            };
+            self.push(Rule::ProjectAtRisk, project.file, due.pos, message);
+        }
+        let config_file = 0;
+        for (person, load) in ws
+            .config
+            .people
+            .iter()
+            .zip(crate::schedule::workload(ws, fc, 6))
+        {
+            for w in load.weeks.iter().filter(|w| w.over_capacity) {
+                self.push_hint(
+                    Rule::OverCapacity,
+                    config_file,
+                    person.pos,
+                    format!(
+                        "{} has {}h of work due in {} but {}h available",
+                        person.id, w.demand_hours, w.week, w.available_hours
+                    ),
+                    Some(format!("tasks behind it: {}", w.tasks.join(", "))),
                 );
             }
         }

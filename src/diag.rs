@@ -86,6 +86,14 @@ rules! {
     SupersedeMismatch = "supersede-mismatch", Error, "A supersedes link whose two ends disagree.";
     GoalInvalid = "goal-invalid", Error, "A goal whose target equals its baseline, or lacks numbers.";
     UnknownRule = "unknown-rule", Warning, "A rule name in cairn.yaml that cairn does not know.";
+    WillMissDue = "will-miss-due", Warning, "A task whose forecast finish is after its due date.";
+    MilestoneAtRisk = "milestone-at-risk", Warning, "A milestone whose forecast is after its due date, or that is past due and unfinished.";
+    ProjectAtRisk = "project-at-risk", Warning, "A project whose forecast is after its due date, or that is past due and unfinished.";
+    Unassigned = "unassigned", Warning, "An unfinished task with a due date or milestone but nobody assigned.";
+    StartAfterDue = "start-after-due", Error, "A task that may not start before a date later than its due date.";
+    BlockedByCancelled = "blocked-by-cancelled", Warning, "An unfinished task that depends on a cancelled task.";
+    BudgetExceeded = "budget-exceeded", Warning, "A project whose task estimates add up to more than its budget.";
+    OverCapacity = "over-capacity", Warning, "A person with more work due in a week than hours available in it.";
 }
 
 impl fmt::Display for Rule {

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod commands;
 pub mod decision;
 pub mod render;
+pub mod schedule;
 pub mod schema;
 pub mod templates;
 pub mod write;
