@@ -49,6 +49,9 @@ pub enum Command {
     New(commands::new::NewArgs),
     List(commands::list::ListArgs),
     Show(commands::show::ShowArgs),
+    Status(commands::status::StatusArgs),
+    Plan(commands::plan::PlanArgs),
+    Workload(commands::workload::WorkloadArgs),
     Schema(commands::schema::SchemaArgs),
 }
 
@@ -173,6 +176,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::New(args) => commands::new::run(&ctx, args, out, err),
         Command::List(args) => commands::list::run(&ctx, args, out),
         Command::Show(args) => commands::show::run(&ctx, args, out),
+        Command::Status(args) => commands::status::run(&ctx, args, out),
+        Command::Plan(args) => commands::plan::run(&ctx, args, out),
+        Command::Workload(args) => commands::workload::run(&ctx, args, out),
         Command::Schema(args) => commands::schema::run(&ctx, args, out, err),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));

@@ -232,12 +232,11 @@ impl Config {
 
 pub fn format_effort(hours: f64, hours_per_day: f64) -> String {
     let trim = |v: f64| {
-        let s = format!("{:.2}", v);
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+        let s = format!("{v:.1}");
+        s.strip_suffix(".0").unwrap_or(&s).to_owned()
     };
-    let days = hours / hours_per_day;
-    if hours_per_day > 0.0 && (days * 4.0).fract() == 0.0 && days >= 1.0 {
-        format!("{}d", trim(days))
+    if hours_per_day > 0.0 && hours >= hours_per_day {
+        format!("{}d", trim(hours / hours_per_day))
     } else {
         format!("{}h", trim(hours))
     }

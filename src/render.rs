@@ -184,6 +184,67 @@ fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// A text progress bar of `width` cells for a fraction 0..=1.
+pub fn progress_bar(fraction: f64, width: usize) -> String {
+    let filled = ((fraction.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+/// User text made inert inside Markdown: markup characters are backslash-escaped, HTML is
+/// entity-encoded, `@mentions` go into code spans so they cannot ping anyone, and line
+/// breaks become spaces.
+pub fn markdown_text(text: &str) -> String {
+    let text = term(&text.replace(['\n', '\r'], " "));
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '/' | '.');
+        if c == '@' && chars.get(i + 1).is_some_and(|&n| name_char(n)) {
+            let end = (i + 1..chars.len())
+                .find(|&j| !name_char(chars[j]))
+                .unwrap_or(chars.len());
+            out.push('`');
+            out.extend(&chars[i..end]);
+            out.push('`');
+            i = end;
+            continue;
+        }
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '|' => out.push_str("\\|"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '~' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Text safe inside a Mermaid gantt task or section name: `:`, `#` and `;` end fields
+/// there, so they are replaced by lookalikes.
+pub fn mermaid_text(text: &str) -> String {
+    term(&text.replace(['\n', '\r'], " "))
+        .chars()
+        .map(|c| match c {
+            ':' => '˸',
+            '#' => '♯',
+            ';' => ',',
+            '\n' | '\r' | '`' | '"' => ' ',
+            '<' => '‹',
+            '>' => '›',
+            c => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +269,17 @@ mod tests {
             github(&d, "plan"),
             "::error file=plan/tasks/a%2Cb%3Ac.md,line=3,col=7,title=overdue::50%25 done%0Anext"
         );
+    }
+
+    #[test]
+    fn markdown_text_is_inert() {
+        assert_eq!(
+            markdown_text("ping @alice <b>x</b> | [a](b)"),
+            "ping `@alice` &lt;b&gt;x&lt;/b&gt; \\| \\[a\\](b)"
+        );
+        assert_eq!(markdown_text("a\nb *c*"), "a b \\*c\\*");
+        assert_eq!(mermaid_text("Fix: #1; now"), "Fix˸ ♯1, now");
+        assert_eq!(progress_bar(0.5, 4), "██░░");
     }
 
     #[test]

@@ -4,5 +4,8 @@ pub mod check;
 pub mod init;
 pub mod list;
 pub mod new;
+pub mod plan;
 pub mod schema;
 pub mod show;
+pub mod status;
+pub mod workload;

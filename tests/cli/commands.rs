@@ -376,3 +376,144 @@ fn today_comes_from_the_environment_when_not_given() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(v["summary"]["errors"], 0, "nothing is overdue on Nov 1");
 }
+
+#[test]
+fn status_shows_progress_an_at_risk_milestone_and_goals() {
+    let out = run(cairn(&examples()).args(["status", "--format", "json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["version"], 1);
+    let website = v["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .find(|p| p["id"] == "website")
+        .expect("website");
+    let p = website["progress"].as_f64().expect("progress");
+    assert!(p > 0.0 && p < 1.0);
+    for key in [
+        "total",
+        "open",
+        "active",
+        "done",
+        "cancelled",
+        "overdue",
+        "blocked",
+    ] {
+        assert!(website["counts"][key].is_u64(), "{key}");
+    }
+    for key in [
+        "estimate_hours",
+        "spent_hours",
+        "remaining_hours",
+        "budget_hours",
+    ] {
+        assert!(website["effort"][key].is_number(), "{key}");
+    }
+    let beta = website["milestones"]
+        .as_array()
+        .expect("milestones")
+        .iter()
+        .find(|m| m["id"] == "beta")
+        .expect("beta");
+    assert_eq!(beta["status"], "at-risk");
+    assert_eq!(beta["due"], "2026-12-18");
+    assert!(!website["goals"].as_array().expect("goals").is_empty());
+    let table = run(cairn(&examples()).arg("status"));
+    assert!(table.stdout.contains("at risk"));
+    assert!(
+        table
+            .stdout
+            .contains("critical chain: T-9 → T-10 → T-11 → T-12 → T-13")
+    );
+    let md = run(cairn(&examples()).args(["status", "website", "--format", "markdown"]));
+    assert!(md.stdout.starts_with("## website — Website relaunch"));
+    assert!(md.stdout.contains("| beta |"));
+}
+
+#[test]
+fn plan_lists_forecasts_and_critical_chains() {
+    let out = run(cairn(&examples()).args([
+        "plan",
+        "website",
+        "--milestone",
+        "beta",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let tasks = v["tasks"].as_array().expect("tasks");
+    assert!(tasks.iter().all(|t| t["milestone"] == "beta"));
+    for key in [
+        "id",
+        "assignees",
+        "forecast_start",
+        "forecast_finish",
+        "due",
+        "slack_days",
+        "critical",
+    ] {
+        assert!(tasks[0].get(key).is_some(), "{key}");
+    }
+    let m = &v["milestones"][0];
+    assert_eq!(m["status"], "at-risk");
+    assert_eq!(
+        m["critical_chain"],
+        serde_json::json!(["T-9", "T-10", "T-11", "T-12", "T-13"])
+    );
+    let t13 = tasks.iter().find(|t| t["id"] == "T-13").expect("T-13");
+    assert_eq!(t13["critical"], true);
+    assert!(t13["slack_days"].as_i64().expect("slack") < 0);
+    let mermaid = run(cairn(&examples()).args(["plan", "--format", "mermaid"]));
+    assert!(mermaid.stdout.starts_with("```mermaid\ngantt\n"));
+    assert!(
+        mermaid
+            .stdout
+            .contains(":active, crit, t9, 2026-11-30, 2026-12-04"),
+        "{}",
+        mermaid.stdout
+    );
+    assert!(mermaid.stdout.contains(":milestone, crit, 2026-12-18, 0d"));
+}
+
+#[test]
+fn mermaid_titles_cannot_break_the_chart() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ws = tmp.path();
+    copy_dir(&repo_path("tests/fixtures/rules/clean"), ws);
+    std::fs::write(
+        ws.join("tasks/T-2-evil.md"),
+        "---\nid: T-2\ntitle: \"Fix: #1; done\\ncrit, 2020-01-01\"\nestimate: 1d\n---\n",
+    )
+    .expect("write");
+    let out = run(cairn(ws).args(["plan", "--format", "mermaid"]));
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("T-2"))
+        .expect("T-2 line");
+    assert_eq!(line.matches(':').count(), 1, "{line}");
+    assert!(!line.contains('#') && !line.contains(';'), "{line}");
+}
+
+#[test]
+fn workload_flags_an_over_capacity_week() {
+    let out = run(cairn(&examples()).args(["workload", "--format", "json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let people = v["people"].as_array().expect("people");
+    let dan = people.iter().find(|p| p["id"] == "dan").expect("dan");
+    let weeks = dan["weeks"].as_array().expect("weeks");
+    assert_eq!(weeks.len(), 6);
+    assert!(weeks.iter().any(|w| w["over_capacity"] == true));
+    for p in people {
+        for w in p["weeks"].as_array().expect("weeks") {
+            let planned = w["planned_hours"].as_f64().expect("planned");
+            let available = w["available_hours"].as_f64().expect("available");
+            assert!(planned <= available + 1e-6, "{p}: planned above available");
+        }
+    }
+    let table = run(cairn(&examples()).args(["workload", "--weeks", "3"]));
+    assert!(table.stdout.contains("dan is over capacity in 2026-W49"));
+}

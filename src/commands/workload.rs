@@ -1,0 +1,79 @@
+use crate::cli::{CmdResult, Context};
+use crate::commands::list::emit_json;
+use crate::render::term;
+use crate::schedule;
+use clap::{Args, ValueEnum};
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use serde_json::json;
+use std::io::Write;
+
+/// Hours per person per ISO week: available, planned by the forecast, and demanded by due
+/// dates. A week whose demand exceeds what is available is over capacity (`!`).
+#[derive(Debug, Args)]
+pub struct WorkloadArgs {
+    /// How many weeks, starting with the current one.
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=104))]
+    pub weeks: u32,
+    #[arg(long, value_enum, default_value_t = WorkloadFormat::Table)]
+    pub format: WorkloadFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WorkloadFormat {
+    Table,
+    Json,
+}
+
+pub fn run(ctx: &Context, args: WorkloadArgs, out: &mut dyn Write) -> CmdResult {
+    let (_source, ws) = ctx.load()?;
+    let fc = schedule::forecast(&ws, ctx.today);
+    let load = schedule::workload(&ws, &fc, args.weeks);
+    if args.format == WorkloadFormat::Json {
+        return emit_json(
+            out,
+            json!({"version": 1, "today": ctx.today, "people": load}),
+        );
+    }
+    let mut tb = Table::new();
+    tb.load_preset(UTF8_FULL_CONDENSED);
+    let mut header = vec!["Person".to_owned()];
+    if let Some(first) = load.first() {
+        header.extend(
+            first
+                .weeks
+                .iter()
+                .map(|w| format!("{}\n{}", w.week, w.monday)),
+        );
+    }
+    tb.set_header(header);
+    for p in &load {
+        let mut row = vec![term(&p.id)];
+        for w in &p.weeks {
+            let flag = if w.over_capacity { " !" } else { "" };
+            row.push(format!(
+                "{:.0}/{:.0}h{flag}\nplan {:.0}h",
+                w.demand_hours, w.available_hours, w.planned_hours
+            ));
+        }
+        tb.add_row(row);
+    }
+    writeln!(out, "{tb}")?;
+    writeln!(
+        out,
+        "cells: demanded/available hours, then hours the forecast plans; ! = over capacity"
+    )?;
+    for p in &load {
+        for w in p.weeks.iter().filter(|w| w.over_capacity) {
+            writeln!(
+                out,
+                "{} is over capacity in {}: {:.0}h due, {:.0}h available ({})",
+                term(&p.id),
+                w.week,
+                w.demand_hours,
+                w.available_hours,
+                w.tasks.join(", ")
+            )?;
+        }
+    }
+    Ok(0)
+}
