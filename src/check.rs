@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Pos, Rule, did_you_mean};
 use crate::model::*;
-use crate::schedule::{Forecast, HeldBy, ScheduleStatus};
+use crate::schedule::{Forecast, ScheduleStatus};
 use jiff::civil::Date;
 use std::collections::HashMap;
 
@@ -625,6 +625,7 @@ impl Findings<'_> {
     fn schedule(&mut self, fc: &Forecast) {
         let ws = self.ws;
         let today = fc.today;
+        let heads = crate::schedule::chain_heads(&fc.tasks);
         for (i, t) in ws.tasks.iter().enumerate() {
             let category = ws.category(t);
             let unfinished = !category.is_some_and(StatusCategory::is_finished);
@@ -677,25 +678,11 @@ impl Findings<'_> {
                 && due.value >= today
                 && f.finish.date() > due.value
             {
-                let mut chain = Vec::new();
-                let mut cur = Some(i);
-                while let Some(c) = cur {
-                    chain.push(c);
-                    cur = match fc.tasks[c].as_ref().and_then(|f| f.held_by) {
-                        Some(HeldBy::Dependency(j) | HeldBy::Assignee(j))
-                            if !chain.contains(&j)
-                                && fc.tasks[j].as_ref().is_some_and(|f| !f.done) =>
-                        {
-                            Some(j)
-                        }
-                        _ => None,
-                    };
-                }
-                chain.reverse();
-                let head = if chain.len() > 1 {
-                    self.chain_head(&chain)
-                } else {
+                let h = heads[i];
+                let head = if h == i {
                     String::new()
+                } else {
+                    self.chain_head(&[h])
                 };
                 self.push(
                     Rule::WillMissDue,
@@ -800,7 +787,7 @@ impl Findings<'_> {
                         "{} has {}h of work due in {} but {}h available",
                         person.id, w.demand_hours, w.week, w.available_hours
                     ),
-                    Some(format!("tasks behind it: {}", w.tasks.join(", "))),
+                    Some(format!("tasks behind it: {}", id_list(&w.tasks, 12))),
                 );
             }
         }
@@ -893,6 +880,20 @@ fn cycle_through(start: usize, scc: &[usize], adj: &[Vec<usize>]) -> Vec<usize> 
     vec![start]
 }
 
+/// At most `max` ids, then how many more: a hint stays one readable line.
+fn id_list(ids: &[String], max: usize) -> String {
+    let mut s = ids
+        .iter()
+        .take(max)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > max {
+        s.push_str(&format!(" and {} more", ids.len() - max));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -921,5 +922,14 @@ mod tests {
         assert_eq!(cycle_through(0, &[0, 1, 2], &adj), vec![0, 1, 2]);
         let adj = vec![vec![0]];
         assert_eq!(cycle_through(0, &[0], &adj), vec![0]);
+    }
+
+    #[test]
+    fn long_id_lists_are_cut_with_a_count() {
+        let ids: Vec<String> = (1..=15).map(|i| format!("T-{i}")).collect();
+        assert_eq!(id_list(&ids[..2], 12), "T-1, T-2");
+        let long = id_list(&ids, 12);
+        assert!(long.starts_with("T-1, T-2, "), "{long}");
+        assert!(long.ends_with("T-12 and 3 more"), "{long}");
     }
 }

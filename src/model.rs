@@ -541,6 +541,8 @@ pub struct Index {
     pub projects: HashMap<String, usize>,
     pub meetings: HashMap<String, usize>,
     pub decisions: HashMap<String, usize>,
+    /// Workspace-relative path to `files` index.
+    pub files: HashMap<String, usize>,
 }
 
 impl Workspace {
@@ -558,6 +560,11 @@ impl Workspace {
 
     pub fn meeting(&self, id: &str) -> Option<&Meeting> {
         self.index.meetings.get(id).map(|&i| &self.meetings[i])
+    }
+
+    /// The loaded file at a workspace-relative path.
+    pub fn file(&self, path: &str) -> Option<&SourceFile> {
+        self.index.files.get(path).map(|&i| &self.files[i])
     }
 
     pub fn path(&self, file: usize) -> &str {
@@ -581,6 +588,7 @@ impl Workspace {
             projects: build(self.projects.iter().map(|p| p.id.as_str())),
             meetings: build(self.meetings.iter().map(|m| m.id.as_str())),
             decisions: build(self.decisions.iter().map(|d| d.id.as_str())),
+            files: build(self.files.iter().map(|f| f.path.as_str())),
         };
     }
 }

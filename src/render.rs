@@ -86,7 +86,7 @@ pub fn human(d: &Diagnostic, ws: Option<&Workspace>, style: Style) -> String {
         d.column
     );
     let source = ws
-        .and_then(|ws| ws.files.iter().find(|f| f.path == d.file))
+        .and_then(|ws| ws.file(&d.file))
         .and_then(|f| f.line(d.line));
     if let Some(src) = source {
         let src = term(src);

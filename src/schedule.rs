@@ -7,6 +7,7 @@
 
 use crate::model::{Person, Priority, StatusCategory, Task, Workspace};
 use jiff::civil::Date;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap, HashSet};
@@ -93,32 +94,60 @@ struct Worker {
 
 struct Calendar {
     workdays: [bool; 7],
-    holidays: HashSet<Day>,
+    /// Sorted, deduplicated holidays that fall on a working weekday.
+    holidays: Vec<Day>,
     hours_per_day: f64,
 }
 
 impl Calendar {
+    fn new(ws: &Workspace) -> Calendar {
+        let c = &ws.config.calendar;
+        let mut holidays: Vec<Day> = c
+            .holidays
+            .iter()
+            .map(|d| day_number(*d))
+            .filter(|&d| c.workdays[weekday(d)])
+            .collect();
+        holidays.sort_unstable();
+        holidays.dedup();
+        Calendar {
+            workdays: c.workdays,
+            holidays,
+            hours_per_day: c.hours_per_day,
+        }
+    }
+
+    fn team_works(&self, day: Day) -> bool {
+        self.workdays[weekday(day)] && self.holidays.binary_search(&day).is_err()
+    }
+
     fn works(&self, w: &Worker, day: Day) -> bool {
-        self.workdays[weekday(day)]
-            && !self.holidays.contains(&day)
-            && !w.off.iter().any(|(a, b)| *a <= day && day <= *b)
+        self.team_works(day) && !w.off.iter().any(|(a, b)| *a <= day && day <= *b)
     }
 
     /// Working days of the team calendar in `(from, to]`, negative when `to < from`.
+    /// Counted by whole weeks plus the few days left over, minus holidays, so it costs the
+    /// same for a deadline next week as for one in ten years.
     pub fn working_days_between(&self, from: Day, to: Day) -> i32 {
         let (lo, hi, sign) = if to >= from {
             (from, to, 1)
         } else {
             (to, from, -1)
         };
-        let span = (hi - lo).min(MAX_DAYS);
-        let n = (1..=span)
-            .filter(|k| {
-                let d = lo + k;
-                self.workdays[weekday(d)] && !self.holidays.contains(&d)
-            })
-            .count();
-        sign * i32::try_from(n).unwrap_or(i32::MAX)
+        let hi = lo + (hi - lo).min(MAX_DAYS);
+        let span = hi - lo;
+        let per_week = self.workdays.iter().filter(|&&w| w).count() as i32;
+        let mut n = span / 7 * per_week;
+        for d in hi - span % 7 + 1..=hi {
+            if self.workdays[weekday(d)] {
+                n += 1;
+            }
+        }
+        // Holidays in (lo, hi]; all of them fall on working weekdays.
+        let first = self.holidays.partition_point(|&h| h <= lo);
+        let last = self.holidays.partition_point(|&h| h <= hi);
+        n -= i32::try_from(last - first).unwrap_or(0);
+        sign * n
     }
 }
 
@@ -215,7 +244,7 @@ pub struct ProjectForecast {
 }
 
 /// Hours a worker spends per day, from the forecast.
-pub type Usage = HashMap<(usize, Day), f64>;
+pub type Usage = FxHashMap<(usize, Day), f64>;
 
 /// Everything the forecast computes.
 #[derive(Debug)]
@@ -291,17 +320,7 @@ fn rank(ws: &Workspace, i: usize) -> Rank {
 }
 
 pub fn forecast(ws: &Workspace, today: Date) -> Forecast {
-    let cal = Calendar {
-        workdays: ws.config.calendar.workdays,
-        holidays: ws
-            .config
-            .calendar
-            .holidays
-            .iter()
-            .map(|d| day_number(*d))
-            .collect(),
-        hours_per_day: ws.config.calendar.hours_per_day,
-    };
+    let cal = Calendar::new(ws);
     let today_n = day_number(today);
     let n = ws.tasks.len();
 
@@ -330,12 +349,23 @@ pub fn forecast(ws: &Workspace, today: Date) -> Forecast {
         off: Vec::new(),
     };
     let cats: Vec<Option<StatusCategory>> = ws.tasks.iter().map(|t| ws.category(t)).collect();
-    let has_children: HashSet<usize> = ws
+    // Parents with children wait for them: their finish is their children's.
+    let parent_of: Vec<Option<usize>> = ws
         .tasks
         .iter()
-        .filter_map(|t| t.parent.as_ref())
-        .filter_map(|p| ws.index.tasks.get(&p.value).copied())
+        .map(|t| {
+            t.parent
+                .as_ref()
+                .and_then(|p| ws.index.tasks.get(&p.value).copied())
+        })
         .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (c, p) in parent_of.iter().enumerate() {
+        if let Some(p) = *p {
+            children[p].push(c);
+        }
+    }
+    let has_children: Vec<bool> = children.iter().map(|c| !c.is_empty()).collect();
     let task_workers: Vec<Vec<usize>> = ws
         .tasks
         .iter()
@@ -392,7 +422,7 @@ pub fn forecast(ws: &Workspace, today: Date) -> Forecast {
     let mut out: Vec<Option<TaskForecast>> = vec![None; n];
     let mut free_at: Vec<(Point, Option<usize>)> =
         vec![(Point::start_of(today_n), None); workers.len()];
-    let mut planned: Usage = HashMap::new();
+    let mut planned: Usage = FxHashMap::default();
     let mut heap: BinaryHeap<Reverse<Rank>> = BinaryHeap::new();
     let mut placed = vec![false; n];
     let mut remaining_count = 0usize;
@@ -406,23 +436,24 @@ pub fn forecast(ws: &Workspace, today: Date) -> Forecast {
             heap.push(Reverse(rank(ws, i)));
         }
     }
-    // Parents with children wait for them: their finish is their children's.
-    let parent_of: Vec<Option<usize>> = ws
-        .tasks
-        .iter()
-        .map(|t| {
-            t.parent
-                .as_ref()
-                .and_then(|p| ws.index.tasks.get(&p.value).copied())
-        })
-        .collect();
+    // When only cycles are left, the best unplaced task by rank; ranks never change, so
+    // one sorted list and a cursor that only moves forward find it in O(n) overall.
+    let mut by_rank: Vec<usize> = Vec::new();
+    let mut by_rank_cursor = 0;
 
     while remaining_count > 0 {
         let i = match heap.pop() {
             Some(Reverse(r)) => r.5,
             None => {
                 // Only cycles are left: take the best waiting task and ignore what it waits for.
-                let Some(best) = (0..n).filter(|&i| !placed[i]).min_by_key(|&i| rank(ws, i)) else {
+                if by_rank.is_empty() {
+                    by_rank = (0..n).collect();
+                    by_rank.sort_by_cached_key(|&i| rank(ws, i));
+                }
+                while by_rank_cursor < n && placed[by_rank[by_rank_cursor]] {
+                    by_rank_cursor += 1;
+                }
+                let Some(&best) = by_rank.get(by_rank_cursor) else {
                     break;
                 };
                 best
@@ -477,7 +508,7 @@ pub fn forecast(ws: &Workspace, today: Date) -> Forecast {
                 slack_days: None,
                 never: false,
             }
-        } else if has_children.contains(&i) {
+        } else if has_children[i] {
             // Scheduled after its children (see below); placeholder.
             TaskForecast {
                 start: earliest,
@@ -524,12 +555,13 @@ pub fn forecast(ws: &Workspace, today: Date) -> Forecast {
     }
 
     // Parent tasks finish with their last child (children may nest: walk up).
-    let mut order: Vec<usize> = (0..n).filter(|i| has_children.contains(i)).collect();
-    order.sort_by_key(|&i| Reverse(depth(&parent_of, i)));
+    let mut order: Vec<usize> = (0..n).filter(|&i| has_children[i]).collect();
+    let depth = depths(&parent_of);
+    order.sort_by_key(|&i| Reverse(depth[i]));
     for p in order {
-        let children_finish = (0..n)
-            .filter(|&c| parent_of[c] == Some(p))
-            .filter_map(|c| out[c].as_ref().map(|f| (f.finish, f.done, c)))
+        let children_finish = children[p]
+            .iter()
+            .filter_map(|&c| out[c].as_ref().map(|f| (f.finish, f.done, c)))
             .fold(None::<(Point, bool, usize)>, |acc, x| match acc {
                 Some(a) if !Point::later(x.0, a.0) => Some((a.0, a.1 && x.1, a.2)),
                 Some(a) => Some((x.0, a.1 && x.1, x.2)),
@@ -641,16 +673,35 @@ pub fn forecast(ws: &Workspace, today: Date) -> Forecast {
     }
 }
 
-fn depth(parent_of: &[Option<usize>], mut i: usize) -> usize {
-    let mut d = 0;
-    while let Some(p) = parent_of[i] {
-        d += 1;
-        i = p;
-        if d > parent_of.len() {
-            break; // a parent cycle, reported by check
+/// How many ancestors each task has, memoized so a deep parent chain costs O(n) and not
+/// O(n^2). A parent cycle (reported by `check`) is cut where the walk meets itself.
+fn depths(parent_of: &[Option<usize>]) -> Vec<usize> {
+    const UNKNOWN: usize = usize::MAX;
+    let n = parent_of.len();
+    let mut depth = vec![UNKNOWN; n];
+    let mut on_path = vec![UNKNOWN; n];
+    let mut path = Vec::new();
+    for start in 0..n {
+        if depth[start] != UNKNOWN {
+            continue;
+        }
+        path.clear();
+        let mut cur = start;
+        let mut base = loop {
+            path.push(cur);
+            on_path[cur] = start;
+            match parent_of[cur] {
+                Some(p) if depth[p] != UNKNOWN => break depth[p] + 1,
+                Some(p) if on_path[p] != start => cur = p,
+                _ => break 0,
+            }
+        };
+        for &i in path.iter().rev() {
+            depth[i] = base;
+            base += 1;
         }
     }
-    d
+    depth
 }
 
 /// The day a task's work ends: a finish at share 0 means it ended the day before.
@@ -721,7 +772,7 @@ fn rollup(
     ws: &Workspace,
     out: &[Option<TaskForecast>],
     cats: &[Option<StatusCategory>],
-    has_children: &HashSet<usize>,
+    has_children: &[bool],
     members: &[usize],
     due: Option<Date>,
     budget: Option<f64>,
@@ -764,7 +815,7 @@ fn rollup(
             }
         }
         effort.spent_hours += t.spent_hours.unwrap_or(0.0);
-        if has_children.contains(&i) {
+        if has_children[i] {
             continue; // its children carry the work
         }
         let w = weight(ws, t);
@@ -828,6 +879,43 @@ fn chain(out: &[Option<TaskForecast>], last: usize) -> Vec<usize> {
     path
 }
 
+/// For every task, the first task of its critical chain (the chain [`chain`] would walk
+/// back to), in one pass over all tasks: each step is memoized, so many long chains that
+/// share their tails cost O(n) together instead of O(n * length).
+pub fn chain_heads(out: &[Option<TaskForecast>]) -> Vec<usize> {
+    const UNKNOWN: usize = usize::MAX;
+    let n = out.len();
+    let mut head = vec![UNKNOWN; n];
+    let mut on_path = vec![usize::MAX; n];
+    let mut path = Vec::new();
+    for start in 0..n {
+        if head[start] != UNKNOWN {
+            continue;
+        }
+        path.clear();
+        let mut cur = start;
+        let found = loop {
+            path.push(cur);
+            on_path[cur] = start;
+            let next = match out[cur].as_ref().and_then(|f| f.held_by) {
+                Some(HeldBy::Dependency(j) | HeldBy::Assignee(j)) => j,
+                None => break cur,
+            };
+            if out[next].as_ref().is_none_or(|f| f.done) || on_path[next] == start {
+                break cur;
+            }
+            if head[next] != UNKNOWN {
+                break head[next];
+            }
+            cur = next;
+        };
+        for &p in &path {
+            head[p] = found;
+        }
+    }
+    head
+}
+
 /// One person's ISO week in the workload table.
 #[derive(Clone, Debug, Serialize)]
 pub struct WeekLoad {
@@ -856,17 +944,30 @@ pub fn workload(ws: &Workspace, fc: &Forecast, weeks: u32) -> Vec<PersonLoad> {
     let today_n = day_number(fc.today);
     let monday = today_n - i32::try_from(weekday(today_n)).unwrap_or(0);
     let end = monday + 7 * i32::try_from(weeks).unwrap_or(6);
-    let cal = Calendar {
-        workdays: ws.config.calendar.workdays,
-        holidays: ws
-            .config
-            .calendar
-            .holidays
-            .iter()
-            .map(|d| day_number(*d))
-            .collect(),
-        hours_per_day: ws.config.calendar.hours_per_day,
-    };
+    let cal = Calendar::new(ws);
+    let person_index: HashMap<&str, usize> = ws
+        .config
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let mut tasks_of: Vec<Vec<usize>> = vec![Vec::new(); ws.config.people.len()];
+    for (i, t) in ws.tasks.iter().enumerate() {
+        if fc.tasks[i]
+            .as_ref()
+            .is_none_or(|f| f.done || f.remaining_hours <= 0.0)
+        {
+            continue;
+        }
+        for a in &t.assignees {
+            if let Some(&p) = person_index.get(a.value.as_str())
+                && tasks_of[p].last() != Some(&i)
+            {
+                tasks_of[p].push(i);
+            }
+        }
+    }
     let mut result = Vec::new();
     for (pi, person) in ws.config.people.iter().enumerate() {
         let worker = Worker {
@@ -877,19 +978,25 @@ pub fn workload(ws: &Workspace, fc: &Forecast, weeks: u32) -> Vec<PersonLoad> {
                 .map(|(a, b)| (day_number(*a), day_number(*b)))
                 .collect(),
         };
+        // The time off, sorted and merged, so no day is subtracted twice below.
+        let mut off = worker.off.clone();
+        off.sort_unstable();
+        let mut merged: Vec<(Day, Day)> = Vec::new();
+        for (a, b) in off {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        let off = merged;
         let n_weeks = usize::try_from(weeks).unwrap_or(6);
         let mut demand = vec![0.0; n_weeks];
         let mut tasks: Vec<Vec<String>> = vec![Vec::new(); n_weeks];
-        for (i, t) in ws.tasks.iter().enumerate() {
-            if !t.assignees.iter().any(|a| a.value == person.id) {
-                continue;
-            }
+        for &i in &tasks_of[pi] {
+            let t = &ws.tasks[i];
             let Some(f) = fc.tasks[i].as_ref() else {
                 continue;
             };
-            if f.done || f.remaining_hours <= 0.0 {
-                continue;
-            }
             // This person's share, by rate among known assignees.
             let rates: f64 = t
                 .assignees
@@ -915,20 +1022,27 @@ pub fn workload(ws: &Workspace, fc: &Forecast, weeks: u32) -> Vec<PersonLoad> {
                 .as_ref()
                 .map_or(f.finish.day, |d| day_number(d.value))
                 .max(from);
-            let days: Vec<Day> = (from..=to.min(from + MAX_DAYS))
-                .filter(|&d| cal.works(&worker, d))
-                .collect();
-            let days = if days.is_empty() {
-                (from..from + MAX_DAYS)
-                    .find(|&d| cal.works(&worker, d))
-                    .into_iter()
-                    .collect()
+            // Spread over the person's working days in [from, to]; when there are none,
+            // everything lands on the first day they work.
+            let to = to.min(from + MAX_DAYS);
+            let count = cal.working_days_between(from - 1, to)
+                - off
+                    .iter()
+                    .map(|&(a, b)| (a.max(from), b.min(to)))
+                    .filter(|(a, b)| a <= b)
+                    .map(|(a, b)| cal.working_days_between(a - 1, b))
+                    .sum::<i32>();
+            let (days, count) = if count > 0 {
+                (from.max(monday)..=to.min(end - 1), count)
             } else {
-                days
+                let first = (from..from + MAX_DAYS)
+                    .find(|&d| cal.works(&worker, d))
+                    .unwrap_or(from);
+                (first..=first, 1)
             };
-            let per_day = hours / days.len().max(1) as f64;
+            let per_day = hours / f64::from(count);
             for d in days {
-                if d < monday || d >= end {
+                if d < monday || d >= end || !cal.works(&worker, d) {
                     continue;
                 }
                 let w = usize::try_from((d - monday) / 7).unwrap_or(0);
@@ -1035,6 +1149,37 @@ mod tests {
             assert_eq!(day_date(day_number(date(s))), date(s));
         }
         assert_eq!(weekday(day_number(date(FRIDAY))), 4);
+    }
+
+    #[test]
+    fn working_days_between_matches_counting_day_by_day() {
+        let ws = load_with(
+            "name: T\ncalendar:\n  holidays: [2026-12-08, 2026-12-12, 2027-01-01, 2027-01-01]\n",
+            &[],
+        );
+        let cal = Calendar::new(&ws);
+        let base = day_number(date("2026-11-20"));
+        let mut r = Lcg(7);
+        for _ in 0..500 {
+            let from = base + r.next(80) as Day;
+            let to = base + r.next(80) as Day;
+            let (lo, hi) = (from.min(to), from.max(to));
+            let slow = (lo + 1..=hi).filter(|&d| cal.team_works(d)).count() as i32;
+            let expected = if to >= from { slow } else { -slow };
+            assert_eq!(cal.working_days_between(from, to), expected, "{from}..{to}");
+        }
+    }
+
+    #[test]
+    fn depths_follow_parents_and_survive_cycles() {
+        let parent_of = [None, Some(0), Some(1), Some(2), Some(5), Some(4), None];
+        let d = depths(&parent_of);
+        assert_eq!(&d[..4], &[0, 1, 2, 3]);
+        assert_eq!(d[6], 0);
+        assert!(d[4] <= 1 && d[5] <= 1, "a cycle is cut: {d:?}");
+        // A chain 100,000 deep is linear work, not quadratic.
+        let deep: Vec<Option<usize>> = (0..100_000usize).map(|i| i.checked_sub(1)).collect();
+        assert_eq!(depths(&deep)[99_999], 99_999);
     }
 
     #[test]
@@ -1335,6 +1480,10 @@ mod tests {
                         );
                     }
                 }
+            }
+            let heads = chain_heads(&fc.tasks);
+            for (i, &h) in heads.iter().enumerate() {
+                assert_eq!(h, chain(&fc.tasks, i)[0], "seed {seed}: head of {i}");
             }
         }
     }
