@@ -55,9 +55,20 @@ pub struct BodyContext<'a> {
     pub resolve: &'a dyn Fn(&str) -> LinkState,
 }
 
+/// Whether `text` may hold a discussion heading, in any letter case.
+fn contains_discussion(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b | 0x20 == b'd'
+            && bytes
+                .get(i..i + 10)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"discussion"))
+    })
+}
+
 pub fn parse(text: &str, first_line: usize, ctx: &BodyContext, sink: &mut Sink) -> Body {
     let mut body = Body::default();
-    if !text.contains('[') && !text.contains("Discussion") {
+    if !text.contains('[') && !contains_discussion(text) {
         return body;
     }
     let lines = Lines::new(text, first_line);
@@ -361,6 +372,17 @@ mod tests {
         assert_eq!(body.discussion[0].author.pos, Pos { line: 12, col: 14 });
         assert_eq!(body.discussion[0].mentions[0].value, "carol");
         assert_eq!(body.discussion[1].date, None);
+    }
+
+    #[test]
+    fn a_lowercase_or_setext_discussion_heading_counts() {
+        for text in [
+            "## discussion\n\n- @bob: fine\n",
+            "DISCUSSION\n----------\n\n- @bob: fine\n",
+        ] {
+            let (body, _) = parse_body(text);
+            assert_eq!(body.discussion.len(), 1, "{text:?}");
+        }
     }
 
     #[test]

@@ -138,6 +138,8 @@ impl<'w> Findings<'w> {
         for link in links {
             let message = match link.state {
                 LinkState::Exists => continue,
+                LinkState::Folder if what == "link" => continue,
+                LinkState::Folder => format!("{what} `{}` is a folder, not a file", link.target),
                 LinkState::Missing => format!("{what} `{}` names no file", link.target),
                 LinkState::Escapes => format!(
                     "{what} `{}` leads outside the repository; cairn does not follow it",
@@ -784,8 +786,8 @@ impl Findings<'_> {
                     config_file,
                     person.pos,
                     format!(
-                        "{} has {}h of work due in {} but {}h available",
-                        person.id, w.demand_hours, w.week, w.available_hours
+                        "{} is over capacity in {}: {}h of work due but {}h available",
+                        person.id, w.week, w.demand_hours, w.available_hours
                     ),
                     Some(format!("tasks behind it: {}", id_list(&w.tasks, 12))),
                 );

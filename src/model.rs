@@ -154,10 +154,15 @@ pub struct Person {
     pub name: String,
     pub email: Option<String>,
     pub capacity: f64,
-    /// Inclusive date ranges.
+    /// Inclusive date ranges; in JSON, `"start..end"` strings (as `list people` prints).
+    #[serde(serialize_with = "ranges_as_strings")]
     pub time_off: Vec<(Date, Date)>,
     #[serde(skip)]
     pub pos: Pos,
+}
+
+fn ranges_as_strings<S: serde::Serializer>(r: &[(Date, Date)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(r.iter().map(|(a, b)| format!("{a}..{b}")))
 }
 
 impl Person {
@@ -340,6 +345,9 @@ impl DecisionStatus {
 #[serde(rename_all = "lowercase")]
 pub enum LinkState {
     Exists,
+    /// A folder inside the repository: fine for a link (GitHub lists it), not for an
+    /// attachment.
+    Folder,
     Missing,
     /// Outside the repository: `..` past the root, an absolute path, or a symlink out.
     Escapes,

@@ -185,6 +185,7 @@ impl TreeSource for DirSource {
     fn link_state(&self, repo_path: &str) -> LinkState {
         let path = self.repo_root.join(repo_path);
         match path.canonicalize() {
+            Ok(real) if self.inside_repo(&real) && real.is_dir() => LinkState::Folder,
             Ok(real) if self.inside_repo(&real) => LinkState::Exists,
             Ok(_) => LinkState::Escapes,
             Err(_) => LinkState::Missing,

@@ -46,8 +46,9 @@ pub fn task_facts<'a>(ws: &'a Workspace, t: &'a Task, today: jiff::civil::Date) 
         .depends_on
         .iter()
         .filter(|d| {
+            // A cancelled dependency no longer blocks (`blocked-by-cancelled` flags it).
             ws.task(&d.value)
-                .is_some_and(|x| ws.category(x) != Some(StatusCategory::Done))
+                .is_some_and(|x| !ws.category(x).is_some_and(StatusCategory::is_finished))
         })
         .map(|d| d.as_str())
         .collect();

@@ -9,12 +9,8 @@ fn examples() -> std::path::PathBuf {
 #[test]
 fn outside_a_workspace_commands_exit_2_with_a_hint() {
     let tmp = tempfile::tempdir().expect("tmp");
-    for cmd in ["check", "list", "status"] {
+    for cmd in ["check", "list", "status", "plan", "workload"] {
         let out = run(cairn(tmp.path()).arg(cmd));
-        if cmd == "status" {
-            assert_eq!(out.code, 2); // not a command: a usage error
-            continue;
-        }
         assert_eq!(out.code, 2, "{cmd}");
         assert!(
             out.stderr
@@ -516,4 +512,24 @@ fn workload_flags_an_over_capacity_week() {
     }
     let table = run(cairn(&examples()).args(["workload", "--weeks", "3"]));
     assert!(table.stdout.contains("dan is over capacity in 2026-W49"));
+}
+
+#[test]
+fn time_off_has_one_json_shape_in_list_and_show() {
+    let out = run(cairn(&examples()).args(["list", "people", "--format", "json"]));
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let people = list["people"].as_array().expect("people");
+    let away = people
+        .iter()
+        .find(|p| p["time_off"].as_array().is_some_and(|a| a.len() > 1))
+        .expect("someone with two time-off ranges");
+    let id = away["id"].as_str().expect("id");
+    let out = run(cairn(&examples()).args(["show", id, "--format", "json"]));
+    let shown: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(shown["person"]["time_off"], away["time_off"]);
+    assert!(
+        away["time_off"][0]
+            .as_str()
+            .is_some_and(|r| r.contains(".."))
+    );
 }
