@@ -67,12 +67,11 @@ pub fn attention(
                 i64::from(s),
                 i,
                 format!(
-                    "forecast {} , {} working day{} late",
+                    "forecast {}, {} working day{} late",
                     f.finish.date(),
                     -s,
                     if s == -1 { "" } else { "s" }
-                )
-                .replace(" ,", ","),
+                ),
             ));
         }
     }
