@@ -1053,6 +1053,9 @@ pub fn workload(ws: &Workspace, fc: &Forecast, weeks: u32) -> Vec<PersonLoad> {
             }
         }
         let mut out_weeks = Vec::new();
+        for ids in &mut tasks {
+            ids.sort_by_key(|id| ws.task(id).map(|t| t.number));
+        }
         for (w, (dem, ids)) in demand.into_iter().zip(tasks).enumerate() {
             let start = monday + 7 * i32::try_from(w).unwrap_or(0);
             let mut available = 0.0;

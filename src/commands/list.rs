@@ -18,10 +18,13 @@ pub struct ListArgs {
     /// Only items of this person.
     #[arg(long)]
     pub assignee: Option<String>,
+    /// Only items of this project
     #[arg(long)]
     pub project: Option<String>,
+    /// Only tasks of this milestone (with --project when ids repeat across projects)
     #[arg(long)]
     pub milestone: Option<String>,
+    /// Only items with this tag
     #[arg(long)]
     pub tag: Option<String>,
     /// Only unfinished items past their due date.
@@ -30,6 +33,7 @@ pub struct ListArgs {
     /// Only unfinished items.
     #[arg(long)]
     pub open: bool,
+    /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }

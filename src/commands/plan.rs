@@ -18,6 +18,7 @@ pub struct PlanArgs {
     /// Only this milestone (of the project given).
     #[arg(long, requires = "project")]
     pub milestone: Option<String>,
+    /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
     pub format: PlanFormat,
 }

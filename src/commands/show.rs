@@ -13,6 +13,7 @@ use std::io::Write;
 pub struct ShowArgs {
     /// A task or decision id (`T-12`, `D-4`), a project id, a meeting id or a person id.
     pub id: String,
+    /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
 }
@@ -37,9 +38,38 @@ pub struct TaskFacts<'a> {
     pub checklist_total: usize,
     /// Days past `due` for an unfinished task.
     pub overdue_days: Option<i32>,
+    /// Where the forecast places an unfinished task; `null` for finished ones.
+    pub forecast: Option<ForecastFacts<'a>>,
 }
 
-pub fn task_facts<'a>(ws: &'a Workspace, t: &'a Task, today: jiff::civil::Date) -> TaskFacts<'a> {
+/// The forecast of one unfinished task, as `plan` shows it.
+#[derive(serde::Serialize)]
+pub struct ForecastFacts<'a> {
+    pub start: jiff::civil::Date,
+    pub finish: jiff::civil::Date,
+    pub remaining_hours: f64,
+    pub deadline: Option<jiff::civil::Date>,
+    pub slack_days: Option<i32>,
+    pub critical: bool,
+    /// The task that held this one's start back, as in `plan`'s JSON.
+    pub held_by: Option<HeldByFacts<'a>>,
+}
+
+#[derive(serde::Serialize)]
+pub struct HeldByFacts<'a> {
+    /// `dependency` or `assignee`.
+    pub kind: &'static str,
+    pub task: &'a str,
+}
+
+pub fn task_facts<'a>(
+    ws: &'a Workspace,
+    fc: &crate::schedule::Forecast,
+    i: usize,
+    today: jiff::civil::Date,
+) -> TaskFacts<'a> {
+    use crate::schedule::HeldBy;
+    let t = &ws.tasks[i];
     let category = ws.category(t);
     let unfinished = !category.is_some_and(StatusCategory::is_finished);
     let blocked_by = t
@@ -70,7 +100,29 @@ pub fn task_facts<'a>(ws: &'a Workspace, t: &'a Task, today: jiff::civil::Date) 
         .as_ref()
         .filter(|d| unfinished && d.value < today)
         .map(|d| (today - d.value).get_days());
+    let forecast = fc.tasks[i]
+        .as_ref()
+        .filter(|f| !f.done)
+        .map(|f| ForecastFacts {
+            start: f.start.date(),
+            finish: f.finish.date(),
+            remaining_hours: crate::schedule::round2(f.remaining_hours),
+            deadline: f.deadline,
+            slack_days: f.slack_days,
+            critical: fc.critical[i],
+            held_by: f.held_by.map(|h| match h {
+                HeldBy::Dependency(j) => HeldByFacts {
+                    kind: "dependency",
+                    task: ws.tasks[j].id.as_str(),
+                },
+                HeldBy::Assignee(j) => HeldByFacts {
+                    kind: "assignee",
+                    task: ws.tasks[j].id.as_str(),
+                },
+            }),
+        });
     TaskFacts {
+        forecast,
         file: ws.path(t.file),
         category,
         blocked_by,
@@ -99,8 +151,10 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
     let json = args.format == ShowFormat::Json;
     let id = args.id.as_str();
     let style = ctx.style;
-    if let Some(t) = ws.task(id) {
-        let facts = task_facts(&ws, t, ctx.today);
+    if let Some(&ti) = ws.index.tasks.get(id) {
+        let t = &ws.tasks[ti];
+        let fc = crate::schedule::forecast(&ws, ctx.today);
+        let facts = task_facts(&ws, &fc, ti, ctx.today);
         if json {
             return emit_json(
                 out,
@@ -164,6 +218,32 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
             _ => String::new(),
         };
         line(out, "due", due)?;
+        if let Some(f) = &facts.forecast {
+            let slack = match f.slack_days {
+                Some(s) if s < 0 => format!(
+                    ", {} working day{} late",
+                    -s,
+                    if s == -1 { "" } else { "s" }
+                ),
+                Some(s) => format!(", slack {s} working day{}", if s == 1 { "" } else { "s" }),
+                None => String::new(),
+            };
+            let held = match &f.held_by {
+                Some(h) if h.kind == "dependency" => format!("; waits for {}", h.task),
+                Some(h) => format!("; after the assignee's {}", h.task),
+                None => String::new(),
+            };
+            let crit = if f.critical {
+                "; on a critical chain"
+            } else {
+                ""
+            };
+            line(
+                out,
+                "forecast",
+                format!("{} → {}{slack}{held}{crit}", f.start, f.finish),
+            )?;
+        }
         line(
             out,
             "closed",

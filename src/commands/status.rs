@@ -13,6 +13,7 @@ use std::io::Write;
 pub struct StatusArgs {
     /// Only this project.
     pub project: Option<String>,
+    /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
     pub format: StatusFormat,
 }

@@ -14,6 +14,7 @@ pub struct WorkloadArgs {
     /// How many weeks, starting with the current one.
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=104))]
     pub weeks: u32,
+    /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = WorkloadFormat::Table)]
     pub format: WorkloadFormat,
 }

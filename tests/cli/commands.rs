@@ -533,3 +533,26 @@ fn time_off_has_one_json_shape_in_list_and_show() {
             .is_some_and(|r| r.contains(".."))
     );
 }
+
+#[test]
+fn show_task_includes_its_forecast() {
+    let out = run(cairn(&examples()).args(["show", "T-11", "--format", "json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let f = &v["derived"]["forecast"];
+    assert_eq!(f["finish"], "2026-12-14");
+    assert_eq!(f["slack_days"], -1);
+    assert_eq!(f["critical"], true);
+    assert_eq!(f["held_by"]["task"], "T-10");
+    let out = run(cairn(&examples()).args(["show", "T-11"]));
+    assert!(
+        out.stdout
+            .contains("forecast     2026-12-08 → 2026-12-14, 1 working day late; waits for T-10"),
+        "{}",
+        out.stdout
+    );
+    // A finished task has no forecast.
+    let out = run(cairn(&examples()).args(["show", "T-7", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert!(v["derived"]["forecast"].is_null());
+}
