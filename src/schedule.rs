@@ -991,7 +991,7 @@ pub fn workload(ws: &Workspace, fc: &Forecast, weeks: u32) -> Vec<PersonLoad> {
         let off = merged;
         let n_weeks = usize::try_from(weeks).unwrap_or(6);
         let mut demand = vec![0.0; n_weeks];
-        let mut tasks: Vec<Vec<String>> = vec![Vec::new(); n_weeks];
+        let mut tasks: Vec<Vec<usize>> = vec![Vec::new(); n_weeks];
         for &i in &tasks_of[pi] {
             let t = &ws.tasks[i];
             let Some(f) = fc.tasks[i].as_ref() else {
@@ -1047,14 +1047,14 @@ pub fn workload(ws: &Workspace, fc: &Forecast, weeks: u32) -> Vec<PersonLoad> {
                 }
                 let w = usize::try_from((d - monday) / 7).unwrap_or(0);
                 demand[w] += per_day;
-                if tasks[w].last() != Some(&t.id.value) {
-                    tasks[w].push(t.id.value.clone());
+                if tasks[w].last() != Some(&i) {
+                    tasks[w].push(i);
                 }
             }
         }
         let mut out_weeks = Vec::new();
         for ids in &mut tasks {
-            ids.sort_by_key(|id| ws.task(id).map(|t| t.number));
+            ids.sort_unstable_by_key(|&i| (ws.tasks[i].number, i));
         }
         for (w, (dem, ids)) in demand.into_iter().zip(tasks).enumerate() {
             let start = monday + 7 * i32::try_from(w).unwrap_or(0);
@@ -1073,7 +1073,7 @@ pub fn workload(ws: &Workspace, fc: &Forecast, weeks: u32) -> Vec<PersonLoad> {
                 planned_hours: round2(planned),
                 demand_hours: round2(dem),
                 over_capacity: dem > available + 1e-6,
-                tasks: ids,
+                tasks: ids.iter().map(|&i| ws.tasks[i].id.value.clone()).collect(),
                 monday: day_date(start),
             });
         }

@@ -32,14 +32,18 @@ pub enum NewKind {
 
 #[derive(Debug, Args)]
 pub struct NewTask {
+    /// The task's title; the file name's slug comes from it
     pub title: String,
+    /// A project id (from projects/)
     #[arg(long)]
     pub project: Option<String>,
-    #[arg(long)]
+    /// A milestone id of the project
+    #[arg(long, requires = "project")]
     pub milestone: Option<String>,
     /// A person id; repeat for several.
     #[arg(long = "assignee", value_name = "PERSON")]
     pub assignees: Vec<String>,
+    /// Due date, YYYY-MM-DD
     #[arg(long, value_parser = parse_date)]
     pub due: Option<Date>,
     /// An effort such as `3d`, `4h` or `1.5w`.
@@ -48,18 +52,23 @@ pub struct NewTask {
     /// A task id this one waits for; repeat for several.
     #[arg(long = "depends-on", value_name = "TASK")]
     pub depends_on: Vec<String>,
+    /// Default: normal
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Priority::NAMES))]
     pub priority: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct NewMeeting {
+    /// What the meeting is about; the file name's slug comes from it
     pub title: String,
     /// Default: today.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<Date>,
+    /// A recurring meeting's name (`weekly-sync`): attendees and open action items carry
+    /// over from its previous meeting
     #[arg(long)]
     pub series: Option<String>,
+    /// A project id
     #[arg(long)]
     pub project: Option<String>,
     /// A person id; repeat for several.
@@ -69,7 +78,9 @@ pub struct NewMeeting {
 
 #[derive(Debug, Args)]
 pub struct NewDecision {
+    /// The question or the decision's title
     pub title: String,
+    /// A project id
     #[arg(long)]
     pub project: Option<String>,
 }
@@ -78,10 +89,12 @@ pub struct NewDecision {
 pub struct NewProject {
     /// A lowercase slug, also the file name.
     pub id: String,
+    /// The project's title
     pub title: String,
     /// A person id.
     #[arg(long)]
     pub owner: Option<String>,
+    /// Due date, YYYY-MM-DD
     #[arg(long, value_parser = parse_date)]
     pub due: Option<Date>,
 }
