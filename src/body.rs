@@ -85,11 +85,11 @@ pub fn parse(text: &str, first_line: usize, ctx: &BodyContext, sink: &mut Sink) 
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, h)) = heading.take() {
-                    if level <= HeadingLevel::H2 {
-                        in_discussion = level == HeadingLevel::H2
-                            && h.trim().eq_ignore_ascii_case("discussion");
-                    }
+                if let Some((level, h)) = heading.take()
+                    && level <= HeadingLevel::H2
+                {
+                    in_discussion =
+                        level == HeadingLevel::H2 && h.trim().eq_ignore_ascii_case("discussion");
                 }
             }
             Event::Start(Tag::List(_)) => list_depth += 1,

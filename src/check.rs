@@ -10,6 +10,12 @@ use std::collections::HashMap;
 /// Every finding for the workspace (load problems and rule findings), with configured
 /// levels applied, sorted by file, line and column.
 pub fn check(ws: &Workspace, today: Date) -> Vec<Diagnostic> {
+    check_with(ws, &crate::schedule::forecast(ws, today))
+}
+
+/// [`check`] with the forecast already made (for its `today`).
+pub fn check_with(ws: &Workspace, fc: &crate::schedule::Forecast) -> Vec<Diagnostic> {
+    let today = fc.today;
     let mut out = Findings {
         ws,
         diags: ws.load_diagnostics.clone(),
@@ -21,8 +27,7 @@ pub fn check(ws: &Workspace, today: Date) -> Vec<Diagnostic> {
     out.projects();
     out.meetings(today);
     out.decisions(today);
-    let fc = crate::schedule::forecast(ws, today);
-    out.schedule(&fc);
+    out.schedule(fc);
     ws.config.rules.finalize(out.diags)
 }
 
@@ -38,6 +43,13 @@ impl<'w> Findings<'w> {
     fn push(&mut self, rule: Rule, file: usize, pos: Pos, message: String) {
         self.diags
             .push(Diagnostic::new(rule, self.ws.path(file), pos, message));
+    }
+
+    /// Marks the finding pushed last with what it is about (see `Diagnostic::subject`).
+    fn about(&mut self, subject: String) {
+        if let Some(d) = self.diags.last_mut() {
+            d.subject = Some(subject);
+        }
     }
 
     fn push_hint(
@@ -697,6 +709,7 @@ impl Findings<'_> {
                         due.value
                     ),
                 );
+                self.about(t.id.value.clone());
             }
         }
         for m in &fc.milestones {
@@ -732,6 +745,10 @@ impl Findings<'_> {
                     project.id.value, ms.id.value
                 )),
             );
+            self.about(format!(
+                "{}/{} {:?}",
+                project.id.value, ms.id.value, r.status
+            ));
         }
         for p in &fc.projects {
             let project = &ws.projects[p.project];
@@ -753,6 +770,7 @@ impl Findings<'_> {
                         ws.config.format_effort(budget)
                     ),
                 );
+                self.about(project.id.value.clone());
             }
             let Some(due) = &project.due else { continue };
             let message = match (r.status, r.forecast_finish) {
@@ -772,6 +790,7 @@ impl Findings<'_> {
                 _ => continue,
             };
             self.push(Rule::ProjectAtRisk, project.file, due.pos, message);
+            self.about(format!("{} {:?}", project.id.value, r.status));
         }
         let config_file = 0;
         for (person, load) in ws
@@ -791,6 +810,7 @@ impl Findings<'_> {
                     ),
                     Some(format!("tasks behind it: {}", id_list(&w.tasks, 12))),
                 );
+                self.about(format!("{} {}", person.id, w.week));
             }
         }
     }

@@ -52,6 +52,7 @@ pub enum Command {
     Status(commands::status::StatusArgs),
     Plan(commands::plan::PlanArgs),
     Workload(commands::workload::WorkloadArgs),
+    Review(commands::review::ReviewArgs),
     Schema(commands::schema::SchemaArgs),
 }
 
@@ -179,6 +180,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Status(args) => commands::status::run(&ctx, args, out),
         Command::Plan(args) => commands::plan::run(&ctx, args, out),
         Command::Workload(args) => commands::workload::run(&ctx, args, out),
+        Command::Review(args) => commands::review::run(&ctx, args, out),
         Command::Schema(args) => commands::schema::run(&ctx, args, out, err),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));

@@ -94,6 +94,8 @@ rules! {
     BlockedByCancelled = "blocked-by-cancelled", Warning, "An unfinished task that depends on a cancelled task.";
     BudgetExceeded = "budget-exceeded", Warning, "A project whose task estimates add up to more than its budget.";
     OverCapacity = "over-capacity", Warning, "A person with more work due in a week than hours available in it.";
+    InvalidTransition = "invalid-transition", Error, "A task whose status moved along an edge `transitions` does not allow (review and check --base).";
+    IdCollision = "id-collision", Error, "A task id a change adds that the base branch has meanwhile given to another file (review).";
 }
 
 impl fmt::Display for Rule {
@@ -137,6 +139,11 @@ pub struct Diagnostic {
     pub column: u32,
     pub message: String,
     pub hint: Option<String>,
+    /// What the finding is about when its message carries numbers that move with every
+    /// edit (forecast dates, hours): `review` matches findings across revisions by rule,
+    /// file and this, so "T-13 late by 3 days" and "late by 4 days" are one finding.
+    #[serde(skip)]
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -153,6 +160,7 @@ impl Diagnostic {
             column: pos.col,
             message: message.into(),
             hint: None,
+            subject: None,
         }
     }
 

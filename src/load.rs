@@ -10,6 +10,7 @@ use crate::source::{ReadError, TreeSource, resolve_link};
 use crate::yaml::{self, Node, ProblemKind, Value};
 use jiff::civil::Date;
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 pub const CONFIG_FILE: &str = "cairn.yaml";
 
@@ -21,6 +22,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "default_estimate",
     "statuses",
     "people",
+    "transitions",
     "rules",
 ];
 pub const CALENDAR_KEYS: &[&str] = &["workdays", "hours_per_day", "holidays"];
@@ -97,6 +99,56 @@ pub enum LoadError {
 
 /// Loads the whole workspace from `source`.
 pub fn load(source: &dyn TreeSource) -> Result<Workspace, LoadError> {
+    load_cached(source, None)
+}
+
+/// Files parsed by earlier loads, keyed by path and git blob id, so loading a second
+/// revision of the same workspace (the other side of a review, the next commit of a
+/// history) neither reads nor parses a file whose content did not change.
+#[derive(Default)]
+pub struct ParseCache {
+    /// The `cairn.yaml` text the cached files were parsed with: items depend on it.
+    config: Option<String>,
+    files: HashMap<(String, gix::ObjectId), Loaded>,
+    /// Files taken from the cache by the last load.
+    pub hits: usize,
+    /// Hits are moved out of the cache instead of copied: for a last load (the base side
+    /// of a review), which saves copying every unchanged file once more.
+    pub take_hits: bool,
+}
+
+fn blob_key(source: &dyn TreeSource, path: &str, bytes: Option<&[u8]>) -> Option<gix::ObjectId> {
+    source.blob_id(path).or_else(|| {
+        bytes.and_then(|b| {
+            gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, b).ok()
+        })
+    })
+}
+
+/// Sets each link's state again for `source`: the same file may link to something that
+/// exists in one revision and not in the other.
+fn relink(item: &mut Item, source: &dyn TreeSource, path: &str) {
+    let prefix = source.workspace_prefix();
+    let resolve = |target: &str| match resolve_link(prefix, path, target) {
+        Some(p) => source.link_state(&p),
+        None => LinkState::Escapes,
+    };
+    let (body, extra): (&mut Body, &mut [Link]) = match item {
+        Item::Project(p) => (&mut p.body, &mut []),
+        Item::Task(t) => (&mut t.body, &mut t.attachments),
+        Item::Meeting(m) => (&mut m.body, &mut []),
+        Item::Decision(d) => (&mut d.body, &mut []),
+    };
+    for link in body.links.iter_mut().chain(extra.iter_mut()) {
+        link.state = resolve(&link.target);
+    }
+}
+
+/// [`load`], reusing and filling `cache` when one is given.
+pub fn load_cached(
+    source: &dyn TreeSource,
+    mut cache: Option<&mut ParseCache>,
+) -> Result<Workspace, LoadError> {
     let config_bytes = source.read(CONFIG_FILE).map_err(|e| LoadError::Read {
         path: CONFIG_FILE.into(),
         source: e,
@@ -133,12 +185,66 @@ pub fn load(source: &dyn TreeSource) -> Result<Workspace, LoadError> {
         ));
     }
     let config = &ws.config;
-    let loaded: Vec<Loaded> = listing
+    let config_text = &ws.files[0].text;
+    if let Some(c) = cache.as_deref_mut() {
+        c.hits = 0;
+        if c.config.as_ref() != Some(config_text) {
+            c.files.clear();
+            c.config = Some(config_text.clone());
+        }
+    }
+    let take = cache.as_deref().is_some_and(|c| c.take_hits);
+    let taken: Option<std::sync::Mutex<HashMap<(String, gix::ObjectId), Loaded>>> = if take {
+        cache
+            .as_deref_mut()
+            .map(|c| std::sync::Mutex::new(std::mem::take(&mut c.files)))
+    } else {
+        None
+    };
+    let shared: Option<&ParseCache> = cache.as_deref();
+    let keep = shared.is_some() && !take;
+    let loaded: Vec<(Loaded, Option<gix::ObjectId>, bool)> = listing
         .files
         .par_iter()
         .filter_map(|path| Kind::of_path(path).map(|k| (path, k)))
-        .map(|(path, kind)| load_file(source, config, path, kind))
+        .map(|(path, kind)| {
+            if let Some(id) = source.blob_id(path) {
+                let key = (path.clone(), id);
+                let hit = match (&taken, shared) {
+                    (Some(t), _) => t.lock().ok().and_then(|mut m| m.remove(&key)),
+                    (None, Some(c)) => c.files.get(&key).cloned(),
+                    (None, None) => None,
+                };
+                if let Some(mut l) = hit {
+                    if let Some(item) = l.item.as_mut() {
+                        relink(item, source, path);
+                    }
+                    return (l, Some(id), true);
+                }
+            }
+            let (l, bytes) = load_file(source, config, path, kind, keep);
+            let id = if keep {
+                blob_key(source, path, bytes.as_deref())
+            } else {
+                None
+            };
+            (l, id, false)
+        })
         .collect();
+    let mut hits = 0;
+    let loaded: Vec<Loaded> = loaded
+        .into_iter()
+        .map(|(l, id, hit)| {
+            hits += usize::from(hit);
+            if let (Some(c), Some(id), false, true) = (cache.as_deref_mut(), id, hit, keep) {
+                c.files.insert((l.path.clone(), id), l.clone());
+            }
+            l
+        })
+        .collect();
+    if let Some(c) = cache {
+        c.hits = hits;
+    }
     for l in loaded {
         let file = ws.files.len();
         ws.load_diagnostics.extend(l.diags);
@@ -171,6 +277,7 @@ pub fn load(source: &dyn TreeSource) -> Result<Workspace, LoadError> {
     Ok(ws)
 }
 
+#[derive(Clone)]
 enum Item {
     Project(Project),
     Task(Task),
@@ -178,6 +285,7 @@ enum Item {
     Decision(Decision),
 }
 
+#[derive(Clone)]
 struct Loaded {
     path: String,
     kind: Kind,
@@ -186,7 +294,14 @@ struct Loaded {
     diags: Vec<Diagnostic>,
 }
 
-fn load_file(source: &dyn TreeSource, config: &Config, path: &str, kind: Kind) -> Loaded {
+/// Reads and parses one file; with `keep_bytes`, also returns the bytes read.
+fn load_file(
+    source: &dyn TreeSource,
+    config: &Config,
+    path: &str,
+    kind: Kind,
+    keep_bytes: bool,
+) -> (Loaded, Option<Vec<u8>>) {
     let mut sink = Sink::new(path);
     let mut out = Loaded {
         path: path.to_owned(),
@@ -195,8 +310,15 @@ fn load_file(source: &dyn TreeSource, config: &Config, path: &str, kind: Kind) -
         item: None,
         diags: Vec::new(),
     };
+    let mut kept = None;
     let text = match source.read(path) {
-        Ok(bytes) => decode(&bytes),
+        Ok(bytes) => {
+            let text = decode(&bytes);
+            if keep_bytes {
+                kept = Some(bytes);
+            }
+            text
+        }
         Err(e) => Err((Pos::START, format!("cannot read file: {e}"))),
     };
     match text {
@@ -207,7 +329,7 @@ fn load_file(source: &dyn TreeSource, config: &Config, path: &str, kind: Kind) -
         Err((pos, msg)) => sink.push(Rule::Unreadable, pos, msg),
     }
     out.diags = sink.diags;
-    out
+    (out, kept)
 }
 
 /// UTF-8 text without a BOM, or where the first invalid byte is.
@@ -363,6 +485,16 @@ pub fn id_number(id: &str, prefix: &str) -> Option<u64> {
         return None;
     }
     num.parse().ok()
+}
+
+/// The id number in a file name such as `T-12-fix-the-header.md` (or `T-12.md`).
+pub fn file_id_number(name: &str, prefix: &str) -> Option<u64> {
+    let stem = name.strip_suffix(".md")?;
+    let id_end = stem
+        .match_indices('-')
+        .nth(1)
+        .map_or(stem.len(), |(i, _)| i);
+    id_number(&stem[..id_end], prefix)
 }
 
 /// Reads and checks a numbered id (`T-12`, `D-3`) against the file name.
@@ -851,6 +983,38 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
                 node.pos,
                 "`statuses` needs at least one `open` and one `done` status; using the default workflow",
             );
+        }
+    }
+    if let Some(node) = fields.get("transitions")
+        && let Some(mut f) = Fields::of(node, "`transitions`", sink)
+    {
+        let known = |s: &str| config.statuses.iter().any(|(n, _)| n == s);
+        let mut unknown = Vec::new();
+        for (k, v) in f.all() {
+            let Some(from) = sink.text(k, "transitions") else {
+                continue;
+            };
+            let to = sink.text_list(v, "transitions");
+            for s in std::iter::once(&from).chain(&to) {
+                if !known(&s.value) {
+                    unknown.push(s.clone());
+                }
+            }
+            config
+                .transitions
+                .push((from.value, to.into_iter().map(|t| t.value).collect()));
+        }
+        for s in unknown {
+            let msg = format!("`transitions` names `{}`, which is not a status", s.value);
+            match did_you_mean(&s.value, config.statuses.iter().map(|(n, _)| n.as_str())) {
+                Some(m) => sink.push_hint(
+                    Rule::InvalidStatus,
+                    s.pos,
+                    msg,
+                    format!("did you mean `{m}`?"),
+                ),
+                None => sink.push(Rule::InvalidStatus, s.pos, msg),
+            }
         }
     }
     if let Some(node) = fields.get("people")

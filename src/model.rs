@@ -181,6 +181,9 @@ pub struct Config {
     /// Workflow statuses in file order.
     pub statuses: Vec<(String, StatusCategory)>,
     pub people: Vec<Person>,
+    /// Allowed status moves: a status and the statuses it may move to. A status that is
+    /// not listed may move anywhere; an empty `transitions` allows every move.
+    pub transitions: Vec<(String, Vec<String>)>,
     #[serde(skip)]
     pub rules: RuleLevels,
 }
@@ -195,8 +198,21 @@ impl Default for Config {
             default_estimate_hours: 8.0,
             statuses: default_statuses(),
             people: Vec::new(),
+            transitions: Vec::new(),
             rules: RuleLevels::default(),
         }
+    }
+}
+
+impl Config {
+    /// Whether a task may move from status `from` to `to` under `transitions`.
+    pub fn transition_allowed(&self, from: &str, to: &str) -> bool {
+        from == to
+            || self
+                .transitions
+                .iter()
+                .find(|(f, _)| f == from)
+                .is_none_or(|(_, allowed)| allowed.iter().any(|a| a == to))
     }
 }
 

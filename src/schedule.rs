@@ -478,10 +478,10 @@ pub fn forecast(ws: &Workspace, today: Date) -> Forecast {
         }
         let mut latest_dep: Option<(Point, usize)> = None;
         for &j in &deps[i] {
-            if let Some(f) = out[j].as_ref() {
-                if latest_dep.is_none_or(|(p, _)| Point::later(f.finish, p)) {
-                    latest_dep = Some((f.finish, j));
-                }
+            if let Some(f) = out[j].as_ref()
+                && latest_dep.is_none_or(|(p, _)| Point::later(f.finish, p))
+            {
+                latest_dep = Some((f.finish, j));
             }
         }
         if let Some((p, j)) = latest_dep
@@ -1083,6 +1083,11 @@ pub fn workload(ws: &Workspace, fc: &Forecast, weeks: u32) -> Vec<PersonLoad> {
         });
     }
     result
+}
+
+/// Working days of the workspace calendar in `(from, to]`; negative when `to < from`.
+pub fn working_days(ws: &Workspace, from: Date, to: Date) -> i32 {
+    Calendar::new(ws).working_days_between(day_number(from), day_number(to))
 }
 
 pub fn round2(v: f64) -> f64 {

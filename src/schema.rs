@@ -95,6 +95,10 @@ struct ConfigFile {
     statuses: Option<BTreeMap<String, StatusCategory>>,
     /// People by id (a lowercase slug used in `assignee`, `@mentions`, ...).
     people: Option<BTreeMap<String, PersonConfig>>,
+    /// Allowed status moves, checked by `cairn review` and `cairn check --base`: each
+    /// status maps to the statuses a task may move to from it. Unlisted statuses may move
+    /// anywhere.
+    transitions: Option<BTreeMap<String, Vec<String>>>,
     /// Severity overrides by rule name (`cairn check --list-rules`).
     rules: Option<BTreeMap<String, RuleLevel>>,
 }

@@ -42,6 +42,11 @@ pub trait TreeSource: Sync {
     fn link_state(&self, repo_path: &str) -> LinkState;
     /// The workspace folder relative to the repository root (`""` when they are the same).
     fn workspace_prefix(&self) -> &str;
+    /// The git blob id of a workspace-relative file, when the source knows it without
+    /// reading the file (a git tree does; the working directory does not).
+    fn blob_id(&self, _path: &str) -> Option<gix::ObjectId> {
+        None
+    }
 }
 
 /// The working directory.

@@ -19,6 +19,10 @@ pub struct CheckArgs {
     /// List every rule with its default level, then exit.
     #[arg(long)]
     pub list_rules: bool,
+    /// Also check status moves since this revision against `transitions` in cairn.yaml
+    /// (`invalid-transition`); the base side is read from git.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -59,7 +63,12 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
         return Ok(0);
     }
     let (source, ws) = ctx.load()?;
-    let diags = crate::check::check(&ws, ctx.today);
+    let mut diags = crate::check::check(&ws, ctx.today);
+    if let Some(rev) = &args.base {
+        let base = crate::commands::review::load_revision(&source, rev)?;
+        diags.extend(crate::review::transitions(&base, &ws));
+        diags = ws.config.rules.finalize(diags);
+    }
     let summary = Summary::of(&diags, ws.files.len());
     match args.format {
         CheckFormat::Human => {

@@ -5,6 +5,7 @@ pub mod init;
 pub mod list;
 pub mod new;
 pub mod plan;
+pub mod review;
 pub mod schema;
 pub mod show;
 pub mod status;

@@ -1,8 +1,9 @@
 use crate::cli::{CliError, CmdResult, Context};
 use crate::diag::did_you_mean;
 use crate::fields::{parse_date, parse_effort};
-use crate::load::id_number;
+use crate::load::file_id_number;
 use crate::model::{Kind, Priority, StatusCategory, Workspace};
+use crate::source::TreeSource;
 use crate::templates;
 use clap::{Args, Subcommand};
 use jiff::civil::Date;
@@ -168,15 +169,7 @@ pub fn next_number(ws: &Workspace, kind: Kind, prefix: &str) -> u64 {
         .files
         .iter()
         .filter(|f| f.kind == kind)
-        .filter_map(|f| {
-            let name = f.path.rsplit('/').next()?;
-            let stem = name.trim_end_matches(".md");
-            let id_end = stem
-                .match_indices('-')
-                .nth(1)
-                .map_or(stem.len(), |(i, _)| i);
-            id_number(&stem[..id_end], prefix)
-        })
+        .filter_map(|f| file_id_number(f.path.rsplit('/').next()?, prefix))
         .max();
     from_items.max(from_files).unwrap_or(0) + 1
 }
@@ -235,7 +228,15 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, _err: &mut dyn Wri
                         .hint("write an effort as a number and a unit: `4h`, `3d` or `1.5w`")
                 })?;
             }
-            let number = next_number(&ws, Kind::Task, &ws.config.task_prefix);
+            let mut number = next_number(&ws, Kind::Task, &ws.config.task_prefix);
+            // Two people on two branches must not mint the same id: also count the task
+            // file names at the tip of every local and remote-tracking branch.
+            if let Ok(repo) = crate::git::Repo::discover(root) {
+                let tips = repo.branch_tips();
+                let highest =
+                    repo.task_numbers_in(&tips, source.workspace_prefix(), &ws.config.task_prefix);
+                number = number.max(highest + 1);
+            }
             let id = format!("{}-{number}", ws.config.task_prefix);
             let status = ws
                 .config

@@ -2,5 +2,6 @@
 
 mod bad_input;
 mod commands;
+mod review;
 mod rules;
 mod support;
