@@ -677,7 +677,12 @@ fn summary(r: &Review) -> String {
             plural(other, "other task", "other tasks")
         ));
     }
-    for m in r.milestones.iter().chain(&r.projects) {
+    // The forecast moves, latest-moving first; at most three are named.
+    let mut moves: Vec<&ForecastChange> = r.milestones.iter().chain(&r.projects).collect();
+    moves.sort_by_key(|m| std::cmp::Reverse(m.shift_working_days.map(i32::abs)));
+    let named = 3;
+    let unnamed = moves.len().saturating_sub(named);
+    for m in moves.into_iter().take(named) {
         let what = match &m.milestone {
             Some(id) => format!("milestone {}/{id}", m.project),
             None => format!("project {}", m.project),
@@ -695,6 +700,16 @@ fn summary(r: &Review) -> String {
             }
             _ => {}
         }
+    }
+    if unnamed > 0 {
+        parts.push(format!(
+            "moves the forecast of {unnamed} more {}",
+            if unnamed == 1 {
+                "milestone or project"
+            } else {
+                "milestones and projects"
+            }
+        ));
     }
     let decisions = r.decisions.iter().filter(|d| d.change != "removed").count();
     if decisions > 0 {

@@ -140,6 +140,13 @@ fn human_check_output_points_at_the_value() {
     let out = run(cairn(&repo_path("tests/fixtures/rules/invalid-status")).arg("check"));
     assert_eq!(out.code, 1);
     let expected = "\
+error[invalid-status]: `transitions` names `reveiw`, which is not a status
+  --> cairn.yaml:11:17
+   |
+11 |   doing: [done, reveiw]
+   |                 ^^^^^^
+   = hint: did you mean `review`?
+
 error[invalid-status]: status `doign` is not in the workflow
  --> tasks/T-1-a.md:4:9
   |
@@ -147,7 +154,7 @@ error[invalid-status]: status `doign` is not in the workflow
   |         ^^^^^
   = hint: did you mean `doing`?
 
-check: 1 error, 0 warnings in 3 files
+check: 2 errors, 0 warnings in 3 files
 ";
     assert_eq!(out.stdout, expected);
 }
