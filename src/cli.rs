@@ -53,6 +53,7 @@ pub enum Command {
     Plan(commands::plan::PlanArgs),
     Workload(commands::workload::WorkloadArgs),
     Review(commands::review::ReviewArgs),
+    History(commands::history::HistoryArgs),
     Schema(commands::schema::SchemaArgs),
 }
 
@@ -181,6 +182,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Plan(args) => commands::plan::run(&ctx, args, out),
         Command::Workload(args) => commands::workload::run(&ctx, args, out),
         Command::Review(args) => commands::review::run(&ctx, args, out),
+        Command::History(args) => commands::history::run(&ctx, args, out),
         Command::Schema(args) => commands::schema::run(&ctx, args, out, err),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));

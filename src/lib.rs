@@ -10,6 +10,7 @@ pub mod check;
 pub mod diag;
 pub mod fields;
 pub mod git;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod source;

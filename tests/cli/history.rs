@@ -1,0 +1,180 @@
+//! `cairn history` over a scripted sequence of commits with known dates, so cycle and lead
+//! times are known to the tenth of a day.
+
+use crate::support::{cairn, run};
+use std::path::Path;
+use std::process::Command;
+
+fn git_at(dir: &Path, args: &[&str], when: &str) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("GIT_AUTHOR_DATE", when)
+        .env("GIT_COMMITTER_DATE", when)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn task(root: &Path, id: &str, status: &str) {
+    let path = root.join(format!("plan/tasks/{id}-work.md"));
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(
+        path,
+        format!("---\nid: {id}\ntitle: Work {id}\nstatus: {status}\nestimate: 1d\n---\n"),
+    )
+    .expect("write");
+}
+
+fn commit(root: &Path, when: &str) {
+    git_at(root, &["add", "-A"], when);
+    git_at(root, &["commit", "-q", "-m", when], when);
+}
+
+#[test]
+fn history_measures_flow_and_cycle_times_from_commit_dates() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    git_at(root, &["init", "-q", "-b", "main"], "2026-11-01T10:00:00Z");
+    std::fs::create_dir_all(root.join("plan")).expect("mkdir");
+    std::fs::write(root.join("plan/cairn.yaml"), "name: History\n").expect("write");
+    task(root, "T-1", "todo");
+    task(root, "T-2", "todo");
+    commit(root, "2026-11-02T10:00:00Z");
+    task(root, "T-1", "doing");
+    commit(root, "2026-11-03T10:00:00Z");
+    task(root, "T-1", "done");
+    commit(root, "2026-11-05T10:00:00Z");
+    task(root, "T-2", "doing");
+    task(root, "T-3", "todo");
+    commit(root, "2026-11-06T10:00:00Z");
+    task(root, "T-2", "done");
+    commit(root, "2026-11-10T10:00:00Z");
+    task(root, "T-3", "doing");
+    commit(root, "2026-11-11T10:00:00Z");
+    // An unrelated commit changes nothing in tasks/.
+    std::fs::write(root.join("README.md"), "code\n").expect("write");
+    commit(root, "2026-11-12T10:00:00Z");
+
+    let plan = root.join("plan");
+    let args = [
+        "history",
+        "--since",
+        "2026-11-02",
+        "--until",
+        "2026-11-15",
+        "--format",
+        "json",
+    ];
+    let out = run(cairn(&plan).args(args));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["version"], 1);
+    let weeks = v["intervals"].as_array().expect("intervals");
+    assert_eq!(weeks.len(), 2);
+    assert_eq!(weeks[0]["end"], "2026-11-08");
+    assert_eq!(weeks[0]["scope_count"], 3);
+    assert_eq!(weeks[0]["done_count"], 1);
+    assert_eq!(weeks[0]["throughput"], 1);
+    assert_eq!(weeks[0]["by_status"]["todo"], 1);
+    assert_eq!(weeks[0]["by_status"]["doing"], 1);
+    assert_eq!(weeks[1]["end"], "2026-11-15");
+    assert_eq!(weeks[1]["done_count"], 2);
+    assert_eq!(weeks[1]["done_hours"], 16.0);
+    assert_eq!(weeks[1]["scope_hours"], 24.0);
+    assert_eq!(weeks[1]["throughput"], 1);
+    assert_eq!(weeks[1]["by_status"]["doing"], 1);
+    let cycle = &v["cycle_time"];
+    assert_eq!(cycle["count"], 2);
+    assert_eq!(cycle["p50_days"], 2.0);
+    assert_eq!(cycle["p85_days"], 4.0);
+    assert_eq!(cycle["max_days"], 4.0);
+    assert_eq!(cycle["slowest"][0]["id"], "T-2");
+    let lead = &v["lead_time"];
+    assert_eq!(lead["p50_days"], 3.0);
+    assert_eq!(lead["max_days"], 8.0);
+    assert_eq!(v["aging"][0]["id"], "T-3");
+    assert_eq!(v["aging"][0]["active_days"], 4.6);
+    // Each blob is parsed once: 8 distinct task file versions.
+    assert_eq!(v["blobs_parsed"], 8);
+
+    // Daily intervals and the other formats.
+    let out = run(cairn(&plan).args([
+        "history",
+        "--since",
+        "2026-11-02",
+        "--until",
+        "2026-11-15",
+        "--interval",
+        "day",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 15, "header + 14 days");
+    assert!(
+        lines[0].starts_with(
+            "end,scope_count,scope_hours,done_count,done_hours,throughput,status_todo"
+        )
+    );
+    assert!(
+        lines[4].starts_with("2026-11-05,2,16,1,8,1,"),
+        "{}",
+        lines[4]
+    );
+    let out = run(cairn(&plan).args([
+        "history",
+        "--since",
+        "2026-11-02",
+        "--until",
+        "2026-11-15",
+        "--format",
+        "mermaid",
+    ]));
+    assert!(
+        out.stdout.starts_with("```mermaid\nxychart-beta\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("| 2026-11-15 | 3 | 2 | 1 |"),
+        "{}",
+        out.stdout
+    );
+    let out = run(cairn(&plan).args(["history", "--since", "2026-11-02", "--until", "2026-11-15"]));
+    assert!(
+        out.stdout
+            .contains("cycle time (days, 2 tasks): p50 2, p85 4, max 4"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("T-3 Work T-3 (doing, active 4.6 days)"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn history_outside_git_is_an_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(tmp.path().join("cairn.yaml"), "name: No git\n").expect("write");
+    let out = run(cairn(tmp.path()).arg("history"));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("not inside a git repository"),
+        "{}",
+        out.stderr
+    );
+}
