@@ -22,6 +22,7 @@ pub struct TaskState {
     pub title: String,
     pub status: String,
     pub estimate_hours: Option<f64>,
+    pub project: Option<String>,
 }
 
 /// One commit of the first-parent line, oldest first.
@@ -57,6 +58,7 @@ pub fn task_state(bytes: &[u8], hours_per_day: f64) -> Option<TaskState> {
         status: scalar("status").unwrap_or_else(|| "todo".into()),
         estimate_hours: scalar("estimate")
             .and_then(|e| crate::fields::parse_effort(&e, hours_per_day).ok()),
+        project: scalar("project"),
     })
 }
 
@@ -312,6 +314,8 @@ pub struct History {
     pub lead_time: Percentiles,
     /// Tasks active at the end of the period, oldest first.
     pub aging: Vec<Aging>,
+    /// Tasks finished in the period, per project (`""` for tasks without one).
+    pub done_by_project: BTreeMap<String, usize>,
     /// Blobs parsed (each at most once).
     pub blobs_parsed: usize,
 }
@@ -419,6 +423,7 @@ pub fn analyze(
     let mut next_end = 0;
     let mut done_in_interval = 0usize;
     let mut done_events: Vec<(String, Timestamp)> = Vec::new();
+    let mut done_by_project: BTreeMap<String, usize> = BTreeMap::new();
 
     let snapshot = |files: &HashMap<String, TaskState>, end: jiff::civil::Date, throughput| {
         let mut p = IntervalPoint {
@@ -488,6 +493,8 @@ pub fn analyze(
                 continue;
             };
             let life = lives.entry(state.id.clone()).or_default();
+            // A task that first appears already done was imported, not finished here.
+            let seen_before = life.first_seen.is_some();
             life.first_seen.get_or_insert(c.time);
             let cat = category(&state.status);
             if cat == Some(StatusCategory::Active) {
@@ -497,9 +504,12 @@ pub fn analyze(
             if cat == Some(StatusCategory::Done) {
                 if !was_done {
                     life.done_at = Some(c.time);
-                    if c.time >= start_instant {
+                    if c.time >= start_instant && seen_before {
                         done_in_interval += 1;
                         done_events.push((state.id.clone(), c.time));
+                        *done_by_project
+                            .entry(state.project.clone().unwrap_or_default())
+                            .or_default() += 1;
                     }
                 }
             } else {
@@ -568,6 +578,7 @@ pub fn analyze(
         cycle_time: percentiles(cycle),
         lead_time: percentiles(lead),
         aging,
+        done_by_project,
         blobs_parsed: parsed.len(),
     })
 }
@@ -618,6 +629,7 @@ mod tests {
         assert_eq!(s.id, "T-3");
         assert_eq!(s.status, "doing");
         assert_eq!(s.estimate_hours, Some(16.0));
+        assert_eq!(s.project, None);
         assert!(task_state(b"no front matter", 8.0).is_none());
         assert!(task_state(b"---\n: [\n---\n", 8.0).is_none());
     }

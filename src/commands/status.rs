@@ -16,6 +16,84 @@ pub struct StatusArgs {
     /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
     pub format: StatusFormat,
+    /// Weeks of git history that give each project's pace (tasks finished per week) for
+    /// a throughput forecast; 0 turns it off. Needs the workspace in a git repository.
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub pace_weeks: u32,
+}
+
+/// A throughput forecast: the open tasks of a project at its recent pace.
+#[derive(serde::Serialize)]
+pub struct Pace {
+    pub weeks: u32,
+    pub finished: usize,
+    pub per_week: f64,
+    pub open_tasks: usize,
+    /// `None` when nothing was finished in the window.
+    pub finish: Option<jiff::civil::Date>,
+}
+
+fn paces(
+    source: &crate::source::DirSource,
+    ws: &crate::model::Workspace,
+    today: jiff::civil::Date,
+    weeks: u32,
+) -> Option<std::collections::BTreeMap<String, usize>> {
+    if weeks == 0 {
+        return None;
+    }
+    let since = today
+        .checked_sub(jiff::Span::new().weeks(i64::from(weeks)))
+        .ok()?
+        .tomorrow()
+        .ok()?;
+    let h = crate::commands::history::compute(
+        source,
+        &ws.config,
+        "HEAD",
+        since,
+        today,
+        crate::history::Interval::Week,
+    )
+    .ok()?;
+    Some(h.done_by_project)
+}
+
+fn pace_of(
+    done: Option<&std::collections::BTreeMap<String, usize>>,
+    project: &str,
+    open: usize,
+    weeks: u32,
+    today: jiff::civil::Date,
+) -> Option<Pace> {
+    let finished = done?.get(project).copied().unwrap_or(0);
+    let per_week = finished as f64 / f64::from(weeks.max(1));
+    let finish = (per_week > 0.0)
+        .then(|| {
+            let days = (open as f64 / per_week * 7.0).ceil() as i64;
+            today.checked_add(jiff::Span::new().days(days)).ok()
+        })
+        .flatten();
+    Some(Pace {
+        weeks,
+        finished,
+        per_week: crate::schedule::round2(per_week),
+        open_tasks: open,
+        finish,
+    })
+}
+
+fn pace_line(p: &Pace) -> Option<String> {
+    let finish = p.finish?;
+    let tasks = if p.open_tasks == 1 {
+        "open task finishes"
+    } else {
+        "open tasks finish"
+    };
+    Some(format!(
+        "pace: at the last {} weeks' pace ({} finished a week), the {} {tasks} around {finish}",
+        p.weeks, p.per_week, p.open_tasks
+    ))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -84,7 +162,8 @@ pub fn attention(
 }
 
 pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
-    let (_source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load()?;
+    let done = paces(&source, &ws, ctx.today, args.pace_weeks);
     if let Some(p) = &args.project
         && ws.project(p).is_none()
     {
@@ -123,7 +202,9 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                         .into_iter()
                         .map(|(i, why)| json!({"id": ws.tasks[i].id, "why": why}))
                         .collect();
-                    json!({"id": p.id, "title": p.title, "progress": r.progress, "counts": r.counts,
+                    let open = r.counts.open + r.counts.active;
+                    let pace = pace_of(done.as_ref(), &p.id.value, open, args.pace_weeks, ctx.today);
+                    json!({"id": p.id, "title": p.title, "progress": r.progress, "counts": r.counts, "pace": pace,
                            "effort": r.effort, "forecast_finish": r.forecast_finish, "due": r.due,
                            "status": r.status, "milestones": milestones, "goals": pf.goals,
                            "critical_chain": ids(&ws, &r.critical_chain), "attention": attention})
@@ -190,6 +271,19 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                     date(r.forecast_finish),
                     date(r.due)
                 )?;
+                let open = r.counts.open + r.counts.active;
+                if let Some(line) = pace_of(
+                    done.as_ref(),
+                    &ws.projects[pf.project].id.value,
+                    open,
+                    args.pace_weeks,
+                    ctx.today,
+                )
+                .as_ref()
+                .and_then(pace_line)
+                {
+                    writeln!(out, "{bullet}{}", text(&line))?;
+                }
                 let ms: Vec<_> = fc
                     .milestones
                     .iter()

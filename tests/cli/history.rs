@@ -31,7 +31,9 @@ fn task(root: &Path, id: &str, status: &str) {
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     std::fs::write(
         path,
-        format!("---\nid: {id}\ntitle: Work {id}\nstatus: {status}\nestimate: 1d\n---\n"),
+        format!(
+            "---\nid: {id}\ntitle: Work {id}\nstatus: {status}\nproject: web\nestimate: 1d\n---\n"
+        ),
     )
     .expect("write");
 }
@@ -48,6 +50,12 @@ fn history_measures_flow_and_cycle_times_from_commit_dates() {
     git_at(root, &["init", "-q", "-b", "main"], "2026-11-01T10:00:00Z");
     std::fs::create_dir_all(root.join("plan")).expect("mkdir");
     std::fs::write(root.join("plan/cairn.yaml"), "name: History\n").expect("write");
+    std::fs::create_dir_all(root.join("plan/projects")).expect("mkdir");
+    std::fs::write(
+        root.join("plan/projects/web.md"),
+        "---\nid: web\ntitle: Web\n---\n",
+    )
+    .expect("write");
     task(root, "T-1", "todo");
     task(root, "T-2", "todo");
     commit(root, "2026-11-02T10:00:00Z");
@@ -164,6 +172,22 @@ fn history_measures_flow_and_cycle_times_from_commit_dates() {
         "{}",
         out.stdout
     );
+
+    // status: two tasks finished in the last 4 weeks (to 2026-11-28), one is open.
+    let out = run(cairn(&plan).args(["status", "--pace-weeks", "4"]));
+    assert!(
+        out.stdout.contains(
+            "pace: at the last 4 weeks' pace (0.5 finished a week), the 1 open task finishes around 2026-12-12"
+        ),
+        "{}",
+        out.stdout
+    );
+    let out = run(cairn(&plan).args(["status", "--format", "json", "--pace-weeks", "4"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["projects"][0]["pace"]["finished"], 2);
+    assert_eq!(v["projects"][0]["pace"]["finish"], "2026-12-12");
+    let out = run(cairn(&plan).args(["status", "--pace-weeks", "0"]));
+    assert!(!out.stdout.contains("pace:"), "{}", out.stdout);
 }
 
 #[test]
