@@ -228,7 +228,35 @@ fn list(items: &[crate::model::Sp<String>]) -> Option<String> {
     }
 }
 
+/// Whether the fields a review reports are equal, without formatting them: most tasks of
+/// a big plan are untouched by a change.
+fn same_fields(a: &Task, b: &Task) -> bool {
+    let sv = |x: &[crate::model::Sp<String>], y: &[crate::model::Sp<String>]| {
+        x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p.value == q.value)
+    };
+    let so = |x: &Option<crate::model::Sp<String>>, y: &Option<crate::model::Sp<String>>| {
+        x.as_ref().map(|v| &v.value) == y.as_ref().map(|v| &v.value)
+    };
+    let sd = |x: &Option<crate::model::Sp<Date>>, y: &Option<crate::model::Sp<Date>>| {
+        x.as_ref().map(|v| v.value) == y.as_ref().map(|v| v.value)
+    };
+    a.title == b.title
+        && a.status.value == b.status.value
+        && sv(&a.assignees, &b.assignees)
+        && sd(&a.due, &b.due)
+        && sd(&a.start, &b.start)
+        && a.estimate_hours == b.estimate_hours
+        && a.priority == b.priority
+        && sv(&a.depends_on, &b.depends_on)
+        && so(&a.project, &b.project)
+        && so(&a.milestone, &b.milestone)
+        && a.progress == b.progress
+}
+
 fn task_field_changes(base: &Workspace, a: &Task, head: &Workspace, b: &Task) -> Vec<FieldChange> {
+    if same_fields(a, b) {
+        return Vec::new();
+    }
     let mut changes = Vec::new();
     let mut push = |field: &'static str, before: Option<String>, after: Option<String>| {
         if before != after {
