@@ -459,3 +459,44 @@ fn a_repository_without_commits_is_an_error_not_a_panic() {
     let out = run(cairn(tmp.path()).args(["new", "task", "First"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+#[test]
+fn hostile_trees_are_reported_not_followed() {
+    let (_tmp, repo) = repo();
+    let plan = repo.join("plan");
+    // A symlink out of the repository, one to a task of the tree, and a file whose name is
+    // not UTF-8, all committed: the head side is read from the commit, not the disk.
+    std::os::unix::fs::symlink("../../../../etc/passwd", plan.join("tasks/T-8-escape.md"))
+        .expect("symlink");
+    std::os::unix::fs::symlink("T-1-one.md", plan.join("tasks/T-9-alias.md")).expect("symlink");
+    let odd = {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(b"T-7-\xff.md").to_owned()
+    };
+    std::fs::write(plan.join("tasks").join(odd), "---\nid: T-7\n---\n").expect("write");
+    commit(&repo, "hostile");
+    let (code, v, stderr) = review_json(&plan, &["main", "HEAD"]);
+    assert_eq!(code, 1, "{v}\n{stderr}");
+    let introduced: Vec<String> = v["findings"]["introduced"]
+        .as_array()
+        .expect("introduced")
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["rule"].as_str().unwrap_or(""),
+                d["file"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        introduced.contains(&"path-escape tasks/T-8-escape.md".to_owned()),
+        "{introduced:?}"
+    );
+    assert!(
+        introduced
+            .iter()
+            .any(|d| d.starts_with("unreadable tasks/T-7-")),
+        "{introduced:?}"
+    );
+}
