@@ -110,6 +110,17 @@ impl CliError {
     }
 }
 
+impl From<crate::git::GitError> for CliError {
+    fn from(e: crate::git::GitError) -> Self {
+        CliError {
+            message: e.message,
+            causes: Vec::new(),
+            hint: e.hint,
+            code: 2,
+        }
+    }
+}
+
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
         CliError::from_error("I/O failure", &e)

@@ -56,6 +56,20 @@ pub enum EntryKind {
     Commit,
 }
 
+impl EntryKind {
+    pub fn of(mode: gix::objs::tree::EntryMode) -> EntryKind {
+        if mode.is_tree() {
+            EntryKind::Tree
+        } else if mode.is_link() {
+            EntryKind::Link
+        } else if mode.is_commit() {
+            EntryKind::Commit
+        } else {
+            EntryKind::Blob
+        }
+    }
+}
+
 /// A repository, shareable across threads.
 #[derive(Clone)]
 pub struct Repo {
@@ -166,15 +180,7 @@ impl Repo {
             .iter()
             .map(|e| TreeEntry {
                 name: e.filename.to_vec(),
-                kind: if e.mode.is_tree() {
-                    EntryKind::Tree
-                } else if e.mode.is_link() {
-                    EntryKind::Link
-                } else if e.mode.is_commit() {
-                    EntryKind::Commit
-                } else {
-                    EntryKind::Blob
-                },
+                kind: EntryKind::of(e.mode),
                 id: e.oid.to_owned(),
             })
             .collect())

@@ -15,6 +15,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+/// The most intervals one report holds (about 10 years of days).
+pub const MAX_INTERVALS: usize = 3_660;
+
 /// What history needs of one task file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskState {
@@ -147,18 +150,7 @@ type Entry<'a> = (&'a [u8], EntryKind, ObjectId);
 fn entries(data: &[u8]) -> Vec<Entry<'_>> {
     gix::objs::TreeRefIter::from_bytes(data, gix::hash::Kind::Sha1)
         .filter_map(Result::ok)
-        .map(|e| {
-            let kind = if e.mode.is_tree() {
-                EntryKind::Tree
-            } else if e.mode.is_link() {
-                EntryKind::Link
-            } else if e.mode.is_commit() {
-                EntryKind::Commit
-            } else {
-                EntryKind::Blob
-            };
-            (e.filename.as_ref(), kind, e.oid.to_owned())
-        })
+        .map(|e| (e.filename.as_ref(), EntryKind::of(e.mode), e.oid.to_owned()))
         .collect()
 }
 
@@ -375,7 +367,7 @@ fn interval_ends(
 ) -> Vec<jiff::civil::Date> {
     let mut out = Vec::new();
     let mut d = since;
-    while d <= until {
+    while d <= until && out.len() <= MAX_INTERVALS {
         let last = match interval {
             Interval::Day => true,
             Interval::Week => d.weekday() == jiff::civil::Weekday::Sunday,
@@ -404,6 +396,15 @@ pub fn analyze(
     let local = repo.local();
     let category = |status: &str| config.status_category(status);
     let ends = interval_ends(since, until, interval);
+    if ends.len() > MAX_INTERVALS {
+        return Err(GitError {
+            message: format!(
+                "{} intervals from {since} to {until} is more than {MAX_INTERVALS}",
+                ends.len()
+            ),
+            hint: Some("use a shorter range, or --interval week".into()),
+        });
+    }
     // The instant each interval ends: the start of the next day, UTC.
     let midnight = |d: jiff::civil::Date| {
         Timestamp::from_second(i64::from(crate::schedule::day_number(d)) * 86_400)
@@ -480,10 +481,12 @@ pub fn analyze(
                 Some(blob) => parsed
                     .entry(blob)
                     .or_insert_with(|| {
+                        // A huge blob is not inflated, let alone parsed.
                         local
-                            .find_blob(blob)
+                            .find_header(blob)
                             .ok()
-                            .filter(|b| b.data.len() as u64 <= crate::source::MAX_FILE_BYTES)
+                            .filter(|h| h.size() <= crate::source::MAX_FILE_BYTES)
+                            .and_then(|_| local.find_blob(blob).ok())
                             .and_then(|b| task_state(&b.data, config.calendar.hours_per_day))
                     })
                     .clone(),

@@ -1,6 +1,6 @@
 use crate::cli::{CliError, CmdResult, Context};
 use crate::commands::list::emit_json;
-use crate::git::{GitError, Repo};
+use crate::git::Repo;
 use crate::history::{History, Interval, Percentiles};
 use crate::render::{markdown_text, term};
 use crate::source::{DirSource, TreeSource};
@@ -36,14 +36,6 @@ pub enum HistoryFormat {
     Json,
     Csv,
     Mermaid,
-}
-
-fn git_error(e: GitError) -> CliError {
-    let mut c = CliError::new(e.message);
-    if let Some(h) = e.hint {
-        c = c.hint(h);
-    }
-    c
 }
 
 pub fn run(ctx: &Context, args: HistoryArgs, out: &mut dyn Write) -> CmdResult {
@@ -86,11 +78,12 @@ pub fn compute(
     until: Date,
     interval: Interval,
 ) -> Result<History, CliError> {
-    let repo = Repo::discover(dir.root()).map_err(git_error)?;
-    let tip = repo.commit(rev).map_err(git_error)?;
-    let line =
-        crate::history::first_parent_line(&repo, tip, dir.workspace_prefix()).map_err(git_error)?;
-    crate::history::analyze(&repo, &line, config, since, until, interval).map_err(git_error)
+    let repo = Repo::discover(dir.root())?;
+    let tip = repo.commit(rev)?;
+    let line = crate::history::first_parent_line(&repo, tip, dir.workspace_prefix())?;
+    Ok(crate::history::analyze(
+        &repo, &line, config, since, until, interval,
+    )?)
 }
 
 fn opt(v: Option<f64>) -> String {

@@ -1,7 +1,7 @@
 use crate::cli::{CliError, CmdResult, Context};
 use crate::commands::list::emit_json;
 use crate::diag::{Diagnostic, Severity};
-use crate::git::{GitError, GitSource, Repo};
+use crate::git::{GitSource, Repo};
 use crate::load::ParseCache;
 use crate::model::Workspace;
 use crate::render::{markdown_text, term};
@@ -50,14 +50,6 @@ pub enum FailOn {
 /// GitHub refuses comments over 65,536 characters; leave room for the cut note.
 pub const MAX_COMMENT_CHARS: usize = 65_000;
 
-fn git_error(e: GitError) -> CliError {
-    let mut c = CliError::new(e.message);
-    if let Some(h) = e.hint {
-        c = c.hint(h);
-    }
-    c
-}
-
 /// One side as the reader sees it.
 struct SideInfo {
     /// The revision as given; `None` for the working tree.
@@ -88,22 +80,21 @@ pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
     let dir = DirSource::new(&root)
         .map_err(|e| CliError::from_error(format!("cannot open {}", root.display()), &e))?;
     let prefix = dir.workspace_prefix().to_owned();
-    let repo = Repo::discover(&root).map_err(git_error)?;
+    let repo = Repo::discover(&root)?;
 
     let head_commit = match &args.head {
-        Some(rev) => Some(repo.commit(rev).map_err(git_error)?),
+        Some(rev) => Some(repo.commit(rev)?),
         None => None,
     };
-    let base_tip = repo.commit(&args.base).map_err(git_error)?;
+    let base_tip = repo.commit(&args.base)?;
     let base_commit = if args.no_merge_base {
         base_tip
     } else {
         let head_for_base = match head_commit {
             Some(c) => c,
-            None => repo.commit("HEAD").map_err(git_error)?,
+            None => repo.commit("HEAD")?,
         };
-        repo.merge_base(base_tip, head_for_base)
-            .map_err(git_error)?
+        repo.merge_base(base_tip, head_for_base)?
     };
     let base_info = SideInfo {
         rev: Some(args.base.clone()),
@@ -116,12 +107,9 @@ pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
         merge_base: false,
     };
     let plain = |s: &str| format!("`{}`", term(s));
-    let base_source =
-        GitSource::new(&repo, base_commit, &prefix, &base_info.label(plain)).map_err(git_error)?;
+    let base_source = GitSource::new(&repo, base_commit, &prefix, &base_info.label(plain))?;
     let head_git = match head_commit {
-        Some(c) => {
-            Some(GitSource::new(&repo, c, &prefix, &head_info.label(plain)).map_err(git_error)?)
-        }
+        Some(c) => Some(GitSource::new(&repo, c, &prefix, &head_info.label(plain))?),
         None => None,
     };
     let head_source: &dyn TreeSource = match &head_git {
@@ -199,11 +187,10 @@ pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
 
 /// The workspace at `rev` (same folder in the repository as `dir`), for `check --base`.
 pub fn load_revision(dir: &DirSource, rev: &str) -> Result<Workspace, CliError> {
-    let repo = Repo::discover(dir.root()).map_err(git_error)?;
-    let commit = repo.commit(rev).map_err(git_error)?;
+    let repo = Repo::discover(dir.root())?;
+    let commit = repo.commit(rev)?;
     let label = format!("`{}`", term(rev));
-    let source =
-        GitSource::new(&repo, commit, dir.workspace_prefix(), &label).map_err(git_error)?;
+    let source = GitSource::new(&repo, commit, dir.workspace_prefix(), &label)?;
     crate::load(&source).map_err(|e| CliError::from_error(format!("cannot load {label}"), &e))
 }
 

@@ -1,30 +1,8 @@
 //! `cairn history` over a scripted sequence of commits with known dates, so cycle and lead
 //! times are known to the tenth of a day.
 
-use crate::support::{cairn, run};
+use crate::support::{cairn, git_at, run};
 use std::path::Path;
-use std::process::Command;
-
-fn git_at(dir: &Path, args: &[&str], when: &str) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com")
-        .env("GIT_AUTHOR_DATE", when)
-        .env("GIT_COMMITTER_DATE", when)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn task(root: &Path, id: &str, status: &str) {
     let path = root.join(format!("plan/tasks/{id}-work.md"));
@@ -188,6 +166,34 @@ fn history_measures_flow_and_cycle_times_from_commit_dates() {
     assert_eq!(v["projects"][0]["pace"]["finish"], "2026-12-12");
     let out = run(cairn(&plan).args(["status", "--pace-weeks", "0"]));
     assert!(!out.stdout.contains("pace:"), "{}", out.stdout);
+}
+
+#[test]
+fn an_absurd_range_is_refused_quickly() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    git_at(
+        tmp.path(),
+        &["init", "-q", "-b", "main"],
+        "2026-11-01T10:00:00Z",
+    );
+    std::fs::write(tmp.path().join("cairn.yaml"), "name: Range\n").expect("write");
+    git_at(tmp.path(), &["add", "-A"], "2026-11-01T10:00:00Z");
+    git_at(
+        tmp.path(),
+        &["commit", "-q", "-m", "x"],
+        "2026-11-01T10:00:00Z",
+    );
+    let out = run(cairn(tmp.path()).args([
+        "history",
+        "--since",
+        "0001-01-01",
+        "--until",
+        "9999-12-31",
+        "--interval",
+        "day",
+    ]));
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("--interval week"), "{}", out.stderr);
 }
 
 #[test]
