@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 /// Run a team's work out of plain text in git.
 ///
 /// Projects, tasks, meeting notes and decisions live as Markdown files with YAML front
-/// matter. cairn checks them, lists and shows them, and creates new ones.
+/// matter. cairn checks them, forecasts the schedule, reviews what a change does to the
+/// plan, and mines the git history for trends.
 #[derive(Debug, Parser)]
 #[command(name = "cairn", version, max_term_width = 100)]
 pub struct Cli {
