@@ -55,6 +55,18 @@ pub enum Command {
     Workload(commands::workload::WorkloadArgs),
     Review(commands::review::ReviewArgs),
     History(commands::history::HistoryArgs),
+    Start(commands::edit::StartArgs),
+    Done(commands::edit::DoneArgs),
+    Reopen(commands::edit::ReopenArgs),
+    Assign(commands::edit::AssignArgs),
+    Unassign(commands::edit::UnassignArgs),
+    Set(commands::edit::SetArgs),
+    Depend(commands::edit::DependArgs),
+    Tag(commands::edit::TagArgs),
+    Comment(commands::edit::CommentArgs),
+    Tick(commands::edit::TickArgs),
+    /// Uncheck the Nth checklist item of a task, counting from 1.
+    Untick(commands::edit::TickArgs),
     Schema(commands::schema::SchemaArgs),
 }
 
@@ -195,6 +207,17 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Workload(args) => commands::workload::run(&ctx, args, out),
         Command::Review(args) => commands::review::run(&ctx, args, out),
         Command::History(args) => commands::history::run(&ctx, args, out),
+        Command::Start(a) => commands::edit::start(&ctx, a, out, err),
+        Command::Done(a) => commands::edit::done(&ctx, a, out, err),
+        Command::Reopen(a) => commands::edit::reopen(&ctx, a, out, err),
+        Command::Assign(a) => commands::edit::assign(&ctx, a, out, err),
+        Command::Unassign(a) => commands::edit::unassign(&ctx, a, out, err),
+        Command::Set(a) => commands::edit::set(&ctx, a, out, err),
+        Command::Depend(a) => commands::edit::depend(&ctx, a, out, err),
+        Command::Tag(a) => commands::edit::tag(&ctx, a, out, err),
+        Command::Comment(a) => commands::edit::comment(&ctx, a, out, err),
+        Command::Tick(a) => commands::edit::tick(&ctx, a, out, err),
+        Command::Untick(a) => commands::edit::untick(&ctx, a, out, err),
         Command::Schema(args) => commands::schema::run(&ctx, args, out, err),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));

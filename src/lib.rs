@@ -20,6 +20,7 @@ pub use load::load;
 pub mod cli;
 pub mod commands;
 pub mod decision;
+pub mod edit;
 pub mod render;
 pub mod review;
 pub mod schedule;

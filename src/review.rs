@@ -616,7 +616,7 @@ fn collisions(base: &Workspace, head: &Workspace, tip: &[TipTask]) -> Vec<Diagno
 /// Findings compared by rule, file and subject, else message (lines move when files are
 /// edited, forecast dates with every change), as
 /// multisets: a finding that exists twice before and once after was fixed once.
-fn compare_findings(base: &[Diagnostic], head: &[Diagnostic]) -> Findings {
+pub fn compare_findings(base: &[Diagnostic], head: &[Diagnostic]) -> Findings {
     fn key(d: &Diagnostic) -> (Rule, &str, &str) {
         (
             d.rule,

@@ -1,6 +1,7 @@
 //! One file per command: its clap arguments (the doc comment is the help text) and `run`.
 
 pub mod check;
+pub mod edit;
 pub mod history;
 pub mod init;
 pub mod list;

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod commands;
+mod edit;
 mod history;
 mod review;
 mod rules;

@@ -1,0 +1,579 @@
+//! Commands that change one file: `start`, `done`, `reopen`, `assign`, `unassign`, `set`,
+//! `depend`, `tag`, `comment`, `tick`, `untick`. Each edits the front matter or body as
+//! text (see `edit::Doc`), checks the workspace with the edited file in place, and writes
+//! only when the edit introduces no error.
+
+use crate::cli::{CliError, CmdResult, Context};
+use crate::diag::Severity;
+use crate::edit::{Doc, Value, scalar};
+use crate::load::{DECISION_KEYS, MEETING_KEYS, PROJECT_KEYS, TASK_KEYS};
+use crate::model::{Kind, LinkState, StatusCategory, Workspace};
+use crate::source::{DirSource, Listing, ReadError, TreeSource};
+use clap::Args;
+use std::io::Write;
+
+/// Flags every edit takes.
+#[derive(Debug, Args)]
+pub struct EditOpts {
+    /// Print the change as a diff instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Move a task to the workflow's first `active` status.
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    pub id: String,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+/// Move a task to the workflow's first `done` status and set `closed` to today.
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    pub id: String,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+/// Move a task back to the workflow's first `open` status and remove `closed`.
+#[derive(Debug, Args)]
+pub struct ReopenArgs {
+    pub id: String,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+/// Add people to a task's assignees.
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    pub id: String,
+    #[arg(required = true, value_name = "PERSON")]
+    pub people: Vec<String>,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+/// Remove people from a task's assignees.
+#[derive(Debug, Args)]
+pub struct UnassignArgs {
+    pub id: String,
+    #[arg(required = true, value_name = "PERSON")]
+    pub people: Vec<String>,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+/// Set fields of a task, project, decision or meeting: `cairn set T-12 due=2026-12-20
+/// estimate=3d priority=high`. List fields take comma-separated values.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    pub id: String,
+    /// `field=value` pairs.
+    #[arg(value_name = "FIELD=VALUE")]
+    pub assignments: Vec<String>,
+    /// Remove a field; repeat for several.
+    #[arg(long, value_name = "FIELD")]
+    pub unset: Vec<String>,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+/// Make a task depend on others: `cairn depend T-12 on T-9 T-10` (`--remove` to drop).
+#[derive(Debug, Args)]
+pub struct DependArgs {
+    pub id: String,
+    /// The word `on`.
+    #[arg(value_parser = ["on"])]
+    pub on: String,
+    #[arg(required = true, value_name = "TASK")]
+    pub targets: Vec<String>,
+    #[arg(long)]
+    pub remove: bool,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+/// Add and remove tags: `cairn tag T-12 +web -legacy`.
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    pub id: String,
+    #[arg(required = true, allow_hyphen_values = true, value_name = "+TAG|-TAG")]
+    pub changes: Vec<String>,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+/// Append `- <today> @PERSON: TEXT` under the task's `## Discussion`.
+#[derive(Debug, Args)]
+pub struct CommentArgs {
+    pub id: String,
+    pub text: String,
+    /// Who says it (a person id).
+    #[arg(long = "as", value_name = "PERSON")]
+    pub author: String,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+/// Check (or with `untick`, uncheck) the Nth checklist item of a task, counting from 1.
+#[derive(Debug, Args)]
+pub struct TickArgs {
+    pub id: String,
+    pub n: usize,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+/// The working directory with one file's bytes replaced: what the workspace would be
+/// after the edit.
+struct Overlay<'a> {
+    inner: &'a DirSource,
+    path: &'a str,
+    bytes: &'a [u8],
+}
+
+impl TreeSource for Overlay<'_> {
+    fn list(&self) -> std::io::Result<Listing> {
+        self.inner.list()
+    }
+    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+        if path == self.path {
+            Ok(self.bytes.to_vec())
+        } else {
+            self.inner.read(path)
+        }
+    }
+    fn link_state(&self, repo_path: &str) -> LinkState {
+        self.inner.link_state(repo_path)
+    }
+    fn workspace_prefix(&self) -> &str {
+        self.inner.workspace_prefix()
+    }
+}
+
+/// The file an id names, with its kind.
+fn locate(ws: &Workspace, id: &str) -> Result<(usize, Kind), CliError> {
+    if let Some(t) = ws.task(id) {
+        return Ok((t.file, Kind::Task));
+    }
+    if let Some(p) = ws.project(id) {
+        return Ok((p.file, Kind::Project));
+    }
+    if let Some(d) = ws.decision(id) {
+        return Ok((d.file, Kind::Decision));
+    }
+    if let Some(m) = ws.meeting(id) {
+        return Ok((m.file, Kind::Meeting));
+    }
+    let hint = crate::diag::did_you_mean(id, ws.tasks.iter().map(|t| t.id.as_str()))
+        .map(|s| format!("did you mean `{s}`?"));
+    let e = CliError::new(format!("no task, project, decision or meeting `{id}`"));
+    Err(match hint {
+        Some(h) => e.hint(h),
+        None => e,
+    })
+}
+
+fn task_only(ws: &Workspace, id: &str) -> Result<usize, CliError> {
+    match locate(ws, id)? {
+        (file, Kind::Task) => Ok(file),
+        _ => Err(CliError::new(format!("`{id}` is not a task"))),
+    }
+}
+
+/// Edits the file of `id` with `f`, validates, then writes (or prints the diff).
+fn apply(
+    ctx: &Context,
+    file_of: impl FnOnce(&Workspace) -> Result<usize, CliError>,
+    opts: &EditOpts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    f: impl FnOnce(&Workspace, usize, &mut Doc) -> Result<(), CliError>,
+) -> CmdResult {
+    let (source, ws) = ctx.load()?;
+    let file = file_of(&ws)?;
+    let path = ws.path(file).to_owned();
+    let full = source.root().join(&path);
+    let old = std::fs::read_to_string(&full)
+        .map_err(|e| CliError::from_error(format!("cannot read {path}"), &e))?;
+    let mut doc =
+        Doc::parse(&old).map_err(|e| CliError::from_error(format!("cannot edit {path}"), &e))?;
+    f(&ws, file, &mut doc)?;
+    let new = doc.text();
+    if new == old {
+        writeln!(out, "{path}: already so, nothing to change")?;
+        return Ok(0);
+    }
+    // The same rules `check` runs, on the workspace with the edit in place: an edit that
+    // introduces an error is refused and the file is left as it was.
+    let overlay = Overlay {
+        inner: &source,
+        path: &path,
+        bytes: new.as_bytes(),
+    };
+    let after = crate::load(&overlay)
+        .map_err(|e| CliError::from_error("cannot load the edited workspace", &e))?;
+    let before_findings = crate::check::check(&ws, ctx.today);
+    let after_findings = crate::check::check(&after, ctx.today);
+    let introduced: Vec<_> = crate::review::compare_findings(&before_findings, &after_findings)
+        .introduced
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !introduced.is_empty() {
+        for d in &introduced {
+            writeln!(err, "{}", crate::render::human(d, Some(&after), ctx.style))?;
+        }
+        return Err(CliError::new(format!(
+            "refused: the edit would add {} error{}; {path} is unchanged",
+            introduced.len(),
+            if introduced.len() == 1 { "" } else { "s" }
+        ))
+        .findings());
+    }
+    if opts.dry_run {
+        write!(out, "{}", crate::edit::diff(&path, &old, &new))?;
+        return Ok(0);
+    }
+    crate::write::write_if_changed(&full, new.as_bytes())
+        .map_err(|e| CliError::from_error(format!("cannot write {path}"), &e))?;
+    write!(out, "{}", crate::edit::diff(&path, &old, &new))?;
+    Ok(0)
+}
+
+fn status_of(ws: &Workspace, cat: StatusCategory) -> Result<String, CliError> {
+    ws.config
+        .first_status(cat)
+        .map(str::to_owned)
+        .ok_or_else(|| CliError::new("the workflow has no status for that"))
+}
+
+pub fn start(ctx: &Context, a: StartArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    apply(
+        ctx,
+        |ws| task_only(ws, &a.id),
+        &a.opts,
+        out,
+        err,
+        |ws, _, doc| {
+            doc.set(
+                "status",
+                &scalar(&status_of(ws, StatusCategory::Active)?),
+                &["title"],
+            );
+            Ok(())
+        },
+    )
+}
+
+pub fn done(ctx: &Context, a: DoneArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    let today = ctx.today.to_string();
+    apply(
+        ctx,
+        |ws| task_only(ws, &a.id),
+        &a.opts,
+        out,
+        err,
+        |ws, file, doc| {
+            let done = status_of(ws, StatusCategory::Done)?;
+            let already = ws
+                .tasks
+                .iter()
+                .find(|t| t.file == file)
+                .is_some_and(|t| t.status.value == done);
+            doc.set("status", &scalar(&done), &["title"]);
+            if !(already && doc.has("closed")) {
+                doc.set("closed", &scalar(&today), &["status"]);
+            }
+            Ok(())
+        },
+    )
+}
+
+pub fn reopen(ctx: &Context, a: ReopenArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    apply(
+        ctx,
+        |ws| task_only(ws, &a.id),
+        &a.opts,
+        out,
+        err,
+        |ws, _, doc| {
+            doc.set(
+                "status",
+                &scalar(&status_of(ws, StatusCategory::Open)?),
+                &["title"],
+            );
+            doc.remove("closed");
+            Ok(())
+        },
+    )
+}
+
+fn assignees(ws: &Workspace, file: usize) -> Vec<String> {
+    ws.tasks
+        .iter()
+        .find(|t| t.file == file)
+        .map(|t| t.assignees.iter().map(|a| a.value.clone()).collect())
+        .unwrap_or_default()
+}
+
+pub fn assign(ctx: &Context, a: AssignArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    apply(
+        ctx,
+        |ws| task_only(ws, &a.id),
+        &a.opts,
+        out,
+        err,
+        |ws, file, doc| {
+            let mut list = assignees(ws, file);
+            for p in &a.people {
+                if !list.contains(p) {
+                    list.push(p.clone());
+                }
+            }
+            doc.set(
+                "assignee",
+                &Value::List(list),
+                &["milestone", "project", "status"],
+            );
+            Ok(())
+        },
+    )
+}
+
+pub fn unassign(
+    ctx: &Context,
+    a: UnassignArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CmdResult {
+    apply(
+        ctx,
+        |ws| task_only(ws, &a.id),
+        &a.opts,
+        out,
+        err,
+        |ws, file, doc| {
+            let list: Vec<String> = assignees(ws, file)
+                .into_iter()
+                .filter(|p| !a.people.contains(p))
+                .collect();
+            if list.is_empty() {
+                doc.remove("assignee");
+            } else {
+                doc.set("assignee", &Value::List(list), &[]);
+            }
+            Ok(())
+        },
+    )
+}
+
+const LIST_KEYS: &[&str] = &[
+    "assignee",
+    "depends_on",
+    "tags",
+    "attachments",
+    "attendees",
+    "deciders",
+    "tasks",
+];
+
+pub fn set(ctx: &Context, a: SetArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    if a.assignments.is_empty() && a.unset.is_empty() {
+        return Err(CliError::new("nothing to set").hint("give FIELD=VALUE pairs or --unset FIELD"));
+    }
+    let kind = std::cell::Cell::new(Kind::Task);
+    apply(
+        ctx,
+        |ws| {
+            let (file, k) = locate(ws, &a.id)?;
+            kind.set(k);
+            Ok(file)
+        },
+        &a.opts,
+        out,
+        err,
+        |_, _, doc| {
+            let kind = kind.get();
+            let keys: &[&str] = match kind {
+                Kind::Project => PROJECT_KEYS,
+                Kind::Decision => DECISION_KEYS,
+                Kind::Meeting => MEETING_KEYS,
+                _ => TASK_KEYS,
+            };
+            let known = |k: &str| -> Result<(), CliError> {
+                if k == "id" {
+                    return Err(CliError::new("`id` is the file's name; it cannot be set"));
+                }
+                if keys.contains(&k) {
+                    Ok(())
+                } else {
+                    let e = CliError::new(format!("unknown field `{k}` for a {}", kind.name()));
+                    Err(match crate::diag::did_you_mean(k, keys.iter().copied()) {
+                        Some(s) => e.hint(format!("did you mean `{s}`?")),
+                        None => e,
+                    })
+                }
+            };
+            for pair in &a.assignments {
+                let Some((k, v)) = pair.split_once('=') else {
+                    return Err(CliError::new(format!("`{pair}` is not FIELD=VALUE")));
+                };
+                let k = k.trim();
+                known(k)?;
+                let value = if LIST_KEYS.contains(&k) {
+                    Value::List(
+                        v.split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned)
+                            .collect(),
+                    )
+                } else {
+                    scalar(v.trim())
+                };
+                doc.set(k, &value, &[]);
+            }
+            for k in &a.unset {
+                known(k)?;
+                doc.remove(k);
+            }
+            Ok(())
+        },
+    )
+}
+
+pub fn depend(ctx: &Context, a: DependArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    apply(
+        ctx,
+        |ws| task_only(ws, &a.id),
+        &a.opts,
+        out,
+        err,
+        |ws, file, doc| {
+            let mut list: Vec<String> = ws
+                .tasks
+                .iter()
+                .find(|t| t.file == file)
+                .map(|t| t.depends_on.iter().map(|d| d.value.clone()).collect())
+                .unwrap_or_default();
+            if a.remove {
+                list.retain(|d| !a.targets.contains(d));
+            } else {
+                for t in &a.targets {
+                    if !list.contains(t) {
+                        list.push(t.clone());
+                    }
+                }
+            }
+            if list.is_empty() {
+                doc.remove("depends_on");
+            } else {
+                doc.set(
+                    "depends_on",
+                    &Value::List(list),
+                    &["due", "estimate", "priority"],
+                );
+            }
+            Ok(())
+        },
+    )
+}
+
+pub fn tag(ctx: &Context, a: TagArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    apply(
+        ctx,
+        |ws| task_only(ws, &a.id),
+        &a.opts,
+        out,
+        err,
+        |ws, file, doc| {
+            let mut tags: Vec<String> = ws
+                .tasks
+                .iter()
+                .find(|t| t.file == file)
+                .map(|t| t.tags.clone())
+                .unwrap_or_default();
+            for c in &a.changes {
+                if let Some(t) = c.strip_prefix('-') {
+                    tags.retain(|x| x != t);
+                } else {
+                    let t = c.strip_prefix('+').unwrap_or(c);
+                    if !t.is_empty() && !tags.iter().any(|x| x == t) {
+                        tags.push(t.to_owned());
+                    }
+                }
+            }
+            if tags.is_empty() {
+                doc.remove("tags");
+            } else {
+                doc.set("tags", &Value::List(tags), &[]);
+            }
+            Ok(())
+        },
+    )
+}
+
+pub fn comment(
+    ctx: &Context,
+    a: CommentArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CmdResult {
+    let text = a.text.replace(['\n', '\r'], " ");
+    if text.trim().is_empty() {
+        return Err(CliError::new("the comment is empty"));
+    }
+    let entry = format!("{} @{}: {}", ctx.today, a.author, text.trim());
+    apply(
+        ctx,
+        |ws| task_only(ws, &a.id),
+        &a.opts,
+        out,
+        err,
+        |_, _, doc| {
+            doc.append_discussion(&entry);
+            Ok(())
+        },
+    )
+}
+
+fn tick_to(
+    ctx: &Context,
+    a: TickArgs,
+    checked: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CmdResult {
+    apply(
+        ctx,
+        |ws| task_only(ws, &a.id),
+        &a.opts,
+        out,
+        err,
+        |ws, file, doc| {
+            let task = ws.tasks.iter().find(|t| t.file == file);
+            let items = task.map(|t| t.body.checklist.as_slice()).unwrap_or(&[]);
+            let Some(item) = a.n.checked_sub(1).and_then(|i| items.get(i)) else {
+                return Err(CliError::new(format!(
+                    "{} has {} checklist item{}; there is no item {}",
+                    a.id,
+                    items.len(),
+                    if items.len() == 1 { "" } else { "s" },
+                    a.n
+                )));
+            };
+            doc.set_checkbox(item.pos.line, item.pos.col, checked)
+                .map_err(|e| CliError::from_error("cannot edit the checklist", &e))
+        },
+    )
+}
+
+pub fn tick(ctx: &Context, a: TickArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    tick_to(ctx, a, true, out, err)
+}
+
+pub fn untick(ctx: &Context, a: TickArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    tick_to(ctx, a, false, out, err)
+}

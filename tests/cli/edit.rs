@@ -1,0 +1,167 @@
+//! The edit commands: whole files compared before and after, so anything but the intended
+//! lines changing fails the test.
+
+use crate::support::{cairn, run};
+use std::path::Path;
+
+const T1: &str = "---\n# Owned by the web team.\nid: T-1\ntitle: \"Hero: video fallback\"\nstatus: todo   # agreed in the sync\nassignee: alice\npriority: normal\nestimate: 2d\ntags:\n  - web\n  - legacy\n---\nDescription.\n\n- [ ] Encode\n- [ ] Poster frame\n\n---\n\nA thematic break above, not front matter.\n";
+
+const T2: &str = "---\r\nid: T-2\r\ntitle: Second\r\nstatus: doing\r\nassignee: [alice, bob]\r\ndepends_on: [T-1]\r\nprogress: 40\r\n---\r\nBody.\r\n";
+
+fn workspace() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    std::fs::write(
+        root.join("cairn.yaml"),
+        "name: Edits\npeople:\n  alice:\n    name: Alice\n  bob:\n    name: Bob\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("tasks")).expect("mkdir");
+    std::fs::write(root.join("tasks/T-1-hero.md"), T1).expect("write");
+    std::fs::write(root.join("tasks/T-2-second.md"), T2).expect("write");
+    tmp
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    std::fs::read_to_string(root.join(rel)).expect("read")
+}
+
+fn ok(root: &Path, args: &[&str]) -> String {
+    let out = run(cairn(root).args(args));
+    assert_eq!(out.code, 0, "{args:?}: {}{}", out.stdout, out.stderr);
+    out.stdout
+}
+
+#[test]
+fn done_and_reopen_change_only_the_status_and_closed_lines() {
+    let tmp = workspace();
+    let root = tmp.path();
+    ok(root, &["done", "T-1"]);
+    assert_eq!(
+        read(root, "tasks/T-1-hero.md"),
+        T1.replace(
+            "status: todo   # agreed in the sync\n",
+            "status: done   # agreed in the sync\nclosed: 2026-11-28\n"
+        )
+    );
+    ok(root, &["reopen", "T-1"]);
+    assert_eq!(read(root, "tasks/T-1-hero.md"), T1);
+    ok(root, &["start", "T-2"]);
+    assert_eq!(
+        read(root, "tasks/T-2-second.md"),
+        T2,
+        "already doing: untouched"
+    );
+}
+
+#[test]
+fn a_no_op_edit_does_not_touch_the_file() {
+    let tmp = workspace();
+    let root = tmp.path();
+    let path = root.join("tasks/T-2-second.md");
+    let before = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let out = ok(root, &["assign", "T-2", "bob"]);
+    assert!(out.contains("nothing to change"), "{out}");
+    let after = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(before, after);
+}
+
+#[test]
+fn crlf_and_flow_lists_survive_assign_set_and_depend() {
+    let tmp = workspace();
+    let root = tmp.path();
+    ok(root, &["unassign", "T-2", "bob"]);
+    ok(
+        root,
+        &[
+            "set",
+            "T-2",
+            "due=2026-12-20",
+            "estimate=3d",
+            "--unset",
+            "progress",
+        ],
+    );
+    ok(root, &["depend", "T-2", "on", "T-1", "--remove"]);
+    assert_eq!(
+        read(root, "tasks/T-2-second.md"),
+        "---\r\nid: T-2\r\ntitle: Second\r\nstatus: doing\r\nassignee: [alice]\r\ndue: 2026-12-20\r\nestimate: 3d\r\n---\r\nBody.\r\n"
+    );
+}
+
+#[test]
+fn tags_comments_and_checklists() {
+    let tmp = workspace();
+    let root = tmp.path();
+    ok(root, &["tag", "T-1", "+hero", "-legacy"]);
+    ok(root, &["tick", "T-1", "2"]);
+    ok(
+        root,
+        &["comment", "T-1", "Can we reuse the poster?", "--as", "bob"],
+    );
+    let expected = T1
+        .replace("  - legacy\n", "  - hero\n")
+        .replace("- [ ] Poster frame", "- [x] Poster frame")
+        + "\n## Discussion\n\n- 2026-11-28 @bob: Can we reuse the poster?\n";
+    assert_eq!(read(root, "tasks/T-1-hero.md"), expected);
+    // The result is a valid workspace and the comment is a discussion entry.
+    let out = run(cairn(root).args(["show", "T-1", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["task"]["body"]["discussion"][0]["author"], "bob");
+    let out = run(cairn(root).args(["tick", "T-1", "9"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("has 2 checklist items"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn edits_that_break_the_plan_are_refused_and_leave_the_file() {
+    let tmp = workspace();
+    let root = tmp.path();
+    // An unknown person, a cycle, a bad date, a status not in the workflow.
+    for args in [
+        vec!["assign", "T-1", "mallory"],
+        vec!["depend", "T-1", "on", "T-2"],
+        vec!["set", "T-1", "due=2026-02-30"],
+        vec!["set", "T-1", "status=doign"],
+    ] {
+        let out = run(cairn(root).args(&args));
+        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("refused"), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("error["),
+            "the finding is shown: {}",
+            out.stderr
+        );
+        assert_eq!(read(root, "tasks/T-1-hero.md"), T1, "{args:?}");
+    }
+    let out = run(cairn(root).args(["set", "T-1", "colour=red"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("unknown field `colour`"),
+        "{}",
+        out.stderr
+    );
+    let out = run(cairn(root).args(["done", "T-9"]));
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn dry_run_prints_the_diff_and_writes_nothing() {
+    let tmp = workspace();
+    let root = tmp.path();
+    let out = ok(root, &["done", "T-1", "--dry-run"]);
+    assert_eq!(
+        out,
+        "--- tasks/T-1-hero.md\n+++ tasks/T-1-hero.md\n@@ -5,1 +5,2 @@\n-status: todo   # agreed in the sync\n+status: done   # agreed in the sync\n+closed: 2026-11-28\n"
+    );
+    assert_eq!(read(root, "tasks/T-1-hero.md"), T1);
+}
