@@ -68,6 +68,8 @@ pub enum Command {
     /// Uncheck the Nth checklist item of a task, counting from 1.
     Untick(commands::edit::TickArgs),
     Schema(commands::schema::SchemaArgs),
+    Completions(commands::shell::CompletionsArgs),
+    Man(commands::shell::ManArgs),
 }
 
 fn parse_today(s: &str) -> Result<Date, String> {
@@ -219,6 +221,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Tick(a) => commands::edit::tick(&ctx, a, out, err),
         Command::Untick(a) => commands::edit::untick(&ctx, a, out, err),
         Command::Schema(args) => commands::schema::run(&ctx, args, out, err),
+        Command::Completions(a) => commands::shell::completions(&ctx, a, out),
+        Command::Man(a) => commands::shell::man(&ctx, a, out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));
     match result {

@@ -9,6 +9,7 @@ pub mod new;
 pub mod plan;
 pub mod review;
 pub mod schema;
+pub mod shell;
 pub mod show;
 pub mod status;
 pub mod workload;

@@ -563,3 +563,19 @@ fn show_task_includes_its_forecast() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert!(v["derived"]["forecast"].is_null());
 }
+
+#[test]
+fn completions_and_man_page_cover_every_command() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(cairn(tmp.path()).args(["completions", shell]));
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        for cmd in ["review", "history", "done", "workload"] {
+            assert!(out.stdout.contains(cmd), "{shell} completes {cmd}");
+        }
+    }
+    let out = run(cairn(tmp.path()).arg("man"));
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains(".TH cairn 1"), "{}", out.stdout);
+    assert!(out.stdout.contains("review"));
+}
