@@ -65,6 +65,8 @@ pub enum Command {
     Tag(commands::edit::TagArgs),
     Comment(commands::edit::CommentArgs),
     Tick(commands::edit::TickArgs),
+    Decide(commands::edit::DecideArgs),
+    Supersede(commands::edit::SupersedeArgs),
     /// Uncheck the Nth checklist item of a task, counting from 1.
     Untick(commands::edit::TickArgs),
     Schema(commands::schema::SchemaArgs),
@@ -219,6 +221,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Tag(a) => commands::edit::tag(&ctx, a, out, err),
         Command::Comment(a) => commands::edit::comment(&ctx, a, out, err),
         Command::Tick(a) => commands::edit::tick(&ctx, a, out, err),
+        Command::Decide(a) => commands::edit::decide(&ctx, a, out, err),
+        Command::Supersede(a) => commands::edit::supersede(&ctx, a, out, err),
         Command::Untick(a) => commands::edit::untick(&ctx, a, out, err),
         Command::Schema(args) => commands::schema::run(&ctx, args, out, err),
         Command::Completions(a) => commands::shell::completions(&ctx, a, out),

@@ -125,12 +125,11 @@ pub struct TickArgs {
     pub opts: EditOpts,
 }
 
-/// The working directory with one file's bytes replaced: what the workspace would be
+/// The working directory with some files' bytes replaced: what the workspace would be
 /// after the edit.
 struct Overlay<'a> {
     inner: &'a DirSource,
-    path: &'a str,
-    bytes: &'a [u8],
+    files: &'a [(String, String)],
 }
 
 impl TreeSource for Overlay<'_> {
@@ -138,10 +137,9 @@ impl TreeSource for Overlay<'_> {
         self.inner.list()
     }
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
-        if path == self.path {
-            Ok(self.bytes.to_vec())
-        } else {
-            self.inner.read(path)
+        match self.files.iter().find(|(p, _)| p == path) {
+            Some((_, text)) => Ok(text.clone().into_bytes()),
+            None => self.inner.read(path),
         }
     }
     fn link_state(&self, repo_path: &str) -> LinkState {
@@ -191,26 +189,59 @@ fn apply(
     err: &mut dyn Write,
     f: impl FnOnce(&Workspace, usize, &mut Doc) -> Result<(), CliError>,
 ) -> CmdResult {
+    let mut f = Some(f);
+    apply_files(
+        ctx,
+        |ws| Ok(vec![file_of(ws)?]),
+        opts,
+        out,
+        err,
+        |ws, file, doc| match f.take() {
+            Some(f) => f(ws, file, doc),
+            None => Ok(()),
+        },
+    )
+}
+
+/// Edits several files together (both ends of a supersede link): all are validated as
+/// one change and written only if none adds an error.
+pub(crate) fn apply_files(
+    ctx: &Context,
+    files_of: impl FnOnce(&Workspace) -> Result<Vec<usize>, CliError>,
+    opts: &EditOpts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    mut f: impl FnMut(&Workspace, usize, &mut Doc) -> Result<(), CliError>,
+) -> CmdResult {
     let (source, ws) = ctx.load()?;
-    let file = file_of(&ws)?;
-    let path = ws.path(file).to_owned();
-    let full = source.root().join(&path);
-    let old = std::fs::read_to_string(&full)
-        .map_err(|e| CliError::from_error(format!("cannot read {path}"), &e))?;
-    let mut doc =
-        Doc::parse(&old).map_err(|e| CliError::from_error(format!("cannot edit {path}"), &e))?;
-    f(&ws, file, &mut doc)?;
-    let new = doc.text();
-    if new == old {
-        writeln!(out, "{path}: already so, nothing to change")?;
+    let files = files_of(&ws)?;
+    let mut edits: Vec<(String, String, String)> = Vec::new(); // path, old, new
+    for file in files {
+        let path = ws.path(file).to_owned();
+        let full = source.root().join(&path);
+        let old = std::fs::read_to_string(&full)
+            .map_err(|e| CliError::from_error(format!("cannot read {path}"), &e))?;
+        let mut doc = Doc::parse(&old)
+            .map_err(|e| CliError::from_error(format!("cannot edit {path}"), &e))?;
+        f(&ws, file, &mut doc)?;
+        let new = doc.text();
+        if new != old {
+            edits.push((path, old, new));
+        }
+    }
+    if edits.is_empty() {
+        writeln!(out, "already so, nothing to change")?;
         return Ok(0);
     }
     // The same rules `check` runs, on the workspace with the edit in place: an edit that
-    // introduces an error is refused and the file is left as it was.
+    // introduces an error is refused and the files are left as they were.
+    let replaced: Vec<(String, String)> = edits
+        .iter()
+        .map(|(p, _, n)| (p.clone(), n.clone()))
+        .collect();
     let overlay = Overlay {
         inner: &source,
-        path: &path,
-        bytes: new.as_bytes(),
+        files: &replaced,
     };
     let after = crate::load(&overlay)
         .map_err(|e| CliError::from_error("cannot load the edited workspace", &e))?;
@@ -225,20 +256,22 @@ fn apply(
         for d in &introduced {
             writeln!(err, "{}", crate::render::human(d, Some(&after), ctx.style))?;
         }
+        let paths: Vec<&str> = edits.iter().map(|(p, _, _)| p.as_str()).collect();
         return Err(CliError::new(format!(
-            "refused: the edit would add {} error{}; {path} is unchanged",
+            "refused: the edit would add {} error{}; {} unchanged",
             introduced.len(),
-            if introduced.len() == 1 { "" } else { "s" }
+            if introduced.len() == 1 { "" } else { "s" },
+            paths.join(", ")
         ))
         .findings());
     }
-    if opts.dry_run {
-        write!(out, "{}", crate::edit::diff(&path, &old, &new))?;
-        return Ok(0);
+    for (path, old, new) in &edits {
+        if !opts.dry_run {
+            crate::write::write_if_changed(&source.root().join(path), new.as_bytes())
+                .map_err(|e| CliError::from_error(format!("cannot write {path}"), &e))?;
+        }
+        write!(out, "{}", crate::edit::diff(path, old, new))?;
     }
-    crate::write::write_if_changed(&full, new.as_bytes())
-        .map_err(|e| CliError::from_error(format!("cannot write {path}"), &e))?;
-    write!(out, "{}", crate::edit::diff(&path, &old, &new))?;
     Ok(0)
 }
 
@@ -576,4 +609,100 @@ pub fn tick(ctx: &Context, a: TickArgs, out: &mut dyn Write, err: &mut dyn Write
 
 pub fn untick(ctx: &Context, a: TickArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     tick_to(ctx, a, false, out, err)
+}
+
+/// Record a decision: `chosen`, `status: accepted` and `date: <today>`.
+#[derive(Debug, Args)]
+pub struct DecideArgs {
+    pub id: String,
+    /// The option chosen (its `name`).
+    #[arg(long, value_name = "OPTION")]
+    pub choose: String,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+/// Mark a decision as replaced: `cairn supersede D-2 --by D-5` sets `supersedes: D-2` in
+/// D-5 and `status: superseded` in D-2.
+#[derive(Debug, Args)]
+pub struct SupersedeArgs {
+    pub id: String,
+    #[arg(long, value_name = "DECISION")]
+    pub by: String,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+fn decision_file(ws: &Workspace, id: &str) -> Result<usize, CliError> {
+    match locate(ws, id)? {
+        (file, Kind::Decision) => Ok(file),
+        _ => Err(CliError::new(format!("`{id}` is not a decision"))),
+    }
+}
+
+pub fn decide(ctx: &Context, a: DecideArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    let today = ctx.today.to_string();
+    apply(
+        ctx,
+        |ws| decision_file(ws, &a.id),
+        &a.opts,
+        out,
+        err,
+        |ws, _, doc| {
+            if let Some(d) = ws.decision(&a.id)
+                && !d.options.is_empty()
+                && !d.options.iter().any(|o| o.name.value == a.choose)
+            {
+                let names: Vec<&str> = d.options.iter().map(|o| o.name.as_str()).collect();
+                return Err(
+                    CliError::new(format!("{} has no option `{}`", a.id, a.choose))
+                        .hint(format!("its options: {}", names.join(", "))),
+                );
+            }
+            doc.set("status", &scalar("accepted"), &["title"]);
+            doc.set("date", &scalar(&today), &["status"]);
+            doc.set(
+                "chosen",
+                &scalar(&a.choose),
+                &["options", "criteria", "date"],
+            );
+            Ok(())
+        },
+    )
+}
+
+pub fn supersede(
+    ctx: &Context,
+    a: SupersedeArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CmdResult {
+    let old_file = std::cell::Cell::new(usize::MAX);
+    apply_files(
+        ctx,
+        |ws| {
+            let old = decision_file(ws, &a.id)?;
+            let new = decision_file(ws, &a.by)?;
+            if old == new {
+                return Err(CliError::new("a decision cannot supersede itself"));
+            }
+            old_file.set(old);
+            Ok(vec![old, new])
+        },
+        &a.opts,
+        out,
+        err,
+        |_, file, doc| {
+            if file == old_file.get() {
+                doc.set("status", &scalar("superseded"), &["title"]);
+            } else {
+                doc.set(
+                    "supersedes",
+                    &scalar(&a.id),
+                    &["project", "deciders", "date", "status"],
+                );
+            }
+            Ok(())
+        },
+    )
 }

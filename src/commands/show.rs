@@ -287,11 +287,12 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
     }
     if let Some(d) = ws.decision(id) {
         let ranked = decision::matrix(d);
+        let sensitivity = decision::sensitivity(d);
         if json {
             return emit_json(
                 out,
                 json!({"version": 1, "kind": "decision", "decision": d,
-                "matrix": ranked, "file": ws.path(d.file)}),
+                "matrix": ranked, "sensitivity": sensitivity, "file": ws.path(d.file)}),
             );
         }
         writeln!(
@@ -375,6 +376,21 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
                 tb.add_row(row);
             }
             writeln!(out, "\n{tb}")?;
+            match &sensitivity {
+                Some(s) => writeln!(
+                    out,
+                    "sensitivity: {} ties with the winner if the weight of {} goes from {} to {}, and wins beyond",
+                    term(&s.new_winner),
+                    term(&s.criterion),
+                    s.weight,
+                    s.flips_at
+                )?,
+                None if ranked.len() > 1 => writeln!(
+                    out,
+                    "sensitivity: no change of a single weight changes the winner"
+                )?,
+                None => {}
+            }
         }
         return Ok(0);
     }

@@ -579,3 +579,15 @@ fn completions_and_man_page_cover_every_command() {
     assert!(out.stdout.contains(".TH cairn 1"), "{}", out.stdout);
     assert!(out.stdout.contains("review"));
 }
+
+#[test]
+fn decision_sensitivity_names_the_weight_that_flips_the_winner() {
+    let out = run(cairn(&examples()).args(["show", "D-2", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    // VPS 5/5/2 against Vercel 3/2/5 with weights 3/2/2: 29 against 23; a control weight
+    // of 0 ties them.
+    assert_eq!(v["sensitivity"]["new_winner"], "Vercel");
+    assert_eq!(v["sensitivity"]["criterion"], "control");
+    assert_eq!(v["sensitivity"]["weight"], 2.0);
+    assert_eq!(v["sensitivity"]["flips_at"], 0.0);
+}

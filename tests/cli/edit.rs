@@ -165,3 +165,44 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     );
     assert_eq!(read(root, "tasks/T-1-hero.md"), T1);
 }
+
+#[test]
+fn decide_and_supersede_edit_both_records() {
+    let tmp = workspace();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("decisions")).expect("mkdir");
+    let d1 = "---\nid: D-1\ntitle: Host\nstatus: accepted\ndate: 2026-10-01\ncriteria:\n  cost: 2\noptions:\n  - name: VPS\n    scores: {cost: 5}\nchosen: VPS\n---\nWhy.\n";
+    let d2 = "---\nid: D-2\ntitle: Host again\nstatus: proposed\ndate: 2026-11-01\ncriteria:\n  cost: 2\n  ease: 1\noptions:\n  - name: VPS\n    scores: {cost: 5, ease: 1}\n  - name: Vercel\n    scores: {cost: 3, ease: 5}\n---\n";
+    std::fs::write(root.join("decisions/D-1-host.md"), d1).expect("write");
+    std::fs::write(root.join("decisions/D-2-host-again.md"), d2).expect("write");
+    let out = run(cairn(root).args(["decide", "D-2", "--choose", "Netlify"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("its options: VPS, Vercel"),
+        "{}",
+        out.stderr
+    );
+    ok(root, &["decide", "D-2", "--choose", "Vercel"]);
+    ok(root, &["supersede", "D-1", "--by", "D-2"]);
+    assert_eq!(
+        read(root, "decisions/D-1-host.md"),
+        d1.replace("status: accepted", "status: superseded")
+    );
+    assert_eq!(
+        read(root, "decisions/D-2-host-again.md"),
+        d2.replace(
+            "status: proposed\ndate: 2026-11-01\n",
+            "status: accepted\ndate: 2026-11-28\nsupersedes: D-1\n"
+        )
+        .replace(
+            "    scores: {cost: 3, ease: 5}\n---\n",
+            "    scores: {cost: 3, ease: 5}\nchosen: Vercel\n---\n"
+        )
+    );
+    let (code, report) = crate::support::check_json(root);
+    assert_eq!(code, 0, "{report}");
+    // VPS and Vercel both score 11 (unnormalized): any weight change decides it.
+    let out = run(cairn(root).args(["show", "D-2", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert!(v["sensitivity"].is_object(), "{v}");
+}
