@@ -490,6 +490,39 @@ impl<'w> Findings<'w> {
                         ),
                     );
                 }
+                // An item promoted to a task and that task should agree. Promotion (`cairn
+                // promote`) appends the id, so the link is a task id that ends the item;
+                // an id elsewhere in the text is a mere mention.
+                let linked = item
+                    .tasks
+                    .last()
+                    .filter(|t| item.text.trim_end().ends_with(t.value.as_str()));
+                if let Some(t) = linked
+                    && let Some(task) = ws.task(&t.value)
+                {
+                    let done = ws.category(task) == Some(StatusCategory::Done);
+                    let message = match (item.checked, done) {
+                        (true, false) => format!(
+                            "action item {n} is checked, but its task {} is `{}`",
+                            t.value, task.status.value
+                        ),
+                        (false, true) => {
+                            format!("action item {n} is open, but its task {} is done", t.value)
+                        }
+                        _ => continue,
+                    };
+                    self.push_hint(
+                        Rule::ActionTaskMismatch,
+                        m.file,
+                        item.pos,
+                        message,
+                        Some(if done {
+                            format!("`cairn action done {} {n}`", m.id.value)
+                        } else {
+                            format!("finish {} too, or uncheck the item", t.value)
+                        }),
+                    );
+                }
             }
         }
     }

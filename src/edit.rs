@@ -267,6 +267,17 @@ impl Doc {
         }
     }
 
+    /// Appends ` text` at the end of file line `line` (1-based), before its line ending.
+    pub fn append_to_line(&mut self, line: u32, text: &str) -> bool {
+        let idx = usize::try_from(line).unwrap_or(0).saturating_sub(1);
+        let Some(l) = self.lines.get_mut(idx) else {
+            return false;
+        };
+        let body_len = strip_nl(l).trim_end().len();
+        l.insert_str(body_len, &format!(" {text}"));
+        true
+    }
+
     /// Appends `entry` as a list item under the body's `## Discussion` heading, creating
     /// the section at the end when there is none.
     pub fn append_discussion(&mut self, entry: &str) {

@@ -129,12 +129,20 @@ pub struct TickArgs {
 /// after the edit.
 struct Overlay<'a> {
     inner: &'a DirSource,
+    /// Replaced or new files: path and text.
     files: &'a [(String, String)],
 }
 
 impl TreeSource for Overlay<'_> {
     fn list(&self) -> std::io::Result<Listing> {
-        self.inner.list()
+        let mut listing = self.inner.list()?;
+        for (p, _) in self.files {
+            if p.ends_with(".md") && !listing.files.contains(p) {
+                listing.files.push(p.clone());
+            }
+        }
+        listing.files.sort();
+        Ok(listing)
     }
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
         match self.files.iter().find(|(p, _)| p == path) {
@@ -233,19 +241,36 @@ pub(crate) fn apply_files(
         writeln!(out, "already so, nothing to change")?;
         return Ok(0);
     }
+    finish(ctx, &source, &ws, &edits, &[], opts, out, err)
+}
+
+/// Validates edits of existing files (`path, old, new`) and new files (`path, text`)
+/// together, then writes them (or, with `--dry-run`, only prints the diffs).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish(
+    ctx: &Context,
+    source: &DirSource,
+    ws: &Workspace,
+    edits: &[(String, String, String)],
+    created: &[(String, String)],
+    opts: &EditOpts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CmdResult {
     // The same rules `check` runs, on the workspace with the edit in place: an edit that
     // introduces an error is refused and the files are left as they were.
     let replaced: Vec<(String, String)> = edits
         .iter()
         .map(|(p, _, n)| (p.clone(), n.clone()))
+        .chain(created.iter().cloned())
         .collect();
     let overlay = Overlay {
-        inner: &source,
+        inner: source,
         files: &replaced,
     };
     let after = crate::load(&overlay)
         .map_err(|e| CliError::from_error("cannot load the edited workspace", &e))?;
-    let before_findings = crate::check::check(&ws, ctx.today);
+    let before_findings = crate::check::check(ws, ctx.today);
     let after_findings = crate::check::check(&after, ctx.today);
     let introduced: Vec<_> = crate::review::compare_findings(&before_findings, &after_findings)
         .introduced
@@ -256,7 +281,11 @@ pub(crate) fn apply_files(
         for d in &introduced {
             writeln!(err, "{}", crate::render::human(d, Some(&after), ctx.style))?;
         }
-        let paths: Vec<&str> = edits.iter().map(|(p, _, _)| p.as_str()).collect();
+        let paths: Vec<&str> = edits
+            .iter()
+            .map(|(p, _, _)| p.as_str())
+            .chain(created.iter().map(|(p, _)| p.as_str()))
+            .collect();
         return Err(CliError::new(format!(
             "refused: the edit would add {} error{}; {} unchanged",
             introduced.len(),
@@ -265,7 +294,23 @@ pub(crate) fn apply_files(
         ))
         .findings());
     }
-    for (path, old, new) in &edits {
+    for (path, text) in created {
+        if !opts.dry_run {
+            let full = source.root().join(path);
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            crate::write::create_new(&full, text.as_bytes())
+                .map_err(|e| CliError::from_error(format!("cannot create {path}"), &e))?;
+        }
+        let d = crate::edit::diff(path, "", text);
+        write!(
+            out,
+            "{}",
+            d.replacen(&format!("--- {path}\n"), "--- /dev/null\n", 1)
+        )?;
+    }
+    for (path, old, new) in edits {
         if !opts.dry_run {
             crate::write::write_if_changed(&source.root().join(path), new.as_bytes())
                 .map_err(|e| CliError::from_error(format!("cannot write {path}"), &e))?;

@@ -5,6 +5,7 @@ pub mod edit;
 pub mod history;
 pub mod init;
 pub mod list;
+pub mod meeting;
 pub mod new;
 pub mod plan;
 pub mod review;

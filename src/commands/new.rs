@@ -3,7 +3,7 @@ use crate::diag::did_you_mean;
 use crate::fields::{parse_date, parse_effort};
 use crate::load::file_id_number;
 use crate::model::{Kind, Priority, StatusCategory, Workspace};
-use crate::source::TreeSource;
+use crate::source::{DirSource, TreeSource};
 use crate::templates;
 use clap::{Args, Subcommand};
 use jiff::civil::Date;
@@ -174,6 +174,48 @@ pub fn next_number(ws: &Workspace, kind: Kind, prefix: &str) -> u64 {
     from_items.max(from_files).unwrap_or(0) + 1
 }
 
+/// The next task id: past the highest in the workspace and, because two people on two
+/// branches must not mint the same id, past every task file name at the tip of every
+/// local and remote-tracking branch.
+pub fn next_task_id(source: &DirSource, ws: &Workspace) -> String {
+    let mut number = next_number(ws, Kind::Task, &ws.config.task_prefix);
+    if let Ok(repo) = crate::git::Repo::discover(source.root()) {
+        let tips = repo.branch_tips();
+        let highest =
+            repo.task_numbers_in(&tips, source.workspace_prefix(), &ws.config.task_prefix);
+        number = number.max(highest + 1);
+    }
+    format!("{}-{number}", ws.config.task_prefix)
+}
+
+/// A new task's path and text from the task template.
+pub fn task_file(
+    source: &DirSource,
+    ws: &Workspace,
+    t: &NewTask,
+    today: &str,
+) -> Result<(String, String), CliError> {
+    let id = next_task_id(source, ws);
+    let status = ws
+        .config
+        .first_status(StatusCategory::Open)
+        .unwrap_or("todo");
+    let text = render(
+        source.root(),
+        "task.md",
+        json!({"id": id, "title": t.title, "status": status, "project": t.project,
+               "milestone": t.milestone, "assignees": t.assignees,
+               "priority": t.priority.as_deref().unwrap_or("normal"),
+               "estimate": t.estimate, "due": t.due.map(|d| d.to_string()),
+               "depends_on": t.depends_on, "today": today}),
+    )?;
+    let folder = match &t.project {
+        Some(p) => format!("tasks/{p}"),
+        None => "tasks".into(),
+    };
+    Ok((format!("{folder}/{id}-{}.md", slug(&t.title)), text))
+}
+
 fn write_file(root: &Path, rel: &str, text: &str) -> Result<(), CliError> {
     let full = root.join(rel);
     if let Some(parent) = full.parent() {
@@ -228,34 +270,7 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, _err: &mut dyn Wri
                         .hint("write an effort as a number and a unit: `4h`, `3d` or `1.5w`")
                 })?;
             }
-            let mut number = next_number(&ws, Kind::Task, &ws.config.task_prefix);
-            // Two people on two branches must not mint the same id: also count the task
-            // file names at the tip of every local and remote-tracking branch.
-            if let Ok(repo) = crate::git::Repo::discover(root) {
-                let tips = repo.branch_tips();
-                let highest =
-                    repo.task_numbers_in(&tips, source.workspace_prefix(), &ws.config.task_prefix);
-                number = number.max(highest + 1);
-            }
-            let id = format!("{}-{number}", ws.config.task_prefix);
-            let status = ws
-                .config
-                .first_status(StatusCategory::Open)
-                .unwrap_or("todo");
-            let text = render(
-                root,
-                "task.md",
-                json!({"id": id, "title": t.title, "status": status, "project": t.project,
-                       "milestone": t.milestone, "assignees": t.assignees,
-                       "priority": t.priority.as_deref().unwrap_or("normal"),
-                       "estimate": t.estimate, "due": t.due.map(|d| d.to_string()),
-                       "depends_on": t.depends_on, "today": today}),
-            )?;
-            let folder = match &t.project {
-                Some(p) => format!("tasks/{p}"),
-                None => "tasks".into(),
-            };
-            let rel = format!("{folder}/{id}-{}.md", slug(&t.title));
+            let (rel, text) = task_file(&source, &ws, &t, &today)?;
             write_file(root, &rel, &text)?;
             rel
         }

@@ -206,3 +206,62 @@ fn decide_and_supersede_edit_both_records() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert!(v["sensitivity"].is_object(), "{v}");
 }
+
+#[test]
+fn promote_turns_an_action_item_into_a_linked_task() {
+    let tmp = workspace();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("meetings")).expect("mkdir");
+    std::fs::create_dir_all(root.join("projects")).expect("mkdir");
+    std::fs::write(
+        root.join("projects/web.md"),
+        "---\nid: web\ntitle: Web\n---\n",
+    )
+    .expect("w");
+    let notes = "---\ntitle: Sync\ndate: 2026-11-27\nproject: web\nattendees: [alice, bob]\n---\n## Actions\n\n- [ ] @bob Book the VPS due:2026-12-02\n- [ ] @alice Check T-1 with the client\n";
+    std::fs::write(root.join("meetings/2026-11-27-sync.md"), notes).expect("write");
+    let out = ok(root, &["actions", "--person", "bob", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["actions"].as_array().map(Vec::len), Some(1));
+
+    ok(
+        root,
+        &["promote", "2026-11-27-sync", "1", "--estimate", "2h"],
+    );
+    let task = read(root, "tasks/web/T-3-book-the-vps.md");
+    for line in [
+        "id: T-3",
+        "title: Book the VPS",
+        "project: web",
+        "assignee: bob",
+        "estimate: 2h",
+        "due: 2026-12-02",
+    ] {
+        assert!(task.contains(line), "{line} in {task}");
+    }
+    assert_eq!(
+        read(root, "meetings/2026-11-27-sync.md"),
+        notes.replace("due:2026-12-02\n", "due:2026-12-02 T-3\n")
+    );
+    // Promoting twice is refused; finishing the task and not the item is a warning.
+    let out = run(cairn(root).args(["promote", "2026-11-27-sync", "1"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("already references T-3"),
+        "{}",
+        out.stderr
+    );
+    ok(root, &["done", "T-3"]);
+    let (_, report) = crate::support::check_json(root);
+    assert!(
+        report.to_string().contains("action-task-mismatch"),
+        "{report}"
+    );
+    ok(root, &["action", "done", "2026-11-27-sync", "1"]);
+    let (_, report) = crate::support::check_json(root);
+    assert!(
+        !report.to_string().contains("action-task-mismatch"),
+        "{report}"
+    );
+    assert!(read(root, "meetings/2026-11-27-sync.md").contains("- [x] @bob Book the VPS"));
+}
