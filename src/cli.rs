@@ -68,6 +68,7 @@ pub enum Command {
     Actions(commands::meeting::ActionsArgs),
     Action(commands::meeting::ActionArgs),
     Promote(commands::meeting::PromoteArgs),
+    Import(commands::import::ImportArgs),
     Decide(commands::edit::DecideArgs),
     Supersede(commands::edit::SupersedeArgs),
     /// Uncheck the Nth checklist item of a task, counting from 1.
@@ -227,6 +228,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Actions(a) => commands::meeting::actions(&ctx, a, out),
         Command::Action(a) => commands::meeting::action(&ctx, a, out, err),
         Command::Promote(a) => commands::meeting::promote(&ctx, a, out, err),
+        Command::Import(a) => commands::import::run(&ctx, a, out, err),
         Command::Decide(a) => commands::edit::decide(&ctx, a, out, err),
         Command::Supersede(a) => commands::edit::supersede(&ctx, a, out, err),
         Command::Untick(a) => commands::edit::untick(&ctx, a, out, err),

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod fields;
 pub mod git;
 pub mod history;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod source;

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod edit;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod list;
 pub mod meeting;

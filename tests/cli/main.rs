@@ -4,6 +4,7 @@ mod bad_input;
 mod commands;
 mod edit;
 mod history;
+mod import;
 mod review;
 mod rules;
 mod support;
