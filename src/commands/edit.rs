@@ -131,11 +131,14 @@ struct Overlay<'a> {
     inner: &'a DirSource,
     /// Replaced or new files: path and text.
     files: &'a [(String, String)],
+    /// Files that are gone (the old name of a moved file).
+    removed: &'a [String],
 }
 
 impl TreeSource for Overlay<'_> {
     fn list(&self) -> std::io::Result<Listing> {
         let mut listing = self.inner.list()?;
+        listing.files.retain(|p| !self.removed.contains(p));
         for (p, _) in self.files {
             if p.ends_with(".md") && !listing.files.contains(p) {
                 listing.files.push(p.clone());
@@ -145,6 +148,9 @@ impl TreeSource for Overlay<'_> {
         Ok(listing)
     }
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+        if self.removed.iter().any(|p| p == path) {
+            return Err(ReadError::Io(std::io::ErrorKind::NotFound.into()));
+        }
         match self.files.iter().find(|(p, _)| p == path) {
             Some((_, text)) => Ok(text.clone().into_bytes()),
             None => self.inner.read(path),
@@ -241,7 +247,7 @@ pub(crate) fn apply_files(
         writeln!(out, "already so, nothing to change")?;
         return Ok(0);
     }
-    finish(ctx, &source, &ws, &edits, &[], opts, out, err)
+    finish(ctx, &source, &ws, &edits, &[], &[], opts, out, err)
 }
 
 /// Validates edits of existing files (`path, old, new`) and new files (`path, text`)
@@ -253,6 +259,7 @@ pub(crate) fn finish(
     ws: &Workspace,
     edits: &[(String, String, String)],
     created: &[(String, String)],
+    removed: &[String],
     opts: &EditOpts,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -267,6 +274,7 @@ pub(crate) fn finish(
     let overlay = Overlay {
         inner: source,
         files: &replaced,
+        removed,
     };
     let after = crate::load(&overlay)
         .map_err(|e| CliError::from_error("cannot load the edited workspace", &e))?;
@@ -316,6 +324,13 @@ pub(crate) fn finish(
                 .map_err(|e| CliError::from_error(format!("cannot write {path}"), &e))?;
         }
         write!(out, "{}", crate::edit::diff(path, old, new))?;
+    }
+    for path in removed {
+        if !opts.dry_run {
+            std::fs::remove_file(source.root().join(path))
+                .map_err(|e| CliError::from_error(format!("cannot remove {path}"), &e))?;
+        }
+        writeln!(out, "removed {path}")?;
     }
     Ok(0)
 }
@@ -511,7 +526,10 @@ pub fn set(ctx: &Context, a: SetArgs, out: &mut dyn Write, err: &mut dyn Write) 
                 } else {
                     scalar(v.trim())
                 };
-                doc.set(k, &value, &[]);
+                // A new key goes where it belongs in the kind's key order.
+                let at = keys.iter().position(|x| *x == k).unwrap_or(keys.len());
+                let before: Vec<&str> = keys[..at].iter().rev().copied().collect();
+                doc.set(k, &value, &before);
             }
             for k in &a.unset {
                 known(k)?;
@@ -749,5 +767,79 @@ pub fn supersede(
             }
             Ok(())
         },
+    )
+}
+
+/// Move a task to another project: sets `project` (and `milestone`, or removes the old
+/// one, which belonged to the old project) and moves the file to `tasks/<project>/`.
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    pub id: String,
+    #[arg(long)]
+    pub project: String,
+    /// A milestone of the new project.
+    #[arg(long)]
+    pub milestone: Option<String>,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+pub fn move_task(
+    ctx: &Context,
+    a: MoveArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CmdResult {
+    let (source, ws) = ctx.load()?;
+    let file = task_only(&ws, &a.id)?;
+    if ws.project(&a.project).is_none() {
+        return Err(CliError::new(format!("unknown project `{}`", a.project)));
+    }
+    let path = ws.path(file).to_owned();
+    let old = std::fs::read_to_string(source.root().join(&path))
+        .map_err(|e| CliError::from_error(format!("cannot read {path}"), &e))?;
+    let mut doc =
+        Doc::parse(&old).map_err(|e| CliError::from_error(format!("cannot edit {path}"), &e))?;
+    doc.set("project", &scalar(&a.project), &["status"]);
+    match &a.milestone {
+        Some(m) => doc.set("milestone", &scalar(m), &["project"]),
+        None => {
+            doc.remove("milestone");
+        }
+    }
+    let new = doc.text();
+    let name = path.rsplit('/').next().unwrap_or(&path);
+    let target = format!("tasks/{}/{name}", a.project);
+    if target == path {
+        if new == old {
+            writeln!(out, "already so, nothing to change")?;
+            return Ok(0);
+        }
+        return finish(
+            ctx,
+            &source,
+            &ws,
+            &[(path, old, new)],
+            &[],
+            &[],
+            &a.opts,
+            out,
+            err,
+        );
+    }
+    if source.root().join(&target).exists() {
+        return Err(CliError::new(format!("{target} already exists")));
+    }
+    writeln!(out, "moving {path} to {target}")?;
+    finish(
+        ctx,
+        &source,
+        &ws,
+        &[],
+        &[(target, new)],
+        &[path],
+        &a.opts,
+        out,
+        err,
     )
 }

@@ -84,6 +84,9 @@ pub struct NewDecision {
     /// A project id
     #[arg(long)]
     pub project: Option<String>,
+    /// The decision this one replaces: it gets `status: superseded`.
+    #[arg(long, value_name = "DECISION")]
+    pub supersedes: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -231,7 +234,7 @@ fn render(root: &Path, name: &str, value: serde_json::Value) -> Result<String, C
         .map_err(|e| CliError::from_error("cannot render the template", &e))
 }
 
-pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, _err: &mut dyn Write) -> CmdResult {
+pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let root = source.root();
     let today = ctx.today.to_string();
@@ -333,6 +336,36 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, _err: &mut dyn Wri
                 json!({"id": id, "title": d.title, "project": d.project, "today": today}),
             )?;
             let rel = format!("decisions/{id}-{}.md", slug(&d.title));
+            if let Some(old_id) = &d.supersedes {
+                // Both records change together, checked as one edit.
+                let old = ws
+                    .decision(old_id)
+                    .ok_or_else(|| CliError::new(format!("no decision `{old_id}`")))?;
+                let mut new_doc = crate::edit::Doc::parse(&text)
+                    .map_err(|e| CliError::from_error("the decision template", &e))?;
+                new_doc.set(
+                    "supersedes",
+                    &crate::edit::scalar(old_id),
+                    &["project", "date"],
+                );
+                let old_path = ws.path(old.file).to_owned();
+                let old_text = std::fs::read_to_string(root.join(&old_path))?;
+                let mut old_doc = crate::edit::Doc::parse(&old_text)
+                    .map_err(|e| CliError::from_error(format!("cannot edit {old_path}"), &e))?;
+                old_doc.set("status", &crate::edit::scalar("superseded"), &["title"]);
+                let old_new = old_doc.text();
+                return crate::commands::edit::finish(
+                    ctx,
+                    &source,
+                    &ws,
+                    &[(old_path, old_text, old_new)],
+                    &[(rel, new_doc.text())],
+                    &[],
+                    &crate::commands::edit::EditOpts { dry_run: false },
+                    out,
+                    err,
+                );
+            }
             write_file(root, &rel, &text)?;
             rel
         }

@@ -90,7 +90,7 @@ fn crlf_and_flow_lists_survive_assign_set_and_depend() {
     ok(root, &["depend", "T-2", "on", "T-1", "--remove"]);
     assert_eq!(
         read(root, "tasks/T-2-second.md"),
-        "---\r\nid: T-2\r\ntitle: Second\r\nstatus: doing\r\nassignee: [alice]\r\ndue: 2026-12-20\r\nestimate: 3d\r\n---\r\nBody.\r\n"
+        "---\r\nid: T-2\r\ntitle: Second\r\nstatus: doing\r\nassignee: [alice]\r\nestimate: 3d\r\ndue: 2026-12-20\r\n---\r\nBody.\r\n"
     );
 }
 
@@ -264,4 +264,70 @@ fn promote_turns_an_action_item_into_a_linked_task() {
         "{report}"
     );
     assert!(read(root, "meetings/2026-11-27-sync.md").contains("- [x] @bob Book the VPS"));
+}
+
+#[test]
+fn move_changes_project_and_folder_and_new_decision_supersedes() {
+    let tmp = workspace();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("projects")).expect("mkdir");
+    std::fs::write(
+        root.join("projects/web.md"),
+        "---\nid: web\ntitle: Web\nmilestones:\n  - id: beta\n    title: Beta\n---\n",
+    )
+    .expect("w");
+    std::fs::write(
+        root.join("projects/site.md"),
+        "---\nid: site\ntitle: Site\nmilestones:\n  - id: m1\n    title: M1\n---\n",
+    )
+    .expect("w");
+    ok(root, &["set", "T-1", "project=web", "milestone=beta"]);
+    let out = run(cairn(root).args(["move", "T-1", "--project", "site", "--milestone", "nope"]));
+    assert_eq!(
+        out.code, 1,
+        "an unknown milestone is refused: {}",
+        out.stderr
+    );
+    assert!(root.join("tasks/T-1-hero.md").exists());
+    ok(
+        root,
+        &["move", "T-1", "--project", "site", "--milestone", "m1"],
+    );
+    assert!(!root.join("tasks/T-1-hero.md").exists());
+    let moved = read(root, "tasks/site/T-1-hero.md");
+    assert_eq!(
+        moved,
+        // `set` put project and milestone where they belong in the key order.
+        T1.replace(
+            "status: todo   # agreed in the sync\n",
+            "status: todo   # agreed in the sync\nproject: site\nmilestone: m1\n"
+        )
+    );
+    let (code, report) = crate::support::check_json(root);
+    assert_eq!(code, 0, "{report}");
+
+    std::fs::create_dir_all(root.join("decisions")).expect("mkdir");
+    std::fs::write(
+        root.join("decisions/D-1-host.md"),
+        "---\nid: D-1\ntitle: Host\nstatus: accepted\ndate: 2026-10-01\n---\n",
+    )
+    .expect("w");
+    let out = ok(
+        root,
+        &[
+            "new",
+            "decision",
+            "Host somewhere else",
+            "--supersedes",
+            "D-1",
+        ],
+    );
+    assert!(
+        out.contains("decisions/D-2-host-somewhere-else.md"),
+        "{out}"
+    );
+    assert!(read(root, "decisions/D-1-host.md").contains("status: superseded\n"));
+    assert!(read(root, "decisions/D-2-host-somewhere-else.md").contains("supersedes: D-1\n"));
+    let (code, report) = crate::support::check_json(root);
+    assert_eq!(code, 0, "{report}");
 }
