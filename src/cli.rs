@@ -260,6 +260,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 
 /// The binary's entry point.
 pub fn main() -> std::process::ExitCode {
+    // `COMPLETE=bash cairn` prints the dynamic completion script; a shell completing a
+    // word calls back in here. Without `COMPLETE` set this returns at once.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -20,6 +20,7 @@ pub mod yaml;
 pub use load::load;
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod decision;
 pub mod edit;
 pub mod render;

@@ -10,7 +10,18 @@ use crate::load::{DECISION_KEYS, MEETING_KEYS, PROJECT_KEYS, TASK_KEYS};
 use crate::model::{Kind, LinkState, StatusCategory, Workspace};
 use crate::source::{DirSource, Listing, ReadError, TreeSource};
 use clap::Args;
+use clap_complete::engine::ArgValueCompleter;
 use std::io::Write;
+
+/// Dynamic completion of task ids and people (see `complete`).
+#[allow(non_snake_case)]
+pub(crate) fn TASKS() -> ArgValueCompleter {
+    ArgValueCompleter::new(crate::complete::task_ids)
+}
+#[allow(non_snake_case)]
+pub(crate) fn PEOPLE() -> ArgValueCompleter {
+    ArgValueCompleter::new(crate::complete::people)
+}
 
 /// Flags every edit takes.
 #[derive(Debug, Args)]
@@ -23,6 +34,7 @@ pub struct EditOpts {
 /// Move a task to the workflow's first `active` status.
 #[derive(Debug, Args)]
 pub struct StartArgs {
+    #[arg(add = TASKS())]
     pub id: String,
     #[command(flatten)]
     pub opts: EditOpts,
@@ -31,6 +43,7 @@ pub struct StartArgs {
 /// Move a task to the workflow's first `done` status and set `closed` to today.
 #[derive(Debug, Args)]
 pub struct DoneArgs {
+    #[arg(add = TASKS())]
     pub id: String,
     #[command(flatten)]
     pub opts: EditOpts,
@@ -39,6 +52,7 @@ pub struct DoneArgs {
 /// Move a task back to the workflow's first `open` status and remove `closed`.
 #[derive(Debug, Args)]
 pub struct ReopenArgs {
+    #[arg(add = TASKS())]
     pub id: String,
     #[command(flatten)]
     pub opts: EditOpts,
@@ -47,8 +61,9 @@ pub struct ReopenArgs {
 /// Add people to a task's assignees.
 #[derive(Debug, Args)]
 pub struct AssignArgs {
+    #[arg(add = TASKS())]
     pub id: String,
-    #[arg(required = true, value_name = "PERSON")]
+    #[arg(required = true, value_name = "PERSON", add = PEOPLE())]
     pub people: Vec<String>,
     #[command(flatten)]
     pub opts: EditOpts,
@@ -57,8 +72,9 @@ pub struct AssignArgs {
 /// Remove people from a task's assignees.
 #[derive(Debug, Args)]
 pub struct UnassignArgs {
+    #[arg(add = TASKS())]
     pub id: String,
-    #[arg(required = true, value_name = "PERSON")]
+    #[arg(required = true, value_name = "PERSON", add = PEOPLE())]
     pub people: Vec<String>,
     #[command(flatten)]
     pub opts: EditOpts,
@@ -82,11 +98,12 @@ pub struct SetArgs {
 /// Make a task depend on others: `cairn depend T-12 on T-9 T-10` (`--remove` to drop).
 #[derive(Debug, Args)]
 pub struct DependArgs {
+    #[arg(add = TASKS())]
     pub id: String,
     /// The word `on`.
     #[arg(value_parser = ["on"])]
     pub on: String,
-    #[arg(required = true, value_name = "TASK")]
+    #[arg(required = true, value_name = "TASK", add = TASKS())]
     pub targets: Vec<String>,
     #[arg(long)]
     pub remove: bool,
@@ -97,6 +114,7 @@ pub struct DependArgs {
 /// Add and remove tags: `cairn tag T-12 +web -legacy`.
 #[derive(Debug, Args)]
 pub struct TagArgs {
+    #[arg(add = TASKS())]
     pub id: String,
     #[arg(required = true, allow_hyphen_values = true, value_name = "+TAG|-TAG")]
     pub changes: Vec<String>,
@@ -107,10 +125,11 @@ pub struct TagArgs {
 /// Append `- <today> @PERSON: TEXT` under the task's `## Discussion`.
 #[derive(Debug, Args)]
 pub struct CommentArgs {
+    #[arg(add = TASKS())]
     pub id: String,
     pub text: String,
     /// Who says it (a person id).
-    #[arg(long = "as", value_name = "PERSON")]
+    #[arg(long = "as", value_name = "PERSON", add = PEOPLE())]
     pub author: String,
     #[command(flatten)]
     pub opts: EditOpts,
@@ -119,6 +138,7 @@ pub struct CommentArgs {
 /// Check (or with `untick`, uncheck) the Nth checklist item of a task, counting from 1.
 #[derive(Debug, Args)]
 pub struct TickArgs {
+    #[arg(add = TASKS())]
     pub id: String,
     pub n: usize,
     #[command(flatten)]
@@ -774,6 +794,7 @@ pub fn supersede(
 /// one, which belonged to the old project) and moves the file to `tasks/<project>/`.
 #[derive(Debug, Args)]
 pub struct MoveArgs {
+    #[arg(add = TASKS())]
     pub id: String,
     #[arg(long)]
     pub project: String,

@@ -591,3 +591,27 @@ fn decision_sensitivity_names_the_weight_that_flips_the_winner() {
     assert_eq!(v["sensitivity"]["weight"], 2.0);
     assert_eq!(v["sensitivity"]["flips_at"], 0.0);
 }
+
+#[test]
+fn dynamic_completion_offers_task_ids_and_people() {
+    let complete = |words: &[&str]| -> Vec<String> {
+        let mut cmd = assert_cmd::Command::cargo_bin("cairn").expect("binary");
+        cmd.current_dir(examples())
+            .env("COMPLETE", "bash")
+            .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+            .env("_CLAP_COMPLETE_COMP_TYPE", "9")
+            .env("_CLAP_COMPLETE_SPACE", "true")
+            .env("_CLAP_IFS", "\n")
+            .arg("--")
+            .args(words);
+        let out = run(&mut cmd);
+        out.stdout.lines().map(str::to_owned).collect()
+    };
+    let tasks = complete(&["cairn", "done", "T-4"]);
+    assert!(
+        tasks.contains(&"T-4".to_owned()) && tasks.contains(&"T-42".to_owned()),
+        "{tasks:?}"
+    );
+    assert!(tasks.iter().all(|t| t.starts_with("T-4")), "{tasks:?}");
+    assert_eq!(complete(&["cairn", "assign", "T-9", "ca"]), ["carol"]);
+}
