@@ -312,7 +312,8 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, err: &mut dyn Writ
                 "meeting.md",
                 json!({"title": m.title, "date": date.to_string(), "series": m.series,
                        "project": m.project.or_else(|| previous.and_then(|p| p.project.as_ref().map(|x| x.value.clone()))),
-                       "attendees": attendees, "carried": carried, "today": today}),
+                       "attendees": attendees, "carried": carried, "today": today,
+                       "previous": previous.map(|p| p.id.value.clone())}),
             )?;
             let base = format!("meetings/{date}-{}", slug(&m.title));
             let mut rel = format!("{base}.md");

@@ -333,6 +333,13 @@ fn new_meeting_in_a_series_carries_open_actions_and_attendees() {
         .filter(|a| a["item"]["checked"] == false)
         .collect();
     assert!(!open.is_empty());
+    assert!(
+        text.contains(&format!(
+            "## Agenda\n\n1. Review the {} open action items carried over from 2026-11-23-weekly-sync (below)\n1.\n",
+            open.len()
+        )),
+        "{text}"
+    );
     for a in open {
         let person = a["item"]["mentions"][0].as_str().expect("person");
         assert!(text.contains(&format!("- [ ] @{person} ")), "{text}");
