@@ -191,77 +191,91 @@ pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> CmdResult {
             Ok(0)
         }
         PlanFormat::Mermaid => {
-            writeln!(
-                out,
-                "```mermaid\ngantt\n  title {}\n  dateFormat YYYY-MM-DD\n  axisFormat %b %d",
-                mermaid_text(&ws.config.name)
-            )?;
-            let mut sections: Vec<(String, Vec<usize>)> = Vec::new();
-            for &i in &rows {
-                let t = &ws.tasks[i];
-                let name = match (&t.project, &t.milestone) {
-                    (Some(p), Some(m)) => format!("{} / {}", p.value, m.value),
-                    (Some(p), None) => p.value.clone(),
-                    _ => "no project".into(),
-                };
-                match sections.iter_mut().find(|(n, _)| *n == name) {
-                    Some((_, v)) => v.push(i),
-                    None => sections.push((name, vec![i])),
-                }
-            }
-            for (name, tasks) in &sections {
-                writeln!(out, "  section {}", mermaid_text(name))?;
-                for &i in tasks {
-                    let t = &ws.tasks[i];
-                    let f = fc.tasks[i].as_ref().expect("rows are scheduled");
-                    let mut tags = Vec::new();
-                    if ws.category(t) == Some(StatusCategory::Active) {
-                        tags.push("active");
-                    }
-                    if fc.critical[i] {
-                        tags.push("crit");
-                    }
-                    let end = schedule::day_date(f.finish.day + 1);
-                    let id = format!("t{}", t.number);
-                    tags.push(&id);
-                    writeln!(
-                        out,
-                        "  {} {} :{}, {}, {}",
-                        mermaid_text(&t.id.value),
-                        mermaid_text(&t.title),
-                        tags.join(", "),
-                        f.start.date(),
-                        end
-                    )?;
-                }
-            }
-            let dated: Vec<_> = milestones
-                .iter()
-                .filter(|m| m.rollup.due.is_some())
-                .collect();
-            if !dated.is_empty() {
-                writeln!(out, "  section Milestones")?;
-                for m in dated {
-                    let p = &ws.projects[m.project];
-                    let ms = &p.milestones[m.milestone];
-                    let crit = if matches!(
-                        m.rollup.status,
-                        ScheduleStatus::AtRisk | ScheduleStatus::Late
-                    ) {
-                        "crit, "
-                    } else {
-                        ""
-                    };
-                    writeln!(
-                        out,
-                        "  {} due :milestone, {crit}{}, 0d",
-                        mermaid_text(&format!("{}/{}", p.id.value, ms.title)),
-                        m.rollup.due.map(|d| d.to_string()).unwrap_or_default()
-                    )?;
-                }
-            }
-            writeln!(out, "```")?;
+            out.write_all(gantt(&ws, &fc, &rows, &milestones).as_bytes())?;
             Ok(0)
         }
     }
+}
+
+/// A Mermaid `gantt` block of the `rows` tasks (sections per milestone, `crit` on the
+/// critical chain) and the `milestones`, with every title escaped for Mermaid.
+pub fn gantt(
+    ws: &crate::model::Workspace,
+    fc: &schedule::Forecast,
+    rows: &[usize],
+    milestones: &[&schedule::MilestoneForecast],
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "```mermaid\ngantt\n  title {}\n  dateFormat YYYY-MM-DD\n  axisFormat %b %d",
+        mermaid_text(&ws.config.name)
+    );
+    let mut sections: Vec<(String, Vec<usize>)> = Vec::new();
+    for &i in rows {
+        let t = &ws.tasks[i];
+        let name = match (&t.project, &t.milestone) {
+            (Some(p), Some(m)) => format!("{} / {}", p.value, m.value),
+            (Some(p), None) => p.value.clone(),
+            _ => "no project".into(),
+        };
+        match sections.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => v.push(i),
+            None => sections.push((name, vec![i])),
+        }
+    }
+    for (name, tasks) in &sections {
+        let _ = writeln!(out, "  section {}", mermaid_text(name));
+        for &i in tasks {
+            let t = &ws.tasks[i];
+            let f = fc.tasks[i].as_ref().expect("rows are scheduled");
+            let mut tags = Vec::new();
+            if ws.category(t) == Some(StatusCategory::Active) {
+                tags.push("active");
+            }
+            if fc.critical[i] {
+                tags.push("crit");
+            }
+            let end = schedule::day_date(f.finish.day + 1);
+            let id = format!("t{}", t.number);
+            tags.push(&id);
+            let _ = writeln!(
+                out,
+                "  {} {} :{}, {}, {}",
+                mermaid_text(&t.id.value),
+                mermaid_text(&t.title),
+                tags.join(", "),
+                f.start.date(),
+                end
+            );
+        }
+    }
+    let dated: Vec<_> = milestones
+        .iter()
+        .filter(|m| m.rollup.due.is_some())
+        .collect();
+    if !dated.is_empty() {
+        let _ = writeln!(out, "  section Milestones");
+        for m in dated {
+            let p = &ws.projects[m.project];
+            let ms = &p.milestones[m.milestone];
+            let crit = if matches!(
+                m.rollup.status,
+                ScheduleStatus::AtRisk | ScheduleStatus::Late
+            ) {
+                "crit, "
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  {} due :milestone, {crit}{}, 0d",
+                mermaid_text(&format!("{}/{}", p.id.value, ms.title)),
+                m.rollup.due.map(|d| d.to_string()).unwrap_or_default()
+            );
+        }
+    }
+    let _ = writeln!(out, "```");
+    out
 }
