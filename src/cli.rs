@@ -54,6 +54,7 @@ pub enum Command {
     Plan(commands::plan::PlanArgs),
     Workload(commands::workload::WorkloadArgs),
     Review(commands::review::ReviewArgs),
+    Report(commands::report::ReportArgs),
     History(commands::history::HistoryArgs),
     Start(commands::edit::StartArgs),
     Done(commands::edit::DoneArgs),
@@ -215,6 +216,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Plan(args) => commands::plan::run(&ctx, args, out),
         Command::Workload(args) => commands::workload::run(&ctx, args, out),
         Command::Review(args) => commands::review::run(&ctx, args, out),
+        Command::Report(a) => commands::report::run(&ctx, a, out),
         Command::History(args) => commands::history::run(&ctx, args, out),
         Command::Start(a) => commands::edit::start(&ctx, a, out, err),
         Command::Done(a) => commands::edit::done(&ctx, a, out, err),
@@ -276,4 +278,12 @@ pub fn main() -> std::process::ExitCode {
     let mut err = std::io::stderr();
     let code = run(cli, &mut out, &mut err);
     std::process::ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        <super::Cli as clap::CommandFactory>::command().debug_assert();
+    }
 }

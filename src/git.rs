@@ -207,6 +207,55 @@ impl Repo {
         Ok(Some(cur))
     }
 
+    /// The oldest commit on HEAD's first-parent line whose plan (cairn.yaml and the four
+    /// item folders under `prefix`) is the same as HEAD's: the commit a report describes,
+    /// which does not change when the reports themselves are committed.
+    pub fn plan_commit(&self, prefix: &str) -> Option<ObjectId> {
+        let repo = self.local();
+        let key = |commit: ObjectId| -> Option<Vec<Option<ObjectId>>> {
+            let root = self.commit_tree(commit).ok()?;
+            let ws = match self.entry_at(&repo, root, prefix).ok()?? {
+                (EntryKind::Tree, id) => id,
+                _ => return None,
+            };
+            let entries = self.tree(&repo, ws).ok()?;
+            let names = [
+                crate::load::CONFIG_FILE,
+                "projects",
+                "tasks",
+                "meetings",
+                "decisions",
+            ];
+            Some(
+                names
+                    .iter()
+                    .map(|n| {
+                        entries
+                            .iter()
+                            .find(|e| e.name == n.as_bytes())
+                            .map(|e| e.id)
+                    })
+                    .collect(),
+            )
+        };
+        let head = repo.head_id().ok()?.detach();
+        let want = key(head)?;
+        let mut best = head;
+        let mut cur = head;
+        for _ in 0..10_000 {
+            let commit = repo.find_commit(cur).ok()?;
+            let Some(parent) = commit.parent_ids().next().map(gix::Id::detach) else {
+                break;
+            };
+            if key(parent).as_ref() != Some(&want) {
+                break;
+            }
+            best = parent;
+            cur = parent;
+        }
+        Some(best)
+    }
+
     /// The tips of every local and remote-tracking branch.
     pub fn branch_tips(&self) -> Vec<ObjectId> {
         let repo = self.local();

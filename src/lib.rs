@@ -24,6 +24,7 @@ pub mod complete;
 pub mod decision;
 pub mod edit;
 pub mod render;
+pub mod report;
 pub mod review;
 pub mod schedule;
 pub mod schema;

@@ -393,14 +393,18 @@ pub fn forecast(ws: &Workspace, today: Date) -> Forecast {
         .collect();
 
     // Dependency graph over scheduled tasks: skip cancelled and unknown dependencies.
+    // A parent also waits for its children: it is placed after them, so whatever depends
+    // on the parent waits for its last child.
     let deps: Vec<Vec<usize>> = ws
         .tasks
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
             let mut d: Vec<usize> = t
                 .depends_on
                 .iter()
                 .filter_map(|d| ws.index.tasks.get(&d.value).copied())
+                .chain(children[i].iter().copied())
                 .filter(|&j| cats[j] != Some(StatusCategory::Cancelled))
                 .collect();
             d.sort_unstable();
@@ -509,9 +513,18 @@ pub fn forecast(ws: &Workspace, today: Date) -> Forecast {
                 never: false,
             }
         } else if has_children[i] {
-            // Scheduled after its children (see below); placeholder.
+            // Placed after its children: it spans from the first child's start to the last
+            // child's finish (`earliest` already waited for all of them).
+            let first_child = children[i]
+                .iter()
+                .filter_map(|&c| out[c].as_ref().filter(|f| !f.done).map(|f| f.start))
+                .reduce(|a, b| if Point::later(a, b) { b } else { a });
+            let start = match first_child {
+                Some(s) if !Point::later(s, earliest) => s,
+                _ => earliest,
+            };
             TaskForecast {
-                start: earliest,
+                start,
                 finish: earliest,
                 remaining_hours: 0.0,
                 held_by,
@@ -1321,6 +1334,26 @@ mod tests {
         // Alice's higher-priority T-1 fills Nov 30 to Dec 2, so T-2 ends Dec 3, past Dec 2.
         assert_eq!(m.forecast_finish, Some(date("2026-12-03")));
         assert_eq!(m.status, ScheduleStatus::AtRisk);
+    }
+
+    #[test]
+    fn a_parent_spans_its_children_and_its_dependents_wait_for_them() {
+        let ws = load(&[
+            "T-1|assignee: alice;estimate: 1d",
+            "T-2|assignee: alice;estimate: 2d;parent: T-1",
+            "T-3|assignee: bob;estimate: 1d;parent: T-1",
+            "T-4|assignee: bob;estimate: 1d;depends_on: [T-1]",
+        ]);
+        let fc = forecast(&ws, date("2026-11-30"));
+        // T-2 takes alice Mon-Tue, T-3 bob Mon; the parent spans Mon-Tue; T-4 waits.
+        assert_eq!(
+            when(&ws, &fc, "T-1"),
+            ("2026-11-30".into(), "2026-12-01".into())
+        );
+        assert_eq!(
+            when(&ws, &fc, "T-4"),
+            ("2026-12-02".into(), "2026-12-02".into())
+        );
     }
 
     #[test]

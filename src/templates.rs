@@ -12,7 +12,31 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("task.md", include_str!("../templates/task.md")),
     ("meeting.md", include_str!("../templates/meeting.md")),
     ("decision.md", include_str!("../templates/decision.md")),
+    (
+        "report-readme.md",
+        include_str!("../templates/report-readme.md"),
+    ),
+    (
+        "report-project.md",
+        include_str!("../templates/report-project.md"),
+    ),
+    (
+        "report-people.md",
+        include_str!("../templates/report-people.md"),
+    ),
+    (
+        "report-decisions.md",
+        include_str!("../templates/report-decisions.md"),
+    ),
+    (
+        "report-actions.md",
+        include_str!("../templates/report-actions.md"),
+    ),
 ];
+
+/// Fuel for report templates: enough for a page over 100,000 tasks, still a bound on a
+/// template that loops forever.
+pub const REPORT_FUEL: u64 = 200_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
@@ -56,9 +80,19 @@ pub fn render(
     name: &str,
     context: &serde_json::Value,
 ) -> Result<String, TemplateError> {
+    render_with_fuel(workspace, name, context, 100_000)
+}
+
+/// [`render`] with a given fuel limit.
+pub fn render_with_fuel(
+    workspace: Option<&Path>,
+    name: &str,
+    context: &serde_json::Value,
+    fuel: u64,
+) -> Result<String, TemplateError> {
     let text = source(workspace, name)?;
     let mut env = minijinja::Environment::new();
-    env.set_fuel(Some(100_000));
+    env.set_fuel(Some(fuel));
     env.set_keep_trailing_newline(true);
     env.add_filter("yaml", yaml_scalar);
     let err = |e: minijinja::Error| TemplateError::Render {

@@ -9,6 +9,7 @@ pub mod list;
 pub mod meeting;
 pub mod new;
 pub mod plan;
+pub mod report;
 pub mod review;
 pub mod schema;
 pub mod shell;

@@ -1,0 +1,101 @@
+use crate::cli::{CliError, CmdResult, Context};
+use crate::report::{Page, pages};
+use crate::source::TreeSource;
+use clap::Args;
+use std::io::Write;
+
+/// Write the Markdown reports into the workspace's `reports/` folder: a portfolio, one
+/// page per project, workload, the decision log and open action items. Only files whose
+/// content changed are written; the same inputs and `--today` give the same bytes.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Write nothing; exit 1 listing the reports that are stale or missing (for CI).
+    #[arg(long)]
+    pub check: bool,
+    /// Print every page's template context as JSON (what custom templates can use).
+    #[arg(long)]
+    pub context: bool,
+    /// The reports folder, relative to the workspace.
+    #[arg(
+        long = "dir",
+        id = "reports_dir",
+        value_name = "DIR",
+        default_value = "reports"
+    )]
+    pub reports_dir: String,
+}
+
+pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
+    let (source, ws) = ctx.load()?;
+    let dir = a.reports_dir.trim_matches('/');
+    if dir.is_empty() || dir.split('/').any(|p| p == ".." || p.is_empty()) || dir.starts_with('.') {
+        return Err(CliError::new(format!(
+            "--dir {dir}: must be a folder inside the workspace"
+        )));
+    }
+    let fc = crate::schedule::forecast(&ws, ctx.today);
+    let commit = crate::git::Repo::discover(source.root())
+        .ok()
+        .and_then(|r| r.plan_commit(source.workspace_prefix()))
+        .map(|c| c.to_hex_with_len(12).to_string());
+    let pages: Vec<Page> = pages(&ws, &fc, ctx.today, commit.as_deref());
+    if a.context {
+        let all: serde_json::Map<String, serde_json::Value> = pages
+            .into_iter()
+            .map(|p| {
+                (
+                    p.path,
+                    serde_json::json!({"template": p.template, "context": p.context}),
+                )
+            })
+            .collect();
+        return crate::commands::list::emit_json(
+            out,
+            serde_json::json!({"version": 1, "pages": all}),
+        );
+    }
+    let root = source.root().join(dir);
+    let mut stale = Vec::new();
+    let mut written = 0;
+    for p in &pages {
+        let text = crate::templates::render_with_fuel(
+            Some(source.root()),
+            p.template,
+            &p.context,
+            crate::templates::REPORT_FUEL,
+        )
+        .map_err(|e| CliError::from_error(format!("cannot render {dir}/{}", p.path), &e))?;
+        let path = root.join(&p.path);
+        if a.check {
+            if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
+                stale.push(format!("{dir}/{}", p.path));
+            }
+            continue;
+        }
+        std::fs::create_dir_all(&root)?;
+        if crate::write::write_if_changed(&path, text.as_bytes())
+            .map_err(|e| CliError::from_error(format!("cannot write {dir}/{}", p.path), &e))?
+        {
+            written += 1;
+            writeln!(out, "wrote {dir}/{}", p.path)?;
+        }
+    }
+    if a.check {
+        if stale.is_empty() {
+            writeln!(out, "reports are up to date ({} pages)", pages.len())?;
+            return Ok(0);
+        }
+        for s in &stale {
+            writeln!(out, "stale: {s}")?;
+        }
+        return Err(CliError::new(format!(
+            "{} report{} out of date",
+            stale.len(),
+            if stale.len() == 1 { " is" } else { "s are" }
+        ))
+        .hint("run `cairn report` and commit the result")
+        .findings());
+    }
+    writeln!(out, "{written} of {} pages changed", pages.len())?;
+    Ok(0)
+}
