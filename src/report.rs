@@ -9,6 +9,11 @@ use crate::schedule::{self, Forecast, ScheduleStatus};
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
+/// Tasks drawn in a project page's Gantt chart (critical ones first).
+pub const MAX_GANTT_ROWS: usize = 80;
+/// Rows of a project page's plan table.
+pub const MAX_PLAN_ROWS: usize = 300;
+
 /// One page to write: its path inside the reports folder, its template and context.
 pub struct Page {
     pub path: String,
@@ -113,13 +118,33 @@ pub fn pages(ws: &Workspace, fc: &Forecast, today: Date, commit: Option<&str>) -
             .iter()
             .filter(|m| m.project == pf.project)
             .collect();
+        // GitHub renders Mermaid up to 50,000 characters: the chart shows the critical
+        // chain and the earliest tasks, the table below the first rows, each saying so.
+        let mut chart: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| fc.critical[i])
+            .take(MAX_GANTT_ROWS)
+            .collect();
+        for &i in &rows {
+            if chart.len() >= MAX_GANTT_ROWS {
+                break;
+            }
+            if !chart.contains(&i) {
+                chart.push(i);
+            }
+        }
+        chart.sort_by_key(|&i| rows.iter().position(|&r| r == i));
         let gantt = if rows.is_empty() {
             String::new()
         } else {
-            crate::commands::plan::gantt(ws, fc, &rows, &ms_refs)
+            crate::commands::plan::gantt(ws, fc, &chart, &ms_refs)
         };
+        let plan_more = rows.len().saturating_sub(MAX_PLAN_ROWS);
+        let chart_more = rows.len() - chart.len();
         let plan: Vec<Value> = rows
             .iter()
+            .take(MAX_PLAN_ROWS)
             .map(|&i| {
                 let t = &ws.tasks[i];
                 let f = fc.tasks[i].as_ref();
@@ -221,6 +246,7 @@ pub fn pages(ws: &Workspace, fc: &Forecast, today: Date, commit: Option<&str>) -
                             "remaining": cfg.format_effort(e.remaining_hours),
                             "budget": e.budget_hours.map(|b| cfg.format_effort(b))},
                 "milestones": milestones, "gantt": gantt, "plan": plan, "goals": goals,
+                "plan_more": plan_more, "gantt_more": chart_more,
                 "attention": attention, "decisions": decisions, "meetings": meetings,
                 "closed_this_week": closed, "created_this_week": created,
             }),
@@ -297,7 +323,7 @@ pub fn pages(ws: &Workspace, fc: &Forecast, today: Date, commit: Option<&str>) -
     let actions: Vec<Value> = by_person
         .into_iter()
         .map(|(p, mut items)| {
-            items.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            items.sort_by_key(|a| (a.0, a.1));
             json!({"person": md(&p), "items": items.into_iter().map(|(_, _, v)| v).collect::<Vec<_>>()})
         })
         .collect();

@@ -36,7 +36,7 @@ const EMBEDDED: &[(&str, &str)] = &[
 
 /// Fuel for report templates: enough for a page over 100,000 tasks, still a bound on a
 /// template that loops forever.
-pub const REPORT_FUEL: u64 = 200_000_000;
+pub const REPORT_FUEL: u64 = 20_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {

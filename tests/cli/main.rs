@@ -5,6 +5,7 @@ mod commands;
 mod edit;
 mod history;
 mod import;
+mod report;
 mod review;
 mod rules;
 mod support;
