@@ -7,6 +7,7 @@
 
 pub mod body;
 pub mod check;
+pub mod ci;
 pub mod diag;
 pub mod fields;
 pub mod git;

@@ -29,13 +29,24 @@ pub struct CheckArgs {
 pub enum CheckFormat {
     Human,
     Json,
+    /// GitHub Actions annotations (at most 10 per severity, as GitHub shows), and the
+    /// full table in `$GITHUB_STEP_SUMMARY` when it is set.
     Github,
+    /// JUnit XML: a test case per rule, a failure per finding.
+    Junit,
+    /// GitLab Code Quality JSON, with stable fingerprints.
+    Gitlab,
+    /// SARIF 2.1.0.
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
     Warnings,
 }
+
+/// Annotations GitHub shows per severity in one step.
+pub const GITHUB_ANNOTATIONS: usize = 10;
 
 #[derive(serde::Serialize)]
 struct JsonReport<'a> {
@@ -88,9 +99,50 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
         }
         CheckFormat::Github => {
             use crate::source::TreeSource;
+            let prefix = source.workspace_prefix();
+            // GitHub shows ten annotations of each severity per step; more are noise.
+            let (mut errors, mut warnings) = (0, 0);
             for d in &diags {
-                writeln!(out, "{}", render::github(d, source.workspace_prefix()))?;
+                let n = match d.severity {
+                    Severity::Error => &mut errors,
+                    Severity::Warning => &mut warnings,
+                };
+                *n += 1;
+                if *n <= GITHUB_ANNOTATIONS {
+                    writeln!(out, "{}", render::github(d, prefix))?;
+                }
             }
+            let hidden = errors.saturating_sub(GITHUB_ANNOTATIONS)
+                + warnings.saturating_sub(GITHUB_ANNOTATIONS);
+            if hidden > 0 {
+                writeln!(
+                    out,
+                    "::notice title=cairn::{hidden} more findings are not annotated; the job summary lists all of them"
+                )?;
+            }
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                use std::io::Write as _;
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .create(true)
+                    .open(&path)?;
+                f.write_all(crate::ci::step_summary(&diags, prefix).as_bytes())?;
+            }
+        }
+        CheckFormat::Junit => {
+            use crate::source::TreeSource;
+            out.write_all(crate::ci::junit(&diags, source.workspace_prefix()).as_bytes())?;
+        }
+        CheckFormat::Gitlab | CheckFormat::Sarif => {
+            use crate::source::TreeSource;
+            let prefix = source.workspace_prefix();
+            let v = if args.format == CheckFormat::Gitlab {
+                crate::ci::gitlab(&diags, prefix)
+            } else {
+                crate::ci::sarif(&diags, prefix)
+            };
+            serde_json::to_writer_pretty(&mut *out, &v).map_err(std::io::Error::from)?;
+            writeln!(out)?;
         }
     }
     // Freeing a 100,000-file workspace takes a noticeable share of the run; the process

@@ -1,6 +1,7 @@
 //! One integration test binary: each module drives the real `cairn` binary.
 
 mod bad_input;
+mod ci;
 mod commands;
 mod edit;
 mod history;

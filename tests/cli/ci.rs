@@ -1,0 +1,111 @@
+//! `check` in the formats CI systems read.
+
+use crate::support::{cairn, repo_path, run};
+
+fn overdue_workspace(n: usize) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("cairn.yaml"),
+        "name: CI\nrules:\n  unassigned: off\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(tmp.path().join("tasks")).expect("mkdir");
+    for i in 1..=n {
+        std::fs::write(
+            tmp.path().join(format!("tasks/T-{i}-late.md")),
+            format!(
+                "---\nid: T-{i}\ntitle: \"Late <{i}> & more\"\nstatus: todo\ndue: 2026-11-01\n---\n"
+            ),
+        )
+        .expect("write");
+    }
+    tmp
+}
+
+#[test]
+fn github_annotations_are_capped_and_the_summary_has_everything() {
+    let tmp = overdue_workspace(12);
+    let summary = tmp.path().join("summary.md");
+    let out = run(cairn(tmp.path())
+        .args(["check", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary));
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout.matches("::error ").count(), 10, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("::notice title=cairn::2 more findings"),
+        "{}",
+        out.stdout
+    );
+    let table = std::fs::read_to_string(&summary).expect("summary");
+    assert!(
+        table.starts_with("### cairn check: 12 errors, 0 warnings"),
+        "{table}"
+    );
+    assert_eq!(
+        table.matches("| error | `overdue` |").count(),
+        12,
+        "{table}"
+    );
+}
+
+#[test]
+fn junit_has_a_case_per_rule_and_escapes_text() {
+    let tmp = overdue_workspace(2);
+    let out = run(cairn(tmp.path()).args(["check", "--format", "junit"]));
+    assert_eq!(out.code, 1);
+    let x = out.stdout;
+    assert!(
+        x.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"),
+        "{x}"
+    );
+    let rules = cairn::diag::Rule::ALL.len();
+    assert_eq!(x.matches("<testcase ").count(), rules);
+    assert_eq!(x.matches("<failure ").count(), 2);
+    assert!(x.contains("name=\"overdue\">"), "{x}");
+    assert!(
+        !x.contains("<1>") && !x.contains(" & more"),
+        "text is escaped: {x}"
+    );
+}
+
+#[test]
+fn gitlab_fingerprints_survive_moved_lines_and_sarif_names_every_rule() {
+    let tmp = overdue_workspace(1);
+    let fp = |dir: &std::path::Path| -> String {
+        let out = run(cairn(dir).args(["check", "--format", "gitlab"]));
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        assert_eq!(v[0]["check_name"], "overdue");
+        assert_eq!(v[0]["location"]["path"], "tasks/T-1-late.md");
+        v[0]["fingerprint"]
+            .as_str()
+            .expect("fingerprint")
+            .to_owned()
+    };
+    let before = fp(tmp.path());
+    let file = tmp.path().join("tasks/T-1-late.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replace("status: todo\n", "# moved down a line\nstatus: todo\n"),
+    )
+    .expect("write");
+    assert_eq!(fp(tmp.path()), before);
+
+    let out = run(cairn(&repo_path("examples")).args(["check", "--format", "sarif"]));
+    assert_eq!(out.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["version"], "2.1.0");
+    let run0 = &v["runs"][0];
+    assert_eq!(
+        run0["tool"]["driver"]["rules"].as_array().map(Vec::len),
+        Some(cairn::diag::Rule::ALL.len())
+    );
+    let r = &run0["results"][0];
+    assert!(r["ruleId"].is_string() && r["partialFingerprints"]["cairn/v1"].is_string());
+    assert!(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("examples/")),
+        "paths are repository-relative: {r}"
+    );
+}
