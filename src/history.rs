@@ -264,6 +264,8 @@ pub struct IntervalPoint {
     pub throughput: usize,
     /// Tasks per status at the end of the interval (cumulative flow).
     pub by_status: BTreeMap<String, usize>,
+    /// Per project (`""` without one): `[scope_count, done_count]`.
+    pub by_project: BTreeMap<String, [usize; 2]>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -434,6 +436,7 @@ pub fn analyze(
             done_count: 0,
             done_hours: 0.0,
             throughput,
+            by_project: BTreeMap::new(),
             by_status: config
                 .statuses
                 .iter()
@@ -449,9 +452,15 @@ pub fn analyze(
             let h = t.estimate_hours.unwrap_or(config.default_estimate_hours);
             p.scope_count += 1;
             p.scope_hours += h;
+            let per = p
+                .by_project
+                .entry(t.project.clone().unwrap_or_default())
+                .or_default();
+            per[0] += 1;
             if cat == Some(StatusCategory::Done) {
                 p.done_count += 1;
                 p.done_hours += h;
+                per[1] += 1;
             }
         }
         p.scope_hours = crate::schedule::round2(p.scope_hours);

@@ -60,8 +60,45 @@ fn page_name(id: &str) -> String {
     if s.is_empty() { "project".into() } else { s }
 }
 
+/// A Mermaid `xychart-beta` burn-up (scope and done lines); empty without data.
+fn burnup_chart(points: &[Value], title: &str) -> String {
+    if points.iter().all(|p| p["scope"] == 0) {
+        return String::new();
+    }
+    let labels: Vec<String> = points
+        .iter()
+        .map(|p| format!("\"{}\"", p["label"].as_str().unwrap_or("")))
+        .collect();
+    let series = |k: &str| {
+        points
+            .iter()
+            .map(|p| p[k].as_u64().unwrap_or(0).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let max = points
+        .iter()
+        .filter_map(|p| p["scope"].as_u64())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    format!(
+        "```mermaid\nxychart-beta\n  title \"Burn-up: {}\"\n  x-axis [{}]\n  y-axis \"tasks\" 0 --> {max}\n  line [{}]\n  line [{}]\n```\n",
+        crate::render::mermaid_text(title).replace('"', "'"),
+        labels.join(", "),
+        series("scope"),
+        series("done")
+    )
+}
+
 /// All pages. `generated` says from what they were made (`commit`, `today`).
-pub fn pages(ws: &Workspace, fc: &Forecast, today: Date, commit: Option<&str>) -> Vec<Page> {
+pub fn pages(
+    ws: &Workspace,
+    fc: &Forecast,
+    today: Date,
+    commit: Option<&str>,
+    history: Option<&crate::history::History>,
+) -> Vec<Page> {
     let generated =
         json!({"commit": commit, "today": today.to_string(), "workspace": md(&ws.config.name)});
     let mut pages = Vec::new();
@@ -219,6 +256,21 @@ pub fn pages(ws: &Workspace, fc: &Forecast, today: Date, commit: Option<&str>) -
             })
             .map(|t| json!({"id": md(&t.id.value), "title": md(&t.title), "date": date(t.created)}))
             .collect();
+        // Burn-up from git history: scope and done per week, as a chart and a table.
+        let burnup: Vec<Value> = history
+            .map(|h| {
+                h.intervals
+                    .iter()
+                    .map(|i| {
+                        let [scope, done] =
+                            i.by_project.get(&p.id.value).copied().unwrap_or([0, 0]);
+                        json!({"end": i.end.to_string(), "label": i.end.strftime("%m-%d").to_string(),
+                               "scope": scope, "done": done})
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let burnup_chart = burnup_chart(&burnup, &p.title);
         let e = &r.effort;
         let cfg = &ws.config;
         let summary = format!(
@@ -247,6 +299,7 @@ pub fn pages(ws: &Workspace, fc: &Forecast, today: Date, commit: Option<&str>) -
                             "budget": e.budget_hours.map(|b| cfg.format_effort(b))},
                 "milestones": milestones, "gantt": gantt, "plan": plan, "goals": goals,
                 "plan_more": plan_more, "gantt_more": chart_more,
+                "burnup": burnup, "burnup_chart": burnup_chart,
                 "attention": attention, "decisions": decisions, "meetings": meetings,
                 "closed_this_week": closed, "created_this_week": created,
             }),

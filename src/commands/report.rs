@@ -34,11 +34,35 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
         )));
     }
     let fc = crate::schedule::forecast(&ws, ctx.today);
-    let commit = crate::git::Repo::discover(source.root())
-        .ok()
-        .and_then(|r| r.plan_commit(source.workspace_prefix()))
-        .map(|c| c.to_hex_with_len(12).to_string());
-    let pages: Vec<Page> = pages(&ws, &fc, ctx.today, commit.as_deref());
+    let repo = crate::git::Repo::discover(source.root()).ok();
+    let plan_commit = repo
+        .as_ref()
+        .and_then(|r| r.plan_commit(source.workspace_prefix()));
+    let commit = plan_commit.map(|c| c.to_hex_with_len(12).to_string());
+    // The burn-up reads the last 12 weeks of the plan commit's history, so committing
+    // the reports does not change it.
+    let history = match (&repo, plan_commit) {
+        (Some(r), Some(c)) => {
+            let since = ctx
+                .today
+                .checked_sub(jiff::Span::new().weeks(12))
+                .unwrap_or(ctx.today);
+            crate::history::first_parent_line(r, c, source.workspace_prefix())
+                .and_then(|line| {
+                    crate::history::analyze(
+                        r,
+                        &line,
+                        &ws.config,
+                        since,
+                        ctx.today,
+                        crate::history::Interval::Week,
+                    )
+                })
+                .ok()
+        }
+        _ => None,
+    };
+    let pages: Vec<Page> = pages(&ws, &fc, ctx.today, commit.as_deref(), history.as_ref());
     if a.context {
         let all: serde_json::Map<String, serde_json::Value> = pages
             .into_iter()

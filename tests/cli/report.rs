@@ -155,4 +155,9 @@ fn committing_the_reports_keeps_them_up_to_date() {
         readme.contains(&format!("from commit {}", plan_commit.trim())),
         "{readme}"
     );
+    // With history, each project page has a burn-up: a chart and the same numbers as a table.
+    let website = std::fs::read_to_string(root.join("reports/website.md")).expect("page");
+    assert!(website.contains("## Burn-up"), "{website}");
+    assert!(website.contains("xychart-beta"), "{website}");
+    assert!(website.contains("| 2026-11-28 | 23 | 9 |"), "{website}");
 }
