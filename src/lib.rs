@@ -12,6 +12,7 @@ pub mod diag;
 pub mod fields;
 pub mod git;
 pub mod history;
+pub mod html;
 pub mod import;
 pub mod load;
 pub mod model;

@@ -15,6 +15,10 @@ pub struct ReportArgs {
     /// Print every page's template context as JSON (what custom templates can use).
     #[arg(long)]
     pub context: bool,
+    /// Also write the static HTML dashboard into `<dir>/site/` (self-contained: inline
+    /// CSS and SVG, no scripts or network).
+    #[arg(long)]
+    pub html: bool,
     /// The reports folder, relative to the workspace.
     #[arg(
         long = "dir",
@@ -63,6 +67,11 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
         _ => None,
     };
     let pages: Vec<Page> = pages(&ws, &fc, ctx.today, commit.as_deref(), history.as_ref());
+    let site = if a.html {
+        crate::html::site(&ws, &fc, ctx.today, commit.as_deref(), history.as_ref())
+    } else {
+        Vec::new()
+    };
     if a.context {
         let all: serde_json::Map<String, serde_json::Value> = pages
             .into_iter()
@@ -81,6 +90,7 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
     let root = source.root().join(dir);
     let mut stale = Vec::new();
     let mut written = 0;
+    let mut outputs: Vec<(String, String)> = Vec::new();
     for p in &pages {
         let text = crate::templates::render_with_fuel(
             Some(source.root()),
@@ -89,24 +99,31 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
             crate::templates::REPORT_FUEL,
         )
         .map_err(|e| CliError::from_error(format!("cannot render {dir}/{}", p.path), &e))?;
-        let path = root.join(&p.path);
+        outputs.push((p.path.clone(), text));
+    }
+    outputs.extend(site.into_iter().map(|(p, t)| (format!("site/{p}"), t)));
+    let total = outputs.len();
+    for (rel, text) in &outputs {
+        let path = root.join(rel);
         if a.check {
             if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
-                stale.push(format!("{dir}/{}", p.path));
+                stale.push(format!("{dir}/{rel}"));
             }
             continue;
         }
-        std::fs::create_dir_all(&root)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
         if crate::write::write_if_changed(&path, text.as_bytes())
-            .map_err(|e| CliError::from_error(format!("cannot write {dir}/{}", p.path), &e))?
+            .map_err(|e| CliError::from_error(format!("cannot write {dir}/{rel}"), &e))?
         {
             written += 1;
-            writeln!(out, "wrote {dir}/{}", p.path)?;
+            writeln!(out, "wrote {dir}/{rel}")?;
         }
     }
     if a.check {
         if stale.is_empty() {
-            writeln!(out, "reports are up to date ({} pages)", pages.len())?;
+            writeln!(out, "reports are up to date ({total} pages)")?;
             return Ok(0);
         }
         for s in &stale {
@@ -120,6 +137,6 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
         .hint("run `cairn report` and commit the result")
         .findings());
     }
-    writeln!(out, "{written} of {} pages changed", pages.len())?;
+    writeln!(out, "{written} of {total} pages changed")?;
     Ok(0)
 }

@@ -161,3 +161,54 @@ fn committing_the_reports_keeps_them_up_to_date() {
     assert!(website.contains("xychart-beta"), "{website}");
     assert!(website.contains("| 2026-11-28 | 23 | 9 |"), "{website}");
 }
+
+#[test]
+fn the_html_dashboard_is_self_contained_and_draws_every_bar() {
+    let t = examples_copy();
+    let out = run(cairn(t.path()).args(["report", "--html"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let site = t.path().join("reports/site");
+    let mut total = 0;
+    for entry in std::fs::read_dir(&site).expect("site") {
+        let path = entry.expect("entry").path();
+        let html = std::fs::read_to_string(&path).expect("page");
+        total += html.len();
+        assert!(html.starts_with("<!doctype html>"), "{}", path.display());
+        for banned in ["<script", "http://", "https://", "@import", "url("] {
+            // The SVG namespace is the only URL, and it is never fetched.
+            let count = html.matches(banned).count()
+                - if banned == "http://" {
+                    html.matches("http://www.w3.org/2000/svg").count()
+                } else {
+                    0
+                };
+            assert_eq!(count, 0, "{banned} in {}", path.display());
+        }
+        assert!(html.contains("@media print"), "a print stylesheet");
+        assert!(html.contains("name=\"viewport\""), "usable on a phone");
+    }
+    assert!(total < 2_000_000, "the site is small: {total} bytes");
+    // The website page draws a bar per unfinished task of the project, the critical ones
+    // marked, the milestones and today's line.
+    let page = std::fs::read_to_string(site.join("website.html")).expect("page");
+    let plan = run(cairn(t.path()).args(["plan", "website", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&plan.stdout).expect("json");
+    let tasks = v["tasks"].as_array().expect("tasks");
+    let critical = tasks.iter().filter(|t| t["critical"] == true).count();
+    assert_eq!(
+        page.matches("<rect class=\"bar").count(),
+        tasks.len(),
+        "{page}"
+    );
+    assert_eq!(page.matches("<rect class=\"bar crit\"").count(), critical);
+    assert_eq!(page.matches("class=\"milestone\"").count(), 3);
+    assert_eq!(page.matches("class=\"today\"").count(), 1);
+    // The index: a row per project and a heatmap cell per person and week, dan over.
+    let index = std::fs::read_to_string(site.join("index.html")).expect("index");
+    assert_eq!(index.matches("<a href=\"").count(), 3);
+    assert_eq!(index.matches("<rect class=\"cell").count(), 6 * 6);
+    assert!(index.matches("<rect class=\"cell over\"").count() >= 2);
+    // --check covers the site too.
+    let out = run(cairn(t.path()).args(["report", "--html", "--check"]));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}
