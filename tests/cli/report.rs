@@ -212,3 +212,64 @@ fn the_html_dashboard_is_self_contained_and_draws_every_bar() {
     let out = run(cairn(t.path()).args(["report", "--html", "--check"]));
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
+
+/// In a real browser (Debian's chromium, headless; `.ci/run` installs it and sets
+/// `CAIRN_BROWSER`): every page loads without a console message, the Gantt chart in the
+/// rendered DOM has a bar per task, and screenshots at desktop and phone width are taken.
+#[test]
+fn the_dashboard_renders_in_a_real_browser() {
+    let Some(browser) = std::env::var_os("CAIRN_BROWSER").filter(|b| !b.is_empty()) else {
+        eprintln!("CAIRN_BROWSER is not set: the browser check runs in CI (.ci/run)");
+        return;
+    };
+    let t = examples_copy();
+    let out = run(cairn(t.path()).args(["report", "--html"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let site = t.path().join("reports/site");
+    let chrome = |args: &[&str], page: &str| -> (String, String) {
+        let out = std::process::Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--enable-logging=stderr",
+                "--v=0",
+            ])
+            .args(args)
+            .arg(format!("file://{}", site.join(page).display()))
+            .output()
+            .expect("the browser runs");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for page in [
+        "index.html",
+        "website.html",
+        "mobile-app.html",
+        "data-platform.html",
+    ] {
+        let (dom, log) = chrome(&["--dump-dom"], page);
+        assert!(
+            !log.contains(":CONSOLE"),
+            "{page} logged to the console: {log}"
+        );
+        assert!(dom.contains("</main>"), "{page} rendered: {dom}");
+        if page == "website.html" {
+            assert_eq!(dom.matches("<rect class=\"bar").count(), 14, "{dom}");
+        }
+        for (name, size) in [("desktop", "1200,1400"), ("phone", "390,1600")] {
+            let shot = t.path().join(format!("{page}-{name}.png"));
+            let (_, log) = chrome(
+                &[
+                    &format!("--screenshot={}", shot.display()),
+                    &format!("--window-size={size}"),
+                ],
+                page,
+            );
+            let len = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
+            assert!(len > 10_000, "{page} {name} screenshot: {len} bytes\n{log}");
+        }
+    }
+}
