@@ -232,6 +232,7 @@ fn the_dashboard_renders_in_a_real_browser() {
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
+                "--disable-dev-shm-usage",
                 "--enable-logging=stderr",
                 "--v=0",
             ])
