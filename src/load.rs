@@ -23,8 +23,10 @@ pub const CONFIG_KEYS: &[&str] = &[
     "statuses",
     "people",
     "transitions",
+    "reports",
     "rules",
 ];
+pub const REPORTS_KEYS: &[&str] = &["dir"];
 pub const CALENDAR_KEYS: &[&str] = &["workdays", "hours_per_day", "holidays"];
 pub const PERSON_KEYS: &[&str] = &["name", "email", "capacity", "time_off"];
 pub const PROJECT_KEYS: &[&str] = &[
@@ -903,6 +905,29 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
                 );
             }
         }
+    }
+    if let Some(node) = fields.get("reports")
+        && let Some(mut r) = Fields::of(node, "`reports`", sink)
+    {
+        if let Some(n) = r.get("dir")
+            && let Some(dir) = sink.text(n, "dir")
+        {
+            let d = dir.value.trim_matches('/');
+            if d.is_empty() || d.starts_with('.') || d.split('/').any(|p| p.is_empty() || p == "..")
+            {
+                sink.push(
+                    Rule::InvalidValue,
+                    dir.pos,
+                    format!(
+                        "`reports.dir` `{}` must be a folder inside the workspace",
+                        dir.value
+                    ),
+                );
+            } else {
+                config.reports_dir = d.to_owned();
+            }
+        }
+        r.finish(REPORTS_KEYS, "`reports`", sink);
     }
     if let Some(node) = fields.get("calendar")
         && let Some(mut cal) = Fields::of(node, "`calendar`", sink)

@@ -184,6 +184,8 @@ pub struct Config {
     /// Allowed status moves: a status and the statuses it may move to. A status that is
     /// not listed may move anywhere; an empty `transitions` allows every move.
     pub transitions: Vec<(String, Vec<String>)>,
+    /// Where `cairn report` writes, relative to the workspace. Default `reports`.
+    pub reports_dir: String,
     #[serde(skip)]
     pub rules: RuleLevels,
 }
@@ -199,6 +201,7 @@ impl Default for Config {
             statuses: default_statuses(),
             people: Vec::new(),
             transitions: Vec::new(),
+            reports_dir: "reports".into(),
             rules: RuleLevels::default(),
         }
     }

@@ -99,8 +99,17 @@ struct ConfigFile {
     /// status maps to the statuses a task may move to from it. Unlisted statuses may move
     /// anywhere.
     transitions: Option<BTreeMap<String, Vec<String>>>,
+    /// Where `cairn report` writes.
+    reports: Option<ReportsConfig>,
     /// Severity overrides by rule name (`cairn check --list-rules`).
     rules: Option<BTreeMap<String, RuleLevel>>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ReportsConfig {
+    /// The reports folder, relative to the workspace. Default `reports`.
+    dir: Option<String>,
 }
 
 #[derive(JsonSchema)]
@@ -356,6 +365,10 @@ mod tests {
         assert_eq!(
             properties(FileKind::Config, Some("CalendarConfig")),
             sorted(load::CALENDAR_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Config, Some("ReportsConfig")),
+            sorted(load::REPORTS_KEYS)
         );
         assert_eq!(
             properties(FileKind::Config, Some("PersonConfig")),

@@ -19,19 +19,19 @@ pub struct ReportArgs {
     /// CSS and SVG, no scripts or network).
     #[arg(long)]
     pub html: bool,
-    /// The reports folder, relative to the workspace.
-    #[arg(
-        long = "dir",
-        id = "reports_dir",
-        value_name = "DIR",
-        default_value = "reports"
-    )]
-    pub reports_dir: String,
+    /// The reports folder, relative to the workspace; default: `reports.dir` in
+    /// cairn.yaml, else `reports`.
+    #[arg(long = "dir", id = "reports_dir", value_name = "DIR")]
+    pub reports_dir: Option<String>,
 }
 
 pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
-    let dir = a.reports_dir.trim_matches('/');
+    let dir = a
+        .reports_dir
+        .clone()
+        .unwrap_or_else(|| ws.config.reports_dir.clone());
+    let dir = dir.trim_matches('/');
     if dir.is_empty() || dir.split('/').any(|p| p == ".." || p.is_empty()) || dir.starts_with('.') {
         return Err(CliError::new(format!(
             "--dir {dir}: must be a folder inside the workspace"

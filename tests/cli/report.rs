@@ -65,6 +65,18 @@ fn reports_are_deterministic_and_rewritten_only_when_they_change() {
 
     let out = run(cairn(a.path()).args(["report", "--check"]));
     assert_eq!(out.code, 0, "{}", out.stdout);
+    // `reports.dir` in cairn.yaml moves them.
+    let config = a.path().join("cairn.yaml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, format!("{text}reports:\n  dir: docs/plan\n")).expect("write");
+    let out = run(cairn(a.path()).arg("report"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        a.path().join("docs/plan/README.md").exists(),
+        "{}",
+        out.stdout
+    );
+    std::fs::write(&config, text).expect("write");
     // A change to the plan makes the reports stale.
     let task = a.path().join("tasks/website/T-11-homepage-template.md");
     let text = std::fs::read_to_string(&task).expect("task");
