@@ -3,6 +3,7 @@
 //! readable on a phone and printable. Every piece of user text goes through [`esc`].
 
 use crate::model::{StatusCategory, Workspace};
+use crate::report::{chart_rows, page_name, project_rows};
 use crate::schedule::{self, Forecast, ScheduleStatus};
 use jiff::civil::Date;
 use std::fmt::Write as _;
@@ -362,20 +363,6 @@ fn heatmap_svg(loads: &[schedule::PersonLoad]) -> String {
     s
 }
 
-fn page_name(id: &str) -> String {
-    let s: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if s.is_empty() { "project".into() } else { s }
-}
-
 /// The site's files, relative to its folder.
 pub fn site(
     ws: &Workspace,
@@ -461,35 +448,8 @@ pub fn site(
             date(r.forecast_finish),
             date(r.due)
         );
-        let mut rows: Vec<usize> = (0..ws.tasks.len())
-            .filter(|&i| {
-                let t = &ws.tasks[i];
-                t.project.as_ref().is_some_and(|x| x.value == p.id.value)
-                    && !ws.category(t).is_some_and(StatusCategory::is_finished)
-                    && fc.tasks[i].is_some()
-            })
-            .collect();
-        rows.sort_by_key(|&i| {
-            (
-                fc.tasks[i].as_ref().map(|f| (f.start.day, f.finish.day)),
-                ws.tasks[i].number,
-            )
-        });
-        let mut chart: Vec<usize> = rows
-            .iter()
-            .copied()
-            .filter(|&i| fc.critical[i])
-            .take(MAX_GANTT_BARS)
-            .collect();
-        for &i in &rows {
-            if chart.len() >= MAX_GANTT_BARS {
-                break;
-            }
-            if !chart.contains(&i) {
-                chart.push(i);
-            }
-        }
-        chart.sort_by_key(|&i| rows.iter().position(|&r| r == i));
+        let rows = project_rows(ws, fc, &p.id.value);
+        let chart = chart_rows(fc, &rows, MAX_GANTT_BARS);
         let ms: Vec<(String, Date)> = p
             .milestones
             .iter()

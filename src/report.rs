@@ -46,7 +46,7 @@ fn chain(ws: &Workspace, c: &[usize]) -> String {
 }
 
 /// A project id safe as a file name (ids are slugs, but a report never trusts that).
-fn page_name(id: &str) -> String {
+pub fn page_name(id: &str) -> String {
     let s: String = id
         .chars()
         .map(|c| {
@@ -58,6 +58,44 @@ fn page_name(id: &str) -> String {
         })
         .collect();
     if s.is_empty() { "project".into() } else { s }
+}
+
+/// A project's unfinished, scheduled tasks in forecast order (start, finish, id).
+pub fn project_rows(ws: &Workspace, fc: &Forecast, project: &str) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..ws.tasks.len())
+        .filter(|&i| {
+            let t = &ws.tasks[i];
+            t.project.as_ref().is_some_and(|x| x.value == project)
+                && !ws.category(t).is_some_and(StatusCategory::is_finished)
+                && fc.tasks[i].is_some()
+        })
+        .collect();
+    rows.sort_by_key(|&i| {
+        let f = fc.tasks[i].as_ref().map(|f| (f.start.day, f.finish.day));
+        (f, ws.tasks[i].number)
+    });
+    rows
+}
+
+/// At most `max` of `rows` for a chart: the critical ones first, then the earliest, kept
+/// in `rows` order.
+pub fn chart_rows(fc: &Forecast, rows: &[usize], max: usize) -> Vec<usize> {
+    let mut chart: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&i| fc.critical[i])
+        .take(max)
+        .collect();
+    for &i in rows {
+        if chart.len() >= max {
+            break;
+        }
+        if !chart.contains(&i) {
+            chart.push(i);
+        }
+    }
+    chart.sort_by_key(|&i| rows.iter().position(|&r| r == i));
+    chart
 }
 
 /// A Mermaid `xychart-beta` burn-up (scope and done lines); empty without data.
@@ -137,19 +175,7 @@ pub fn pages(
                        "status": status_mark(m.rollup.status), "chain": chain(ws, &m.rollup.critical_chain)})
             })
             .collect();
-        let rows: Vec<usize> = (0..ws.tasks.len())
-            .filter(|&i| {
-                let t = &ws.tasks[i];
-                t.project.as_ref().is_some_and(|x| x.value == p.id.value)
-                    && !ws.category(t).is_some_and(StatusCategory::is_finished)
-                    && fc.tasks[i].is_some()
-            })
-            .collect();
-        let mut rows = rows;
-        rows.sort_by_key(|&i| {
-            let f = fc.tasks[i].as_ref().map(|f| (f.start.day, f.finish.day));
-            (f, ws.tasks[i].number)
-        });
+        let rows = project_rows(ws, fc, &p.id.value);
         let ms_refs: Vec<&schedule::MilestoneForecast> = fc
             .milestones
             .iter()
@@ -157,21 +183,7 @@ pub fn pages(
             .collect();
         // GitHub renders Mermaid up to 50,000 characters: the chart shows the critical
         // chain and the earliest tasks, the table below the first rows, each saying so.
-        let mut chart: Vec<usize> = rows
-            .iter()
-            .copied()
-            .filter(|&i| fc.critical[i])
-            .take(MAX_GANTT_ROWS)
-            .collect();
-        for &i in &rows {
-            if chart.len() >= MAX_GANTT_ROWS {
-                break;
-            }
-            if !chart.contains(&i) {
-                chart.push(i);
-            }
-        }
-        chart.sort_by_key(|&i| rows.iter().position(|&r| r == i));
+        let chart = chart_rows(fc, &rows, MAX_GANTT_ROWS);
         let gantt = if rows.is_empty() {
             String::new()
         } else {
