@@ -314,13 +314,13 @@ fn load_file(
     };
     let mut kept = None;
     let text = match source.read(path) {
-        Ok(bytes) => {
+        Ok(bytes) if keep_bytes => {
             let text = decode(&bytes);
-            if keep_bytes {
-                kept = Some(bytes);
-            }
+            kept = Some(bytes);
             text
         }
+        // Most loads: the bytes become the text without a copy.
+        Ok(bytes) => decode_owned(bytes),
         Err(e) => Err((Pos::START, format!("cannot read file: {e}"))),
     };
     match text {
@@ -332,6 +332,20 @@ fn load_file(
     }
     out.diags = sink.diags;
     (out, kept)
+}
+
+/// [`decode`] that reuses the buffer: no copy of the text when it is valid UTF-8.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<String, (Pos, String)> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.into_bytes();
+        match decode(&bytes) {
+            Err(why) => why,
+            Ok(_) => (Pos::START, "file is not valid UTF-8".into()),
+        }
+    })
 }
 
 /// UTF-8 text without a BOM, or where the first invalid byte is.
@@ -1206,6 +1220,14 @@ mod tests {
     #[test]
     fn bom_is_stripped() {
         assert_eq!(decode(b"\xEF\xBB\xBF---\n").as_deref(), Ok("---\n"));
+        assert_eq!(
+            decode_owned(b"\xEF\xBB\xBF---\n".to_vec()).as_deref(),
+            Ok("---\n")
+        );
+        assert_eq!(
+            decode_owned(b"---\nid: \xff\n".to_vec()),
+            decode(b"---\nid: \xff\n")
+        );
     }
 
     #[test]
