@@ -927,13 +927,19 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
             && let Some(dir) = sink.text(n, "dir")
         {
             let d = dir.value.trim_matches('/');
-            if d.is_empty() || d.starts_with('.') || d.split('/').any(|p| p.is_empty() || p == "..")
+            let inside_items = Kind::FOLDERS
+                .iter()
+                .any(|f| d == *f || d.starts_with(&format!("{f}/")));
+            if d.is_empty()
+                || d.starts_with('.')
+                || d.split('/').any(|p| p.is_empty() || p == "..")
+                || inside_items
             {
                 sink.push(
                     Rule::InvalidValue,
                     dir.pos,
                     format!(
-                        "`reports.dir` `{}` must be a folder inside the workspace",
+                        "`reports.dir` `{}` must be a folder inside the workspace, outside the item folders",
                         dir.value
                     ),
                 );

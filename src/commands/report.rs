@@ -32,9 +32,16 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
         .clone()
         .unwrap_or_else(|| ws.config.reports_dir.clone());
     let dir = dir.trim_matches('/');
-    if dir.is_empty() || dir.split('/').any(|p| p == ".." || p.is_empty()) || dir.starts_with('.') {
+    let inside_items = crate::model::Kind::FOLDERS
+        .iter()
+        .any(|f| dir == *f || dir.starts_with(&format!("{f}/")));
+    if dir.is_empty()
+        || dir.starts_with('.')
+        || dir.split('/').any(|p| p == ".." || p.is_empty())
+        || inside_items
+    {
         return Err(CliError::new(format!(
-            "--dir {dir}: must be a folder inside the workspace"
+            "reports folder `{dir}` must be inside the workspace and outside projects/, tasks/, meetings/ and decisions/"
         )));
     }
     let fc = crate::schedule::forecast(&ws, ctx.today);
