@@ -298,13 +298,19 @@ pub(crate) fn finish(
     };
     let after = crate::load(&overlay)
         .map_err(|e| CliError::from_error("cannot load the edited workspace", &e))?;
-    let before_findings = crate::check::check(ws, ctx.today);
     let after_findings = crate::check::check(&after, ctx.today);
-    let introduced: Vec<_> = crate::review::compare_findings(&before_findings, &after_findings)
-        .introduced
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    // Only when the edited workspace has errors at all is the old one checked, to tell
+    // the errors the edit adds from those that were there already.
+    let introduced: Vec<_> = if after_findings.iter().any(|d| d.severity == Severity::Error) {
+        let before_findings = crate::check::check(ws, ctx.today);
+        crate::review::compare_findings(&before_findings, &after_findings)
+            .introduced
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect()
+    } else {
+        Vec::new()
+    };
     if !introduced.is_empty() {
         for d in &introduced {
             writeln!(err, "{}", crate::render::human(d, Some(&after), ctx.style))?;
