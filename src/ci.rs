@@ -13,23 +13,9 @@ fn repo_path(prefix: &str, file: &str) -> String {
     }
 }
 
+/// Text safe in XML attributes and content (the same escaping as the HTML dashboard).
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    crate::html::esc(s)
 }
 
 /// JUnit XML: one test case per rule, failing with one `<failure>` per finding.

@@ -189,6 +189,21 @@ pub fn gantt_svg(
     s
 }
 
+/// Week labels under a chart, at most about a dozen.
+fn x_labels(s: &mut String, labels: &[String], left: f64, step: f64, y: f64) {
+    let n = labels.len();
+    for (i, l) in labels.iter().enumerate() {
+        if n <= 13 || i % (n / 12 + 1) == 0 {
+            let _ = write!(
+                s,
+                "<text x=\"{:.1}\" y=\"{y}\">{}</text>",
+                left + step * i as f64 - 12.0,
+                esc(l)
+            );
+        }
+    }
+}
+
 /// Lines over weeks: burn-up (scope and done) with a point per week.
 fn lines_svg(class: &str, labels: &[String], series: &[(&str, &str, Vec<usize>)]) -> String {
     let n = labels.len();
@@ -213,17 +228,7 @@ fn lines_svg(class: &str, labels: &[String], series: &[(&str, &str, Vec<usize>)]
         h - bottom,
         w - 10.0
     );
-    for (i, l) in labels.iter().enumerate() {
-        if n <= 13 || i % (n / 12 + 1) == 0 {
-            let _ = write!(
-                s,
-                "<text x=\"{:.1}\" y=\"{}\">{}</text>",
-                left + step * i as f64 - 12.0,
-                h - 6.0,
-                esc(l)
-            );
-        }
-    }
+    x_labels(&mut s, labels, left, step, h - 6.0);
     for (name, color, v) in series {
         let pts: Vec<String> = v
             .iter()
@@ -281,17 +286,7 @@ fn cfd_svg(labels: &[String], statuses: &[String], counts: &[Vec<usize>]) -> Str
         );
         below = upper;
     }
-    for (i, l) in labels.iter().enumerate() {
-        if n <= 13 || i % (n / 12 + 1) == 0 {
-            let _ = write!(
-                s,
-                "<text x=\"{:.1}\" y=\"{}\">{}</text>",
-                left + step * i as f64 - 12.0,
-                h - 6.0,
-                esc(l)
-            );
-        }
-    }
+    x_labels(&mut s, labels, left, step, h - 6.0);
     s.push_str("</svg>");
     s
 }

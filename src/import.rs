@@ -71,7 +71,16 @@ struct Ctx<'a> {
     notes: Vec<String>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(ws: &'a Workspace, project: Option<&'a str>, next: u64) -> Ctx<'a> {
+        Ctx {
+            ws,
+            project,
+            next,
+            notes: Vec::new(),
+        }
+    }
+
     fn status(&self, cat: Option<StatusCategory>) -> String {
         let cat = cat.unwrap_or(StatusCategory::Open);
         self.ws
@@ -424,12 +433,7 @@ pub fn backlog_md(
     files: &[(String, String)],
     next_task: u64,
 ) -> Plan {
-    let mut cx = Ctx {
-        ws,
-        project,
-        next: next_task,
-        notes: Vec::new(),
-    };
+    let mut cx = Ctx::new(ws, project, next_task);
     let mut drafts = Vec::new();
     let mut decisions = Vec::new();
     let mut sorted: Vec<&(String, String)> = files.iter().collect();
@@ -500,12 +504,7 @@ pub fn github_issues(
 ) -> Result<Plan, String> {
     let issues: Vec<serde_json::Value> = serde_json::from_str(json)
         .map_err(|e| format!("not the JSON array `gh issue list --json ...` prints: {e}"))?;
-    let mut cx = Ctx {
-        ws,
-        project,
-        next: next_task,
-        notes: Vec::new(),
-    };
+    let mut cx = Ctx::new(ws, project, next_task);
     let mut drafts = Vec::new();
     let mut sorted = issues;
     sorted.sort_by_key(|i| i["number"].as_u64().unwrap_or(0));
@@ -582,12 +581,7 @@ pub fn github_issues(
 
 /// todo.txt: `x 2026-11-20 2026-11-01 (A) Call the printer +website @phone due:2026-12-01`.
 pub fn todo_txt(ws: &Workspace, project: Option<&str>, text: &str, next_task: u64) -> Plan {
-    let mut cx = Ctx {
-        ws,
-        project,
-        next: next_task,
-        notes: Vec::new(),
-    };
+    let mut cx = Ctx::new(ws, project, next_task);
     let mut drafts = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();

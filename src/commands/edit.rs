@@ -207,6 +207,20 @@ fn locate(ws: &Workspace, id: &str) -> Result<(usize, Kind), CliError> {
     })
 }
 
+/// A workspace file's text and its editable front matter.
+pub(crate) fn open_doc(source: &DirSource, path: &str) -> Result<(String, Doc), CliError> {
+    let text = std::fs::read_to_string(source.root().join(path))
+        .map_err(|e| CliError::from_error(format!("cannot read {path}"), &e))?;
+    let doc =
+        Doc::parse(&text).map_err(|e| CliError::from_error(format!("cannot edit {path}"), &e))?;
+    Ok((text, doc))
+}
+
+/// The task loaded from workspace file `file`.
+fn task_in(ws: &Workspace, file: usize) -> Option<&crate::model::Task> {
+    ws.tasks.iter().find(|t| t.file == file)
+}
+
 fn task_only(ws: &Workspace, id: &str) -> Result<usize, CliError> {
     match locate(ws, id)? {
         (file, Kind::Task) => Ok(file),
@@ -215,7 +229,7 @@ fn task_only(ws: &Workspace, id: &str) -> Result<usize, CliError> {
 }
 
 /// Edits the file of `id` with `f`, validates, then writes (or prints the diff).
-fn apply(
+pub(crate) fn apply(
     ctx: &Context,
     file_of: impl FnOnce(&Workspace) -> Result<usize, CliError>,
     opts: &EditOpts,
@@ -252,11 +266,7 @@ pub(crate) fn apply_files(
     let mut edits: Vec<(String, String, String)> = Vec::new(); // path, old, new
     for file in files {
         let path = ws.path(file).to_owned();
-        let full = source.root().join(&path);
-        let old = std::fs::read_to_string(&full)
-            .map_err(|e| CliError::from_error(format!("cannot read {path}"), &e))?;
-        let mut doc = Doc::parse(&old)
-            .map_err(|e| CliError::from_error(format!("cannot edit {path}"), &e))?;
+        let (old, mut doc) = open_doc(&source, &path)?;
         f(&ws, file, &mut doc)?;
         let new = doc.text();
         if new != old {
@@ -396,11 +406,7 @@ pub fn done(ctx: &Context, a: DoneArgs, out: &mut dyn Write, err: &mut dyn Write
         err,
         |ws, file, doc| {
             let done = status_of(ws, StatusCategory::Done)?;
-            let already = ws
-                .tasks
-                .iter()
-                .find(|t| t.file == file)
-                .is_some_and(|t| t.status.value == done);
+            let already = task_in(ws, file).is_some_and(|t| t.status.value == done);
             doc.set("status", &scalar(&done), &["title"]);
             if !(already && doc.has("closed")) {
                 doc.set("closed", &scalar(&today), &["status"]);
@@ -574,10 +580,7 @@ pub fn depend(ctx: &Context, a: DependArgs, out: &mut dyn Write, err: &mut dyn W
         out,
         err,
         |ws, file, doc| {
-            let mut list: Vec<String> = ws
-                .tasks
-                .iter()
-                .find(|t| t.file == file)
+            let mut list: Vec<String> = task_in(ws, file)
                 .map(|t| t.depends_on.iter().map(|d| d.value.clone()).collect())
                 .unwrap_or_default();
             if a.remove {
@@ -611,10 +614,7 @@ pub fn tag(ctx: &Context, a: TagArgs, out: &mut dyn Write, err: &mut dyn Write) 
         out,
         err,
         |ws, file, doc| {
-            let mut tags: Vec<String> = ws
-                .tasks
-                .iter()
-                .find(|t| t.file == file)
+            let mut tags: Vec<String> = task_in(ws, file)
                 .map(|t| t.tags.clone())
                 .unwrap_or_default();
             for c in &a.changes {
@@ -675,7 +675,7 @@ fn tick_to(
         out,
         err,
         |ws, file, doc| {
-            let task = ws.tasks.iter().find(|t| t.file == file);
+            let task = task_in(ws, file);
             let items = task.map(|t| t.body.checklist.as_slice()).unwrap_or(&[]);
             let Some(item) = a.n.checked_sub(1).and_then(|i| items.get(i)) else {
                 return Err(CliError::new(format!(
@@ -823,10 +823,7 @@ pub fn move_task(
         return Err(CliError::new(format!("unknown project `{}`", a.project)));
     }
     let path = ws.path(file).to_owned();
-    let old = std::fs::read_to_string(source.root().join(&path))
-        .map_err(|e| CliError::from_error(format!("cannot read {path}"), &e))?;
-    let mut doc =
-        Doc::parse(&old).map_err(|e| CliError::from_error(format!("cannot edit {path}"), &e))?;
+    let (old, mut doc) = open_doc(&source, &path)?;
     doc.set("project", &scalar(&a.project), &["status"]);
     match &a.milestone {
         Some(m) => doc.set("milestone", &scalar(m), &["project"]),

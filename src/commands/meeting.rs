@@ -2,10 +2,9 @@
 //! to a task that the item then references.
 
 use crate::cli::{CliError, CmdResult, Context};
-use crate::commands::edit::{EditOpts, finish};
+use crate::commands::edit::{EditOpts, apply, finish, open_doc};
 use crate::commands::list::{ListArgs, ListFormat, What};
 use crate::commands::new::{NewTask, task_file};
-use crate::edit::Doc;
 use crate::model::{ChecklistItem, Meeting, Workspace};
 use clap::{Args, Subcommand};
 use std::io::Write;
@@ -110,29 +109,17 @@ pub fn action(ctx: &Context, a: ActionArgs, out: &mut dyn Write, err: &mut dyn W
         ActionCmd::Done(r) => (r, true),
         ActionCmd::Reopen(r) => (r, false),
     };
-    let (source, ws) = ctx.load()?;
-    let (m, it) = item(&ws, &r.meeting, r.n)?;
-    let path = ws.path(m.file).to_owned();
-    let old = std::fs::read_to_string(source.root().join(&path))?;
-    let mut doc =
-        Doc::parse(&old).map_err(|e| CliError::from_error(format!("cannot edit {path}"), &e))?;
-    doc.set_checkbox(it.pos.line, it.pos.col, checked)
-        .map_err(|e| CliError::from_error("cannot edit the action item", &e))?;
-    let new = doc.text();
-    if new == old {
-        writeln!(out, "already so, nothing to change")?;
-        return Ok(0);
-    }
-    finish(
+    apply(
         ctx,
-        &source,
-        &ws,
-        &[(path, old, new)],
-        &[],
-        &[],
+        |ws| item(ws, &r.meeting, r.n).map(|(m, _)| m.file),
         &r.opts,
         out,
         err,
+        |ws, _, doc| {
+            let (_, it) = item(ws, &r.meeting, r.n)?;
+            doc.set_checkbox(it.pos.line, it.pos.col, checked)
+                .map_err(|e| CliError::from_error("cannot edit the action item", &e))
+        },
     )
 }
 
@@ -192,9 +179,7 @@ pub fn promote(
         })
         .unwrap_or_default();
     let path = ws.path(m.file).to_owned();
-    let old = std::fs::read_to_string(source.root().join(&path))?;
-    let mut doc =
-        Doc::parse(&old).map_err(|e| CliError::from_error(format!("cannot edit {path}"), &e))?;
+    let (old, mut doc) = open_doc(&source, &path)?;
     doc.append_to_line(it.pos.line, &id);
     let new = doc.text();
     finish(

@@ -350,9 +350,7 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, err: &mut dyn Writ
                     &["project", "date"],
                 );
                 let old_path = ws.path(old.file).to_owned();
-                let old_text = std::fs::read_to_string(root.join(&old_path))?;
-                let mut old_doc = crate::edit::Doc::parse(&old_text)
-                    .map_err(|e| CliError::from_error(format!("cannot edit {old_path}"), &e))?;
+                let (old_text, mut old_doc) = crate::commands::edit::open_doc(&source, &old_path)?;
                 old_doc.set("status", &crate::edit::scalar("superseded"), &["title"]);
                 let old_new = old_doc.text();
                 return crate::commands::edit::finish(
