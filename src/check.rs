@@ -24,6 +24,8 @@ pub fn check_with(ws: &Workspace, fc: &crate::schedule::Forecast) -> Vec<Diagnos
     out.tasks(today);
     out.dependency_cycles();
     out.parent_cycles();
+    out.inherited_cycles();
+    out.parent_estimates();
     out.projects();
     out.meetings(today);
     out.decisions(today);
@@ -357,6 +359,188 @@ impl<'w> Findings<'w> {
                 format!("dependency cycle: {} → {}", names.join(" → "), names[0]),
                 Some("remove one of these `depends_on` entries".into()),
             );
+        }
+    }
+
+    /// Cycles that only exist because a parent's `start` and `depends_on` hold back its
+    /// subtasks and a parent finishes with its last subtask: a parent that depends on its
+    /// own subtask, or a subtask on its own parent, or longer loops through both. Direct
+    /// dependency cycles and parent cycles have rules of their own and are left to them.
+    fn inherited_cycles(&mut self) {
+        let ws = self.ws;
+        let n = ws.tasks.len();
+        let parent: Vec<Option<usize>> = ws
+            .tasks
+            .iter()
+            .map(|t| {
+                t.parent
+                    .as_ref()
+                    .and_then(|p| ws.index.tasks.get(&p.value).copied())
+            })
+            .collect();
+        let deps: Vec<Vec<usize>> = ws
+            .tasks
+            .iter()
+            .map(|t| {
+                t.depends_on
+                    .iter()
+                    .filter_map(|d| ws.index.tasks.get(&d.value).copied())
+                    .collect()
+            })
+            .collect();
+        // Node x: "x is finished"; node n + x: "x may start".
+        let mut adj: Vec<Vec<usize>> = vec![Vec::new(); 2 * n];
+        for x in 0..n {
+            adj[x].push(n + x);
+            if let Some(p) = parent[x] {
+                adj[n + x].push(n + p);
+                adj[p].push(x);
+            }
+            for &d in &deps[x] {
+                adj[n + x].push(d);
+            }
+        }
+        let direct_scc = {
+            let mut id = vec![usize::MAX; n];
+            for (k, scc) in strongly_connected(&deps).into_iter().enumerate() {
+                if scc.len() > 1 || deps[scc[0]].contains(&scc[0]) {
+                    for i in scc {
+                        id[i] = k;
+                    }
+                }
+            }
+            id
+        };
+        for scc in strongly_connected(&adj) {
+            if scc.len() < 2 {
+                continue;
+            }
+            let mut tasks: Vec<usize> = scc.iter().map(|&v| v % n).collect();
+            tasks.sort_unstable();
+            tasks.dedup();
+            let inside: std::collections::HashSet<usize> = scc.iter().copied().collect();
+            let parent_edge = tasks.iter().any(|&x| {
+                parent[x].is_some_and(|p| {
+                    (inside.contains(&(n + p)) && inside.contains(&(n + x)))
+                        || (inside.contains(&p) && inside.contains(&x))
+                })
+            });
+            let dep_edge = tasks
+                .iter()
+                .any(|&x| inside.contains(&(n + x)) && deps[x].iter().any(|d| inside.contains(d)));
+            let one_direct_cycle = tasks
+                .iter()
+                .all(|&x| direct_scc[x] != usize::MAX && direct_scc[x] == direct_scc[tasks[0]]);
+            if !parent_edge || !dep_edge || one_direct_cycle {
+                continue; // a parent cycle or a plain dependency cycle: reported elsewhere
+            }
+            // Name the dependency that closes the loop: one whose target is in the loop,
+            // preferring a parent and its own subtask.
+            let ancestors_of = |x: usize| {
+                let mut out = Vec::new();
+                let mut cur = parent[x];
+                while let Some(p) = cur {
+                    if out.contains(&p) || p == x || out.len() > n {
+                        break;
+                    }
+                    out.push(p);
+                    cur = parent[p];
+                }
+                out
+            };
+            let mut best: Option<(usize, usize, &str)> = None;
+            for &x in &tasks {
+                for &d in &deps[x] {
+                    if !inside.contains(&d) {
+                        continue;
+                    }
+                    let kind = if ancestors_of(d).contains(&x) {
+                        "subtask"
+                    } else if ancestors_of(x).contains(&d) {
+                        "parent"
+                    } else {
+                        "other"
+                    };
+                    let rank = |k: &str| if k == "other" { 1 } else { 0 };
+                    let better = best.is_none_or(|(bx, _, bk)| {
+                        (rank(kind), ws.tasks[x].number) < (rank(bk), ws.tasks[bx].number)
+                    });
+                    if better {
+                        best = Some((x, d, kind));
+                    }
+                }
+            }
+            let Some((x, d, kind)) = best else { continue };
+            let t = &ws.tasks[x];
+            let dep = &ws.tasks[d];
+            let pos = t
+                .depends_on
+                .iter()
+                .find(|r| r.value == dep.id.value)
+                .map_or(t.id.pos, |r| r.pos);
+            let message = match kind {
+                "subtask" => format!(
+                    "task {} depends on {}, one of its own subtasks: a parent's `depends_on` holds back every subtask, so {} would wait for itself",
+                    t.id.value, dep.id.value, dep.id.value
+                ),
+                "parent" => format!(
+                    "task {} depends on {}, its own parent, which finishes only with its subtasks",
+                    t.id.value, dep.id.value
+                ),
+                _ => {
+                    let names: Vec<&str> = tasks.iter().map(|&i| ws.tasks[i].id.as_str()).collect();
+                    format!(
+                        "tasks {} wait for each other through a parent's dependencies (a subtask waits for what its parent depends on; a parent finishes with its subtasks)",
+                        names.join(", ")
+                    )
+                }
+            };
+            self.push_hint(
+                Rule::DependencyCycle,
+                t.file,
+                pos,
+                message,
+                Some(match kind {
+                    "subtask" => format!(
+                        "remove `{}` from `depends_on`: a parent already finishes with its subtasks",
+                        dep.id.value
+                    ),
+                    "parent" => format!(
+                        "remove `{}` from `depends_on`: a subtask already waits for what its parent waits for",
+                        dep.id.value
+                    ),
+                    _ => "remove one of these `depends_on` entries, or move a task out of the parent".into(),
+                }),
+            );
+        }
+    }
+
+    /// A parent's own estimate is a budget for its subtasks.
+    fn parent_estimates(&mut self) {
+        let ws = self.ws;
+        let planned = crate::schedule::subtask_work(ws);
+        for (i, t) in ws.tasks.iter().enumerate() {
+            let (Some(budget), Some(work)) = (t.estimate_hours, planned[i]) else {
+                continue;
+            };
+            if ws.category(t).is_some_and(StatusCategory::is_finished) {
+                continue;
+            }
+            if work > budget + 1e-9 {
+                self.push_hint(
+                    Rule::ParentEstimateExceeded,
+                    t.file,
+                    t.estimate_pos,
+                    format!(
+                        "task {} has an estimate of {}, but its subtasks add up to {}",
+                        t.id.value,
+                        ws.config.format_effort(budget),
+                        ws.config.format_effort(work)
+                    ),
+                    Some("a parent books no hours itself: its estimate is the budget its subtasks should fit".into()),
+                );
+                self.about(t.id.value.clone());
+            }
         }
     }
 
@@ -709,7 +893,8 @@ impl Findings<'_> {
                     );
                 }
             }
-            if t.assignees.is_empty() && (t.due.is_some() || t.milestone.is_some()) {
+            let summary = fc.tasks[i].as_ref().is_some_and(|f| f.summary);
+            if t.assignees.is_empty() && !summary && (t.due.is_some() || t.milestone.is_some()) {
                 self.push_hint(
                     Rule::Unassigned,
                     t.file,
@@ -721,6 +906,39 @@ impl Findings<'_> {
             let Some(f) = fc.tasks[i].as_ref() else {
                 continue;
             };
+            if f.never {
+                // Report where it starts: a task after one that never finishes says so.
+                let reason = match f.held_by {
+                    Some(h) if fc.tasks[h.task()].as_ref().is_some_and(|g| g.never) => {
+                        format!(
+                            "it waits for {}, which never finishes",
+                            ws.tasks[h.task()].id.value
+                        )
+                    }
+                    _ if f.earliest.day
+                        >= crate::schedule::day_number(today) + crate::schedule::HORIZON_DAYS =>
+                    {
+                        format!("it may not start before {}", f.earliest.date())
+                    }
+                    _ => format!(
+                        "{} of work is more than its assignees can do in that time",
+                        ws.config.format_effort(f.remaining_hours)
+                    ),
+                };
+                self.push_hint(
+                    Rule::NeverFinishes,
+                    t.file,
+                    t.estimate_pos,
+                    format!(
+                        "task {} never finishes within {} years of today: {reason}",
+                        t.id.value,
+                        crate::schedule::HORIZON_YEARS
+                    ),
+                    Some("check its `estimate`, its assignees' `capacity`, and its `start`".into()),
+                );
+                self.about(t.id.value.clone());
+                continue;
+            }
             if let Some(due) = &t.due
                 && due.value >= today
                 && f.finish.date() > due.value
@@ -766,6 +984,13 @@ impl Findings<'_> {
                     due.value,
                     self.chain_head(&r.critical_chain)
                 ),
+                (ScheduleStatus::AtRisk, None) if r.never => format!(
+                    "milestone {}/{} (due {}) never finishes: one of its tasks never does{}",
+                    project.id.value,
+                    ms.id.value,
+                    due.value,
+                    self.chain_head(&r.critical_chain)
+                ),
                 _ => continue,
             };
             self.push_hint(
@@ -807,16 +1032,26 @@ impl Findings<'_> {
             }
             let Some(due) = &project.due else { continue };
             let message = match (r.status, r.forecast_finish) {
-                (ScheduleStatus::Late, _) => format!(
+                (ScheduleStatus::Late, _) if due.value < today => format!(
                     "project {} was due {} and is not done{}",
                     project.id.value,
                     due.value,
                     self.chain_head(&r.critical_chain)
                 ),
-                (ScheduleStatus::AtRisk, Some(f)) => format!(
-                    "project {} is forecast for {}, after its due date {}{}",
+                (ScheduleStatus::AtRisk, Some(f))
+                    if r.forecast_finish.is_some_and(|f| f > due.value) =>
+                {
+                    format!(
+                        "project {} is forecast for {}, after its due date {}{}",
+                        project.id.value,
+                        f,
+                        due.value,
+                        self.chain_head(&r.critical_chain)
+                    )
+                }
+                (ScheduleStatus::AtRisk, None) if r.never => format!(
+                    "project {} (due {}) never finishes: one of its tasks never does{}",
                     project.id.value,
-                    f,
                     due.value,
                     self.chain_head(&r.critical_chain)
                 ),

@@ -72,8 +72,9 @@ rules! {
     DuplicateId = "duplicate-id", Error, "Two files of the same kind with the same id.";
     IdMismatch = "id-mismatch", Error, "An id that does not match the file name.";
     UnknownReference = "unknown-reference", Error, "A reference to a person, project, milestone, task or decision that does not exist.";
-    DependencyCycle = "dependency-cycle", Error, "Tasks that depend on each other in a cycle.";
+    DependencyCycle = "dependency-cycle", Error, "Tasks that wait for each other in a cycle, directly or through a parent's dependencies (a parent that depends on its own subtask).";
     ParentCycle = "parent-cycle", Error, "Tasks that are each other's parents in a cycle.";
+    ParentEstimateExceeded = "parent-estimate-exceeded", Warning, "A parent task whose subtasks' estimates add up to more than its own estimate (read as a budget).";
     InvalidStatus = "invalid-status", Error, "A task status that is not in the workflow.";
     BrokenLink = "broken-link", Error, "A relative link, image or attachment that names no file, or escapes the repository.";
     Overdue = "overdue", Error, "An unfinished task, action item or proposed decision past its due date.";
@@ -86,6 +87,7 @@ rules! {
     SupersedeMismatch = "supersede-mismatch", Error, "A supersedes link whose two ends disagree.";
     GoalInvalid = "goal-invalid", Error, "A goal whose target equals its baseline, or lacks numbers.";
     UnknownRule = "unknown-rule", Warning, "A rule name in cairn.yaml that cairn does not know.";
+    NeverFinishes = "never-finishes", Warning, "An unfinished task the forecast cannot finish within 10 years (an absurd estimate, a capacity near zero, a start far away).";
     WillMissDue = "will-miss-due", Warning, "A task whose forecast finish is after its due date.";
     MilestoneAtRisk = "milestone-at-risk", Warning, "A milestone whose forecast is after its due date, or that is past due and unfinished.";
     ProjectAtRisk = "project-at-risk", Warning, "A project whose forecast is after its due date, or that is past due and unfinished.";

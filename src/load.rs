@@ -750,6 +750,7 @@ fn task(
         .into_iter()
         .map(|t| t.value)
         .collect();
+    let estimate_pos = fields.get("estimate").map_or(id.pos, |n| n.pos);
     Some(Task {
         file: 0,
         number,
@@ -760,6 +761,7 @@ fn task(
         assignees: list_field(fields, "assignee", sink),
         priority,
         estimate_hours: effort_field(fields, "estimate", config, sink),
+        estimate_pos,
         spent_hours: effort_field(fields, "spent", config, sink),
         progress,
         start: date_field(fields, "start", sink),

@@ -475,6 +475,9 @@ pub struct Task {
     pub assignees: Vec<Sp<String>>,
     pub priority: Priority,
     pub estimate_hours: Option<f64>,
+    /// Where `estimate` is written (the id's position when it is not).
+    #[serde(skip)]
+    pub estimate_pos: Pos,
     pub spent_hours: Option<f64>,
     /// 0..=100 as written.
     pub progress: Option<f64>,

@@ -285,8 +285,18 @@ pub fn pages(
         let burnup_chart = burnup_chart(&burnup, &p.title);
         let e = &r.effort;
         let cfg = &ws.config;
+        let because = pf
+            .status_from
+            .map(|k| {
+                let m = &fc.milestones[k];
+                format!(
+                    " (milestone {})",
+                    md(&ws.projects[m.project].milestones[m.milestone].title)
+                )
+            })
+            .unwrap_or_default();
         let summary = format!(
-            "{} is {}% done and {}: forecast {}, due {}. {} open, {} active, {} done, {} overdue.",
+            "{} is {}% done and {}{because}: forecast {}, due {}. {} open, {} active, {} done, {} overdue.",
             md(&p.title),
             pct(r.progress),
             status_mark(r.status).split_once(' ').map_or("", |(_, s)| s),

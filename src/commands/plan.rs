@@ -97,16 +97,15 @@ pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> CmdResult {
                 .map(|&i| {
                     let t = &ws.tasks[i];
                     let f = fc.tasks[i].as_ref().expect("rows are scheduled");
-                    let held = f.held_by.map(|h| match h {
-                        schedule::HeldBy::Dependency(j) => json!({"kind": "dependency", "task": ws.tasks[j].id}),
-                        schedule::HeldBy::Assignee(j) => json!({"kind": "assignee", "task": ws.tasks[j].id}),
-                    });
+                    let held = f
+                        .held_by
+                        .map(|h| json!({"kind": h.kind(), "task": ws.tasks[h.task()].id}));
                     json!({"id": t.id, "title": t.title, "project": t.project, "milestone": t.milestone,
                            "assignees": t.assignees, "forecast_start": f.start.date(),
                            "forecast_finish": if f.never { None } else { Some(f.finish.date()) },
                            "due": t.due, "deadline": f.deadline, "slack_days": f.slack_days,
                            "remaining_hours": schedule::round2(f.remaining_hours),
-                           "critical": fc.critical[i], "held_by": held})
+                           "critical": fc.critical[i], "held_by": held, "summary": f.summary})
                 })
                 .collect();
             let ms: Vec<_> = milestones

@@ -57,7 +57,7 @@ pub struct ForecastFacts<'a> {
 
 #[derive(serde::Serialize)]
 pub struct HeldByFacts<'a> {
-    /// `dependency` or `assignee`.
+    /// `dependency`, `assignee` or `child`.
     pub kind: &'static str,
     pub task: &'a str,
 }
@@ -68,7 +68,6 @@ pub fn task_facts<'a>(
     i: usize,
     today: jiff::civil::Date,
 ) -> TaskFacts<'a> {
-    use crate::schedule::HeldBy;
     let t = &ws.tasks[i];
     let category = ws.category(t);
     let unfinished = !category.is_some_and(StatusCategory::is_finished);
@@ -110,15 +109,9 @@ pub fn task_facts<'a>(
             deadline: f.deadline,
             slack_days: f.slack_days,
             critical: fc.critical[i],
-            held_by: f.held_by.map(|h| match h {
-                HeldBy::Dependency(j) => HeldByFacts {
-                    kind: "dependency",
-                    task: ws.tasks[j].id.as_str(),
-                },
-                HeldBy::Assignee(j) => HeldByFacts {
-                    kind: "assignee",
-                    task: ws.tasks[j].id.as_str(),
-                },
+            held_by: f.held_by.map(|h| HeldByFacts {
+                kind: h.kind(),
+                task: ws.tasks[h.task()].id.as_str(),
             }),
         });
     TaskFacts {
@@ -230,6 +223,7 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
             };
             let held = match &f.held_by {
                 Some(h) if h.kind == "dependency" => format!("; waits for {}", h.task),
+                Some(h) if h.kind == "child" => format!("; finishes with {}", h.task),
                 Some(h) => format!("; after the assignee's {}", h.task),
                 None => String::new(),
             };

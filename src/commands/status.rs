@@ -206,7 +206,9 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                     let pace = pace_of(done.as_ref(), &p.id.value, open, args.pace_weeks, ctx.today);
                     json!({"id": p.id, "title": p.title, "progress": r.progress, "counts": r.counts, "pace": pace,
                            "effort": r.effort, "forecast_finish": r.forecast_finish, "due": r.due,
-                           "status": r.status, "milestones": milestones, "goals": pf.goals,
+                           "status": r.status,
+                           "status_from_milestone": pf.status_from.map(|k| &p.milestones[fc.milestones[k].milestone].id),
+                           "milestones": milestones, "goals": pf.goals,
                            "critical_chain": ids(&ws, &r.critical_chain), "attention": attention})
                 })
                 .collect();
@@ -240,9 +242,19 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                     )?;
                 }
                 let bullet = if md { "- " } else { "  " };
+                let because = pf
+                    .status_from
+                    .map(|k| {
+                        let m = &fc.milestones[k];
+                        format!(
+                            ": milestone {}",
+                            text(&ws.projects[m.project].milestones[m.milestone].id.value)
+                        )
+                    })
+                    .unwrap_or_default();
                 writeln!(
                     out,
-                    "{bullet}{} {:>3.0}%  ({})",
+                    "{bullet}{} {:>3.0}%  ({}{because})",
                     progress_bar(r.progress, 20),
                     r.progress * 100.0,
                     mark(r.status)

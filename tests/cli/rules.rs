@@ -78,3 +78,27 @@ fn the_clean_fixture_is_clean() {
     assert_eq!(report["summary"]["errors"], 0);
     assert_eq!(report["summary"]["warnings"], 0);
 }
+
+/// docs/format.md lists every rule with its default level and description, exactly as the
+/// code has them (`cairn check --list-rules` prints the same table).
+#[test]
+fn the_rules_table_in_the_docs_matches_the_code() {
+    let docs = std::fs::read_to_string(repo_path("docs/format.md")).expect("docs");
+    let mut table = String::from("| Rule | Default | Catches |\n|---|---|---|\n");
+    for rule in cairn::diag::Rule::ALL {
+        let level = match rule.default_level() {
+            cairn::diag::Level::Error => "error",
+            cairn::diag::Level::Warning => "warning",
+            cairn::diag::Level::Off => "off",
+        };
+        table.push_str(&format!(
+            "| `{}` | {level} | {} |\n",
+            rule.name(),
+            rule.description()
+        ));
+    }
+    assert!(
+        docs.contains(&table),
+        "docs/format.md's rules table differs from the code; it should read:\n{table}"
+    );
+}
