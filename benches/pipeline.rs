@@ -10,7 +10,7 @@
 //! times (default 5); the median and the fastest run are printed.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use cairn::source::DirSource;
+use cairn_core::load::source::DirSource;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -50,7 +50,9 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let (med, min, ws) = time(runs, || cairn::load(&source).expect("workspace loads"));
+    let (med, min, ws) = time(runs, || {
+        cairn_core::load::load(&source).expect("workspace loads")
+    });
     println!(
         "workspace {}: {} tasks, {} people, {} dependency edges",
         dir.display(),
@@ -68,16 +70,20 @@ fn main() {
         );
     };
     row("load (read + parse every file)", med, min);
-    let (med, min, diags) = time(runs, || cairn::check::check(&ws, today));
+    let (med, min, diags) = time(runs, || cairn_core::analyze::check::check(&ws, today));
     row(
         &format!("check, all rules incl. forecast ({} findings)", diags.len()),
         med,
         min,
     );
-    let (med, min, fc) = time(runs, || cairn::schedule::forecast(&ws, today));
+    let (med, min, fc) = time(runs, || cairn_core::analyze::schedule::forecast(&ws, today));
     row("forecast alone", med, min);
-    let (med, min, _) = time(runs, || cairn::schedule::workload(&ws, &fc, 6));
+    let (med, min, _) = time(runs, || {
+        cairn_core::analyze::schedule::workload(&ws, &fc, 6)
+    });
     row("workload, 6 weeks", med, min);
-    let (med, min, _) = time(runs, || cairn::schedule::chain_heads(&fc.tasks));
+    let (med, min, _) = time(runs, || {
+        cairn_core::analyze::schedule::chain_heads(&fc.tasks)
+    });
     row("critical-chain heads", med, min);
 }

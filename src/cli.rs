@@ -1,16 +1,15 @@
-//! The command layer: flags, the resolved context every command runs in, errors with exit
-//! codes, and dispatch to `commands::*`. This is the only place that decides what reaches
-//! the terminal.
+//! The command line: the clap definition, resolving flags into a [`Context`], dispatch to
+//! one module per command, and printing errors as `error:` / `caused by:` / `hint:`.
+//! Commands never import this module or each other.
 
 use crate::commands;
-use crate::load::{CONFIG_FILE, LoadError};
-use crate::model::Workspace;
-use crate::render::Style;
-use crate::source::DirSource;
+use crate::context::Context;
+use crate::error::CliError;
+use crate::render::term::Style;
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Run a team's work out of plain text in git.
 ///
@@ -56,126 +55,31 @@ pub enum Command {
     Review(commands::review::ReviewArgs),
     Report(commands::report::ReportArgs),
     History(commands::history::HistoryArgs),
-    Start(commands::edit::StartArgs),
-    Done(commands::edit::DoneArgs),
-    Reopen(commands::edit::ReopenArgs),
-    Assign(commands::edit::AssignArgs),
-    Unassign(commands::edit::UnassignArgs),
-    Set(commands::edit::SetArgs),
-    Depend(commands::edit::DependArgs),
-    Tag(commands::edit::TagArgs),
-    Move(commands::edit::MoveArgs),
-    Comment(commands::edit::CommentArgs),
-    Tick(commands::edit::TickArgs),
-    Actions(commands::meeting::ActionsArgs),
-    Action(commands::meeting::ActionArgs),
-    Promote(commands::meeting::PromoteArgs),
+    Start(commands::start::StartArgs),
+    Done(commands::done::DoneArgs),
+    Reopen(commands::reopen::ReopenArgs),
+    Assign(commands::assign::AssignArgs),
+    Unassign(commands::unassign::UnassignArgs),
+    Set(commands::set::SetArgs),
+    Depend(commands::depend::DependArgs),
+    Tag(commands::tag::TagArgs),
+    Move(commands::r#move::MoveArgs),
+    Comment(commands::comment::CommentArgs),
+    Tick(commands::tick::TickArgs),
+    Untick(commands::untick::UntickArgs),
+    Actions(commands::actions::ActionsArgs),
+    Action(commands::action::ActionArgs),
+    Promote(commands::promote::PromoteArgs),
+    Decide(commands::decide::DecideArgs),
+    Supersede(commands::supersede::SupersedeArgs),
     Import(commands::import::ImportArgs),
-    Decide(commands::edit::DecideArgs),
-    Supersede(commands::edit::SupersedeArgs),
-    /// Uncheck the Nth checklist item of a task, counting from 1.
-    Untick(commands::edit::TickArgs),
     Schema(commands::schema::SchemaArgs),
-    Completions(commands::shell::CompletionsArgs),
-    Man(commands::shell::ManArgs),
+    Completions(commands::completions::CompletionsArgs),
+    Man(commands::man::ManArgs),
 }
 
 fn parse_today(s: &str) -> Result<Date, String> {
-    crate::fields::parse_date(s)
-}
-
-/// Flags resolved once: where to run, what day it is, how to style output.
-pub struct Context {
-    pub dir: PathBuf,
-    pub today: Date,
-    pub style: Style,
-    pub quiet: bool,
-}
-
-/// A failure that stops a command: exit code 2 unless said otherwise.
-#[derive(Debug)]
-pub struct CliError {
-    pub message: String,
-    pub causes: Vec<String>,
-    pub hint: Option<String>,
-    pub code: u8,
-}
-
-impl CliError {
-    pub fn new(message: impl Into<String>) -> CliError {
-        CliError {
-            message: message.into(),
-            causes: Vec::new(),
-            hint: None,
-            code: 2,
-        }
-    }
-
-    pub fn hint(mut self, hint: impl Into<String>) -> CliError {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    /// A refusal caused by findings in the user's input (exit 1).
-    pub fn findings(mut self) -> CliError {
-        self.code = 1;
-        self
-    }
-
-    pub fn from_error(message: impl Into<String>, err: &dyn std::error::Error) -> CliError {
-        let mut e = CliError::new(message);
-        let mut cur: Option<&dyn std::error::Error> = Some(err);
-        while let Some(c) = cur {
-            e.causes.push(c.to_string());
-            cur = c.source();
-        }
-        e
-    }
-}
-
-impl From<crate::git::GitError> for CliError {
-    fn from(e: crate::git::GitError) -> Self {
-        CliError {
-            message: e.message,
-            causes: Vec::new(),
-            hint: e.hint,
-            code: 2,
-        }
-    }
-}
-
-impl From<std::io::Error> for CliError {
-    fn from(e: std::io::Error) -> Self {
-        CliError::from_error("I/O failure", &e)
-    }
-}
-
-pub type CmdResult = Result<u8, CliError>;
-
-impl Context {
-    /// The nearest folder from `-C` (or the current one) upward holding `cairn.yaml`.
-    pub fn workspace_root(&self) -> Result<PathBuf, CliError> {
-        let start = self.dir.canonicalize().map_err(|e| {
-            CliError::from_error(format!("cannot use directory {}", self.dir.display()), &e)
-        })?;
-        start
-            .ancestors()
-            .find(|d| d.join(CONFIG_FILE).is_file())
-            .map(Path::to_path_buf)
-            .ok_or_else(|| {
-                CliError::new("not inside a cairn workspace (no cairn.yaml here or above)")
-                    .hint("run `cairn init` to create one, or pass -C DIR")
-            })
-    }
-
-    pub fn load(&self) -> Result<(DirSource, Workspace), CliError> {
-        let root = self.workspace_root()?;
-        let source = DirSource::new(&root)
-            .map_err(|e| CliError::from_error(format!("cannot open {}", root.display()), &e))?;
-        let ws = crate::load(&source)
-            .map_err(|e: LoadError| CliError::from_error("cannot load the workspace", &e))?;
-        Ok((source, ws))
-    }
+    cairn_core::text::fields::parse_date(s)
 }
 
 fn system_today() -> Date {
@@ -198,6 +102,7 @@ fn color_enabled(choice: ColorChoice) -> bool {
 /// Runs a parsed command line, writing results to `out` and messages to `err`. Returns
 /// the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    use std::io::IsTerminal;
     let ctx = Context {
         dir: cli.dir.clone().unwrap_or_else(|| PathBuf::from(".")),
         today: cli.today.unwrap_or_else(system_today),
@@ -205,49 +110,48 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             color: color_enabled(cli.color),
         },
         quiet: cli.quiet,
+        tty: std::io::stdout().is_terminal(),
     };
     let result = match cli.command {
-        Command::Init(args) => commands::init::run(&ctx, args, out, err),
-        Command::Check(args) => commands::check::run(&ctx, args, out, err),
-        Command::New(args) => commands::new::run(&ctx, args, out, err),
-        Command::List(args) => commands::list::run(&ctx, args, out),
-        Command::Show(args) => commands::show::run(&ctx, args, out),
-        Command::Status(args) => commands::status::run(&ctx, args, out),
-        Command::Plan(args) => commands::plan::run(&ctx, args, out),
-        Command::Workload(args) => commands::workload::run(&ctx, args, out),
-        Command::Review(args) => commands::review::run(&ctx, args, out),
+        Command::Init(a) => commands::init::run(&ctx, a, out, err),
+        Command::Check(a) => commands::check::run(&ctx, a, out, err),
+        Command::New(a) => commands::new::run(&ctx, a, out, err),
+        Command::List(a) => commands::list::run(&ctx, a, out),
+        Command::Show(a) => commands::show::run(&ctx, a, out),
+        Command::Status(a) => commands::status::run(&ctx, a, out),
+        Command::Plan(a) => commands::plan::run(&ctx, a, out),
+        Command::Workload(a) => commands::workload::run(&ctx, a, out),
+        Command::Review(a) => commands::review::run(&ctx, a, out),
         Command::Report(a) => commands::report::run(&ctx, a, out),
-        Command::History(args) => commands::history::run(&ctx, args, out),
-        Command::Start(a) => commands::edit::start(&ctx, a, out, err),
-        Command::Done(a) => commands::edit::done(&ctx, a, out, err),
-        Command::Reopen(a) => commands::edit::reopen(&ctx, a, out, err),
-        Command::Assign(a) => commands::edit::assign(&ctx, a, out, err),
-        Command::Unassign(a) => commands::edit::unassign(&ctx, a, out, err),
-        Command::Set(a) => commands::edit::set(&ctx, a, out, err),
-        Command::Depend(a) => commands::edit::depend(&ctx, a, out, err),
-        Command::Tag(a) => commands::edit::tag(&ctx, a, out, err),
-        Command::Move(a) => commands::edit::move_task(&ctx, a, out, err),
-        Command::Comment(a) => commands::edit::comment(&ctx, a, out, err),
-        Command::Tick(a) => commands::edit::tick(&ctx, a, out, err),
-        Command::Actions(a) => commands::meeting::actions(&ctx, a, out),
-        Command::Action(a) => commands::meeting::action(&ctx, a, out, err),
-        Command::Promote(a) => commands::meeting::promote(&ctx, a, out, err),
+        Command::History(a) => commands::history::run(&ctx, a, out),
+        Command::Start(a) => commands::start::run(&ctx, a, out, err),
+        Command::Done(a) => commands::done::run(&ctx, a, out, err),
+        Command::Reopen(a) => commands::reopen::run(&ctx, a, out, err),
+        Command::Assign(a) => commands::assign::run(&ctx, a, out, err),
+        Command::Unassign(a) => commands::unassign::run(&ctx, a, out, err),
+        Command::Set(a) => commands::set::run(&ctx, a, out, err),
+        Command::Depend(a) => commands::depend::run(&ctx, a, out, err),
+        Command::Tag(a) => commands::tag::run(&ctx, a, out, err),
+        Command::Move(a) => commands::r#move::run(&ctx, a, out, err),
+        Command::Comment(a) => commands::comment::run(&ctx, a, out, err),
+        Command::Tick(a) => commands::tick::run(&ctx, a, out, err),
+        Command::Untick(a) => commands::untick::run(&ctx, a, out, err),
+        Command::Actions(a) => commands::actions::run(&ctx, a, out),
+        Command::Action(a) => commands::action::run(&ctx, a, out, err),
+        Command::Promote(a) => commands::promote::run(&ctx, a, out, err),
+        Command::Decide(a) => commands::decide::run(&ctx, a, out, err),
+        Command::Supersede(a) => commands::supersede::run(&ctx, a, out, err),
         Command::Import(a) => commands::import::run(&ctx, a, out, err),
-        Command::Decide(a) => commands::edit::decide(&ctx, a, out, err),
-        Command::Supersede(a) => commands::edit::supersede(&ctx, a, out, err),
-        Command::Untick(a) => commands::edit::untick(&ctx, a, out, err),
-        Command::Schema(args) => commands::schema::run(&ctx, args, out, err),
-        Command::Completions(a) => commands::shell::completions(&ctx, a, out),
-        Command::Man(a) => commands::shell::man(&ctx, a, out),
+        Command::Schema(a) => commands::schema::run(&ctx, a, out, err),
+        Command::Completions(a) => commands::completions::run(a, command(), out),
+        Command::Man(a) => commands::man::run(a, command(), out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));
     match result {
         Ok(code) => code,
-        Err(e) if e.causes.iter().any(|c| c.contains("Broken pipe")) => 0,
+        Err(e) if e.broken_pipe => 0,
         Err(e) => {
-            let style = Style {
-                color: ctx.style.color,
-            };
+            let style = ctx.style;
             let _ = writeln!(err, "{} {}", style.red("error:"), e.message);
             for c in &e.causes {
                 let _ = writeln!(err, "caused by: {c}");
@@ -260,11 +164,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
+/// The clap definition, for completions and man pages.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 /// The binary's entry point.
 pub fn main() -> std::process::ExitCode {
     // `COMPLETE=bash cairn` prints the dynamic completion script; a shell completing a
     // word calls back in here. Without `COMPLETE` set this returns at once.
-    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
+    clap_complete::CompleteEnv::with_factory(command).complete();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -284,6 +193,6 @@ pub fn main() -> std::process::ExitCode {
 mod tests {
     #[test]
     fn the_command_line_definition_is_consistent() {
-        <super::Cli as clap::CommandFactory>::command().debug_assert();
+        super::command().debug_assert();
     }
 }

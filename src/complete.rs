@@ -2,7 +2,7 @@
 //! the workspace around the current directory. Completers must be fast and silent, so
 //! they read file names and `cairn.yaml` only, never every file, and fail to nothing.
 
-use crate::source::{DirSource, TreeSource};
+use cairn_core::load::source::{DirSource, TreeSource};
 use clap_complete::engine::CompletionCandidate;
 use std::ffi::OsStr;
 use std::path::PathBuf;
@@ -10,15 +10,15 @@ use std::path::PathBuf;
 fn workspace_root() -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok()?;
     cwd.ancestors()
-        .find(|d| d.join(crate::load::CONFIG_FILE).is_file())
+        .find(|d| d.join(cairn_core::load::CONFIG_FILE).is_file())
         .map(PathBuf::from)
 }
 
-fn config() -> Option<(PathBuf, crate::model::Config)> {
+fn config() -> Option<(PathBuf, cairn_core::model::Config)> {
     let root = workspace_root()?;
-    let text = std::fs::read_to_string(root.join(crate::load::CONFIG_FILE)).ok()?;
-    let mut sink = crate::fields::Sink::new(crate::load::CONFIG_FILE);
-    Some((root, crate::load::parse_config(&text, &mut sink)))
+    let text = std::fs::read_to_string(root.join(cairn_core::load::CONFIG_FILE)).ok()?;
+    let mut sink = cairn_core::text::fields::Sink::new(cairn_core::load::CONFIG_FILE);
+    Some((root, cairn_core::load::parse_config(&text, &mut sink)))
 }
 
 /// Task ids from the names of the task files, with the rest of the name as help.
@@ -39,7 +39,7 @@ pub fn task_ids(current: &OsStr) -> Vec<CompletionCandidate> {
         .filter(|p| p.starts_with("tasks/"))
         .filter_map(|p| {
             let name = p.rsplit('/').next()?;
-            let n = crate::load::file_id_number(name, &config.task_prefix)?;
+            let n = cairn_core::load::file_id_number(name, &config.task_prefix)?;
             let id = format!("{}-{n}", config.task_prefix);
             if !id.starts_with(current.as_ref()) {
                 return None;

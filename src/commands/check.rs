@@ -1,6 +1,9 @@
-use crate::cli::{CmdResult, Context};
-use crate::diag::{Rule, Severity, Summary};
-use crate::render;
+//! `cairn check`.
+
+use crate::context::Context;
+use crate::error::CmdResult;
+use crate::render::term as render;
+use cairn_core::diag::{Rule, Severity, Summary};
 use clap::{Args, ValueEnum};
 use std::io::Write;
 
@@ -11,7 +14,7 @@ use std::io::Write;
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
     pub format: CheckFormat,
     /// Treat warnings as errors for the exit code.
     #[arg(long, value_name = "LEVEL", value_enum)]
@@ -27,7 +30,8 @@ pub struct CheckArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
-    Human,
+    /// rustc-style diagnostics with the source line.
+    Table,
     Json,
     /// GitHub Actions annotations (at most 10 per severity, as GitHub shows), and the
     /// full table in `$GITHUB_STEP_SUMMARY` when it is set.
@@ -51,7 +55,7 @@ pub const GITHUB_ANNOTATIONS: usize = 10;
 #[derive(serde::Serialize)]
 struct JsonReport<'a> {
     version: u32,
-    diagnostics: &'a [crate::diag::Diagnostic],
+    diagnostics: &'a [cairn_core::diag::Diagnostic],
     summary: Summary,
 }
 
@@ -59,9 +63,9 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
     if args.list_rules {
         for rule in Rule::ALL {
             let level = match rule.default_level() {
-                crate::diag::Level::Error => "error",
-                crate::diag::Level::Warning => "warning",
-                crate::diag::Level::Off => "off",
+                cairn_core::diag::Level::Error => "error",
+                cairn_core::diag::Level::Warning => "warning",
+                cairn_core::diag::Level::Off => "off",
             };
             writeln!(
                 out,
@@ -74,15 +78,15 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
         return Ok(0);
     }
     let (source, ws) = ctx.load()?;
-    let mut diags = crate::check::check(&ws, ctx.today);
+    let mut diags = cairn_core::analyze::check::check(&ws, ctx.today);
     if let Some(rev) = &args.base {
-        let base = crate::commands::review::load_revision(&source, rev)?;
-        diags.extend(crate::review::transitions(&base, &ws));
+        let base = cairn_core::ops::revisions::load_revision(&source, rev)?;
+        diags.extend(cairn_core::analyze::review::transitions(&base, &ws));
         diags = ws.config.rules.finalize(diags);
     }
     let summary = Summary::of(&diags, ws.files.len());
     match args.format {
-        CheckFormat::Human => {
+        CheckFormat::Table => {
             for d in &diags {
                 writeln!(out, "{}", render::human(d, Some(&ws), ctx.style))?;
             }
@@ -94,11 +98,10 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
                 diagnostics: &diags,
                 summary,
             };
-            serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::render::json::emit(out, &report)?;
         }
         CheckFormat::Github => {
-            use crate::source::TreeSource;
+            use cairn_core::load::source::TreeSource;
             let prefix = source.workspace_prefix();
             // GitHub shows ten annotations of each severity per step; more are noise.
             let (mut errors, mut warnings) = (0, 0);
@@ -126,23 +129,22 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
                     .append(true)
                     .create(true)
                     .open(&path)?;
-                f.write_all(crate::ci::step_summary(&diags, prefix).as_bytes())?;
+                f.write_all(crate::render::ci::step_summary(&diags, prefix).as_bytes())?;
             }
         }
         CheckFormat::Junit => {
-            use crate::source::TreeSource;
-            out.write_all(crate::ci::junit(&diags, source.workspace_prefix()).as_bytes())?;
+            use cairn_core::load::source::TreeSource;
+            out.write_all(crate::render::ci::junit(&diags, source.workspace_prefix()).as_bytes())?;
         }
         CheckFormat::Gitlab | CheckFormat::Sarif => {
-            use crate::source::TreeSource;
+            use cairn_core::load::source::TreeSource;
             let prefix = source.workspace_prefix();
             let v = if args.format == CheckFormat::Gitlab {
-                crate::ci::gitlab(&diags, prefix)
+                crate::render::ci::gitlab(&diags, prefix)
             } else {
-                crate::ci::sarif(&diags, prefix)
+                crate::render::ci::sarif(&diags, prefix)
             };
-            serde_json::to_writer_pretty(&mut *out, &v).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::render::json::emit(out, &v)?;
         }
     }
     // Freeing a 100,000-file workspace takes a noticeable share of the run; the process

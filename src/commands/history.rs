@@ -1,9 +1,10 @@
-use crate::cli::{CliError, CmdResult, Context};
-use crate::commands::list::emit_json;
-use crate::git::Repo;
-use crate::history::{History, Interval, Percentiles};
-use crate::render::{markdown_text, term};
-use crate::source::{DirSource, TreeSource};
+//! `cairn history`.
+
+use crate::context::Context;
+use crate::error::{CliError, CmdResult};
+use crate::render::json::emit;
+use cairn_core::analyze::history::{History, Interval, Percentiles};
+use cairn_core::text::escape::{markdown as markdown_text, term};
 use clap::{Args, ValueEnum};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use jiff::civil::Date;
@@ -18,16 +19,22 @@ pub struct HistoryArgs {
     #[arg(long, default_value = "HEAD")]
     pub rev: String,
     /// First day (YYYY-MM-DD); default: 12 weeks before --until.
-    #[arg(long, value_parser = crate::fields::parse_date)]
+    #[arg(long, value_parser = cairn_core::text::fields::parse_date)]
     pub since: Option<Date>,
     /// Last day (YYYY-MM-DD); default: today.
-    #[arg(long, value_parser = crate::fields::parse_date)]
+    #[arg(long, value_parser = cairn_core::text::fields::parse_date)]
     pub until: Option<Date>,
-    #[arg(long, value_enum, default_value_t = Interval::Week)]
-    pub interval: Interval,
+    #[arg(long, value_enum, default_value_t = Step::Week)]
+    pub interval: Step,
     /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
     pub format: HistoryFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Step {
+    Day,
+    Week,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -52,38 +59,35 @@ pub fn run(ctx: &Context, args: HistoryArgs, out: &mut dyn Write) -> CmdResult {
             "--since {since} is after --until {until}"
         )));
     }
-    let history = compute(&dir, &ws.config, &args.rev, since, until, args.interval)?;
+    let interval = match args.interval {
+        Step::Day => Interval::Day,
+        Step::Week => Interval::Week,
+    };
+    let history =
+        cairn_core::ops::trends::history(&dir, &ws.config, &args.rev, since, until, interval)?;
     match args.format {
         HistoryFormat::Json => {
-            let mut v = serde_json::to_value(&history)
-                .map_err(|e| CliError::from_error("cannot write JSON", &e))?;
-            if let Some(o) = v.as_object_mut() {
-                o.insert("version".into(), serde_json::json!(1));
-                o.insert("rev".into(), serde_json::json!(args.rev));
+            #[derive(serde::Serialize)]
+            struct HistoryJson<'a> {
+                version: u32,
+                rev: &'a str,
+                #[serde(flatten)]
+                history: &'a History,
             }
-            emit_json(out, v)?;
+            emit(
+                out,
+                &HistoryJson {
+                    version: 1,
+                    rev: &args.rev,
+                    history: &history,
+                },
+            )?;
         }
         HistoryFormat::Csv => csv(&history, out)?,
         HistoryFormat::Mermaid => mermaid(&history, out)?,
         HistoryFormat::Table => table(&history, out)?,
     }
     Ok(0)
-}
-
-pub fn compute(
-    dir: &DirSource,
-    config: &crate::model::Config,
-    rev: &str,
-    since: Date,
-    until: Date,
-    interval: Interval,
-) -> Result<History, CliError> {
-    let repo = Repo::discover(dir.root())?;
-    let tip = repo.commit(rev)?;
-    let line = crate::history::first_parent_line(&repo, tip, dir.workspace_prefix())?;
-    Ok(crate::history::analyze(
-        &repo, &line, config, since, until, interval,
-    )?)
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -225,7 +229,7 @@ fn mermaid(h: &History, out: &mut dyn Write) -> std::io::Result<()> {
         .max()
         .unwrap_or(0)
         .max(1);
-    let series = |f: &dyn Fn(&crate::history::IntervalPoint) -> usize| {
+    let series = |f: &dyn Fn(&cairn_core::analyze::history::IntervalPoint) -> usize| {
         h.intervals
             .iter()
             .map(|p| f(p).to_string())

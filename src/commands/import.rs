@@ -1,6 +1,9 @@
-use crate::cli::{CliError, CmdResult, Context};
-use crate::diag::Severity;
-use crate::import::{Plan, backlog_md, github_issues, todo_txt};
+//! `cairn import`.
+
+use crate::context::Context;
+use crate::error::{CliError, CmdResult};
+use cairn_core::diag::Severity;
+use cairn_core::ops::import::{Plan, backlog_md, github_issues, todo_txt};
 use clap::{Args, ValueEnum};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -46,31 +49,6 @@ fn read_input(path: &Path) -> Result<String, CliError> {
         .map_err(|e| CliError::from_error(format!("cannot read {}", path.display()), &e))
 }
 
-/// The `.md` files under a Backlog.md folder, relative to it.
-fn backlog_files(dir: &Path) -> Result<Vec<(String, String)>, CliError> {
-    if !dir.is_dir() {
-        return Err(CliError::new(format!("{} is not a folder", dir.display()))
-            .hint("give the Backlog.md `backlog/` folder"));
-    }
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).max_depth(6) {
-        let entry = entry.map_err(|e| CliError::from_error("cannot list the folder", &e))?;
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        out.push((rel, read_input(entry.path())?));
-    }
-    Ok(out)
-}
-
 pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     if let Some(p) = &a.project
@@ -79,7 +57,12 @@ pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
         return Err(CliError::new(format!("unknown project `{p}`"))
             .hint("create it first with `cairn new project`"));
     }
-    let next_id = crate::commands::new::next_task_id(&source, &ws);
+    let repo = cairn_core::load::git::Repo::discover(source.root()).ok();
+    let branches = repo.as_ref().map(|repo| cairn_core::ops::new::Branches {
+        repo,
+        prefix: cairn_core::load::source::TreeSource::workspace_prefix(&source),
+    });
+    let next_id = cairn_core::ops::new::next_task_id(&ws, branches.as_ref());
     let next: u64 = next_id
         .rsplit('-')
         .next()
@@ -87,7 +70,17 @@ pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
         .unwrap_or(1);
     let project = a.project.as_deref();
     let plan: Plan = match a.from {
-        From::BacklogMd => backlog_md(&ws, project, &backlog_files(&a.path)?, next),
+        From::BacklogMd => {
+            if !a.path.is_dir() {
+                return Err(
+                    CliError::new(format!("{} is not a folder", a.path.display()))
+                        .hint("give the Backlog.md `backlog/` folder"),
+                );
+            }
+            let files = cairn_core::ops::import::backlog_files(&a.path)
+                .map_err(|e| CliError::from_error("cannot read the folder", &e))?;
+            backlog_md(&ws, project, &files, next)
+        }
         From::GithubIssues => {
             github_issues(&ws, project, &read_input(&a.path)?, next).map_err(CliError::new)?
         }
@@ -110,14 +103,14 @@ pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
         if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        crate::write::create_new(&full, f.text.as_bytes())
+        cairn_core::ops::write::create_new(&full, f.text.as_bytes())
             .map_err(|e| CliError::from_error(format!("cannot create {}", f.path), &e))?;
         writeln!(out, "created {}", f.path)?;
     }
     if !plan.notes.is_empty() {
         writeln!(out, "not mapped ({}):", plan.notes.len())?;
         for n in &plan.notes {
-            writeln!(out, "  {}", crate::render::term(n))?;
+            writeln!(out, "  {}", cairn_core::text::escape::term(n))?;
         }
     }
     if a.dry_run {
@@ -127,12 +120,16 @@ pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
     let (_, after) = ctx.load()?;
     let created: std::collections::HashSet<&str> =
         plan.files.iter().map(|f| f.path.as_str()).collect();
-    let findings: Vec<_> = crate::check::check(&after, ctx.today)
+    let findings: Vec<_> = cairn_core::analyze::check::check(&after, ctx.today)
         .into_iter()
         .filter(|d| created.contains(d.file.as_str()))
         .collect();
     for d in &findings {
-        writeln!(err, "{}", crate::render::human(d, Some(&after), ctx.style))?;
+        writeln!(
+            err,
+            "{}",
+            crate::render::term::human(d, Some(&after), ctx.style)
+        )?;
     }
     writeln!(
         out,

@@ -1,9 +1,15 @@
-use crate::cli::{CmdResult, Context};
-use crate::model::{StatusCategory, Task, Workspace};
-use crate::render::term;
+//! `cairn list`.
+
+use crate::context::Context;
+use crate::error::CmdResult;
+use crate::render::json::emit;
+use crate::render::term::table;
+use cairn_core::model::{Sp, StatusCategory, Task};
+use cairn_core::ops::query::{ActionFilter, TaskFilter};
+use cairn_core::text::escape::term;
 use clap::{Args, ValueEnum};
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use serde_json::json;
+use jiff::civil::Date;
+use serde::Serialize;
 use std::io::Write;
 
 /// List tasks, meetings, decisions, projects, action items or people.
@@ -54,49 +60,111 @@ pub enum ListFormat {
     Json,
 }
 
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(header.iter().copied());
-    t
-}
-
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn task_matches(ws: &Workspace, t: &Task, a: &ListArgs, today: jiff::civil::Date) -> bool {
-    let cat = ws.category(t);
-    let unfinished = !cat.is_some_and(StatusCategory::is_finished);
-    if let Some(s) = &a.status
-        && t.status.value != *s
-        && StatusCategory::parse(s).is_none_or(|c| Some(c) != cat)
-    {
-        return false;
-    }
-    if let Some(p) = &a.assignee
-        && !t.assignees.iter().any(|x| x.value == *p)
-    {
-        return false;
-    }
-    if a.project.is_some() && t.project.as_ref().map(|p| &p.value) != a.project.as_ref() {
-        return false;
-    }
-    if a.milestone.is_some() && t.milestone.as_ref().map(|p| &p.value) != a.milestone.as_ref() {
-        return false;
-    }
-    if let Some(tag) = &a.tag
-        && !t.tags.contains(tag)
-    {
-        return false;
-    }
-    if a.open && !unfinished {
-        return false;
-    }
-    if a.overdue && !(unfinished && t.due.as_ref().is_some_and(|d| d.value < today)) {
-        return false;
-    }
-    true
+fn one(v: &Option<String>) -> Vec<String> {
+    v.iter().cloned().collect()
+}
+
+#[derive(Serialize)]
+struct TaskJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: &'a str,
+    category: Option<StatusCategory>,
+    priority: cairn_core::model::Priority,
+    project: Option<&'a str>,
+    milestone: Option<&'a str>,
+    assignees: Vec<&'a str>,
+    due: Option<Date>,
+    estimate_hours: Option<f64>,
+    tags: &'a [String],
+    file: &'a str,
+}
+
+#[derive(Serialize)]
+struct MeetingJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    date: Option<Date>,
+    project: Option<&'a str>,
+    series: Option<&'a str>,
+    attendees: Vec<&'a str>,
+    open_actions: usize,
+    file: &'a str,
+}
+
+#[derive(Serialize)]
+struct DecisionJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: cairn_core::model::DecisionStatus,
+    date: Option<Date>,
+    due: Option<Date>,
+    project: Option<&'a str>,
+    chosen: Option<&'a str>,
+    file: &'a str,
+}
+
+#[derive(Serialize)]
+struct ProjectCounts {
+    open: usize,
+    active: usize,
+    done: usize,
+    cancelled: usize,
+}
+
+#[derive(Serialize)]
+struct ProjectJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: cairn_core::model::ProjectStatus,
+    owner: Option<&'a str>,
+    start: Option<Date>,
+    due: Option<Date>,
+    tasks: ProjectCounts,
+    file: &'a str,
+}
+
+#[derive(Serialize)]
+struct PersonJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    email: Option<&'a str>,
+    capacity: f64,
+    time_off: Vec<String>,
+    open_tasks: usize,
+}
+
+#[derive(Serialize)]
+struct Listing<'a, T> {
+    version: u32,
+    #[serde(flatten)]
+    items: Items<'a, T>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Items<'a, T> {
+    Tasks(&'a [T]),
+    Meetings(&'a [T]),
+    Decisions(&'a [T]),
+    Projects(&'a [T]),
+    People(&'a [T]),
+}
+
+fn sp(v: &Option<Sp<String>>) -> Option<&str> {
+    v.as_ref().map(|x| x.as_str())
+}
+
+fn strs(v: &[Sp<String>]) -> Vec<&str> {
+    v.iter().map(|x| x.as_str()).collect()
+}
+
+fn listing<T: Serialize>(out: &mut dyn Write, items: Items<'_, T>) -> CmdResult {
+    emit(out, &Listing { version: 1, items })
 }
 
 pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
@@ -105,25 +173,35 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
     let today = ctx.today;
     match args.what {
         What::Tasks => {
-            let mut tasks: Vec<&Task> = ws
-                .tasks
-                .iter()
-                .filter(|t| task_matches(&ws, t, &args, today))
-                .collect();
-            tasks.sort_by_key(|t| (t.number, t.file));
+            let filter = TaskFilter {
+                statuses: one(&args.status),
+                assignees: one(&args.assignee),
+                projects: one(&args.project),
+                milestones: one(&args.milestone),
+                tags: one(&args.tag),
+                overdue: args.overdue,
+                open: args.open,
+            };
+            let tasks: Vec<&Task> = filter.apply(&ws, today);
             if json {
-                let items: Vec<_> = tasks
+                let items: Vec<TaskJson> = tasks
                     .iter()
-                    .map(|t| {
-                        json!({"id": t.id, "title": t.title, "status": t.status,
-                               "category": ws.category(t), "priority": t.priority,
-                               "project": t.project, "milestone": t.milestone,
-                               "assignees": t.assignees, "due": t.due,
-                               "estimate_hours": t.estimate_hours, "tags": t.tags,
-                               "file": ws.path(t.file)})
+                    .map(|t| TaskJson {
+                        id: t.id.as_str(),
+                        title: &t.title,
+                        status: t.status.as_str(),
+                        category: ws.category(t),
+                        priority: t.priority,
+                        project: sp(&t.project),
+                        milestone: sp(&t.milestone),
+                        assignees: strs(&t.assignees),
+                        due: t.due.as_ref().map(|d| d.value),
+                        estimate_hours: t.estimate_hours,
+                        tags: &t.tags,
+                        file: ws.path(t.file),
                     })
                     .collect();
-                return emit_json(out, json!({"version": 1, "tasks": items}));
+                return listing(out, Items::Tasks(&items));
             }
             let mut tb = table(&["ID", "Status", "Pri", "Assignee", "Due", "Project", "Title"]);
             for t in tasks {
@@ -142,12 +220,11 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
                     Some(d) => d.value.to_string(),
                     None => String::new(),
                 };
-                let who: Vec<&str> = t.assignees.iter().map(|a| a.as_str()).collect();
                 tb.add_row([
                     term(&t.id.value),
                     term(&t.status.value),
                     t.priority.name().to_owned(),
-                    term(&who.join(", ")),
+                    term(&strs(&t.assignees).join(", ")),
                     due,
                     term(&project),
                     term(&t.title),
@@ -171,16 +248,20 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
                 .collect();
             meetings.sort_by_key(|m| (m.date.as_ref().map(|d| d.value), m.file));
             if json {
-                let items: Vec<_> = meetings
+                let items: Vec<MeetingJson> = meetings
                     .iter()
-                    .map(|m| {
-                        let open = m.action_items().filter(|(_, i)| !i.checked).count();
-                        json!({"id": m.id, "title": m.title, "date": m.date, "project": m.project,
-                               "series": m.series, "attendees": m.attendees,
-                               "open_actions": open, "file": ws.path(m.file)})
+                    .map(|m| MeetingJson {
+                        id: m.id.as_str(),
+                        title: &m.title,
+                        date: m.date.as_ref().map(|d| d.value),
+                        project: sp(&m.project),
+                        series: m.series.as_deref(),
+                        attendees: strs(&m.attendees),
+                        open_actions: m.action_items().filter(|(_, i)| !i.checked).count(),
+                        file: ws.path(m.file),
                     })
                     .collect();
-                return emit_json(out, json!({"version": 1, "meetings": items}));
+                return listing(out, Items::Meetings(&items));
             }
             let mut tb = table(&["Date", "ID", "Series", "Project", "Open actions", "Title"]);
             for m in meetings {
@@ -209,15 +290,20 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
                 .collect();
             ds.sort_by_key(|d| (d.number, d.file));
             if json {
-                let items: Vec<_> = ds
+                let items: Vec<DecisionJson> = ds
                     .iter()
-                    .map(|d| {
-                        json!({"id": d.id, "title": d.title, "status": d.status, "date": d.date,
-                               "due": d.due, "project": d.project, "chosen": d.chosen,
-                               "file": ws.path(d.file)})
+                    .map(|d| DecisionJson {
+                        id: d.id.as_str(),
+                        title: &d.title,
+                        status: d.status,
+                        date: d.date,
+                        due: d.due.as_ref().map(|d| d.value),
+                        project: sp(&d.project),
+                        chosen: sp(&d.chosen),
+                        file: ws.path(d.file),
                     })
                     .collect();
-                return emit_json(out, json!({"version": 1, "decisions": items}));
+                return listing(out, Items::Decisions(&items));
             }
             let mut tb = table(&["ID", "Status", "Date", "Project", "Chosen", "Title"]);
             for d in ds {
@@ -256,16 +342,25 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
                 })
                 .collect();
             if json {
-                let items: Vec<_> = rows
+                let items: Vec<ProjectJson> = rows
                     .iter()
-                    .map(|(p, c)| {
-                        json!({"id": p.id, "title": p.title, "status": p.status, "owner": p.owner,
-                               "start": p.start, "due": p.due,
-                               "tasks": {"open": c[0], "active": c[1], "done": c[2], "cancelled": c[3]},
-                               "file": ws.path(p.file)})
+                    .map(|(p, c)| ProjectJson {
+                        id: p.id.as_str(),
+                        title: &p.title,
+                        status: p.status,
+                        owner: sp(&p.owner),
+                        start: p.start.as_ref().map(|d| d.value),
+                        due: p.due.as_ref().map(|d| d.value),
+                        tasks: ProjectCounts {
+                            open: c[0],
+                            active: c[1],
+                            done: c[2],
+                            cancelled: c[3],
+                        },
+                        file: ws.path(p.file),
                     })
                     .collect();
-                return emit_json(out, json!({"version": 1, "projects": items}));
+                return listing(out, Items::Projects(&items));
             }
             let mut tb = table(&[
                 "ID", "Status", "Owner", "Due", "Open", "Active", "Done", "Title",
@@ -285,63 +380,13 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
             writeln!(out, "{tb}")?;
         }
         What::Actions => {
-            let mut rows = Vec::new();
-            for m in &ws.meetings {
-                if args.project.is_some()
-                    && m.project.as_ref().map(|p| &p.value) != args.project.as_ref()
-                {
-                    continue;
-                }
-                for (n, item) in m.action_items() {
-                    let overdue =
-                        !item.checked && item.due.as_ref().is_some_and(|d| d.value < today);
-                    if (args.open && item.checked)
-                        || (args.overdue && !overdue)
-                        || args
-                            .assignee
-                            .as_ref()
-                            .is_some_and(|a| !item.mentions.iter().any(|x| x.value == *a))
-                    {
-                        continue;
-                    }
-                    rows.push((m, n, item, overdue));
-                }
-            }
-            rows.sort_by_key(|(m, n, i, _)| {
-                (
-                    i.checked,
-                    i.due.as_ref().map(|d| d.value),
-                    m.date.as_ref().map(|d| d.value),
-                    *n,
-                )
-            });
-            if json {
-                let items: Vec<_> = rows
-                    .iter()
-                    .map(|(m, n, i, overdue)| {
-                        let people: Vec<&str> = i.mentions.iter().map(|p| p.as_str()).collect();
-                        json!({"meeting": m.id, "number": n, "people": people, "due": i.due,
-                               "done": i.checked, "overdue": overdue, "text": i.text,
-                               "tasks": i.tasks, "file": ws.path(m.file), "line": i.pos.line})
-                    })
-                    .collect();
-                return emit_json(out, json!({"version": 1, "actions": items}));
-            }
-            let mut tb = table(&["Meeting", "#", "Person", "Due", "Done", "Text"]);
-            for (m, n, i, overdue) in rows {
-                let people: Vec<String> =
-                    i.mentions.iter().map(|p| format!("@{}", p.value)).collect();
-                let due = opt(i.due.as_ref().map(|d| d.value));
-                tb.add_row([
-                    term(&m.id.value),
-                    n.to_string(),
-                    term(&people.join(" ")),
-                    if overdue { format!("{due} !") } else { due },
-                    if i.checked { "yes" } else { "" }.to_owned(),
-                    term(&i.text),
-                ]);
-            }
-            writeln!(out, "{tb}")?;
+            let filter = ActionFilter {
+                people: one(&args.assignee),
+                projects: one(&args.project),
+                overdue: args.overdue,
+                open: args.open,
+            };
+            return crate::render::actions::print(&ws, &filter, today, json, out);
         }
         What::People => {
             let rows: Vec<_> = ws
@@ -359,19 +404,22 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
                 })
                 .collect();
             if json {
-                let items: Vec<_> = rows
+                let items: Vec<PersonJson> = rows
                     .iter()
-                    .map(|(p, open)| {
-                        let off: Vec<String> = p
+                    .map(|(p, open)| PersonJson {
+                        id: &p.id,
+                        name: &p.name,
+                        email: p.email.as_deref(),
+                        capacity: p.capacity,
+                        time_off: p
                             .time_off
                             .iter()
                             .map(|(a, b)| format!("{a}..{b}"))
-                            .collect();
-                        json!({"id": p.id, "name": p.name, "email": p.email, "capacity": p.capacity,
-                               "time_off": off, "open_tasks": open})
+                            .collect(),
+                        open_tasks: *open,
                     })
                     .collect();
-                return emit_json(out, json!({"version": 1, "people": items}));
+                return listing(out, Items::People(&items));
             }
             let mut tb = table(&["ID", "Name", "Capacity", "Open tasks", "Time off"]);
             for (p, open) in rows {
@@ -397,11 +445,5 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
             writeln!(out, "{tb}")?;
         }
     }
-    Ok(0)
-}
-
-pub fn emit_json(out: &mut dyn Write, value: serde_json::Value) -> CmdResult {
-    serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-    writeln!(out)?;
     Ok(0)
 }

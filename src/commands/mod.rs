@@ -1,18 +1,36 @@
-//! One file per command: its clap arguments (the doc comment is the help text) and `run`.
+//! One file per command: its clap arguments (the doc comment is the help text) and `run`,
+//! which resolves what the arguments name, calls the library, and renders the result.
+//! A command never imports another command.
 
+pub mod action;
+pub mod actions;
+pub mod assign;
 pub mod check;
-pub mod edit;
+pub mod comment;
+pub mod completions;
+pub mod decide;
+pub mod depend;
+pub mod done;
 pub mod history;
 pub mod import;
 pub mod init;
 pub mod list;
-pub mod meeting;
+pub mod man;
+pub mod r#move;
 pub mod new;
 pub mod plan;
+pub mod promote;
+pub mod reopen;
 pub mod report;
 pub mod review;
 pub mod schema;
-pub mod shell;
+pub mod set;
 pub mod show;
+pub mod start;
 pub mod status;
+pub mod supersede;
+pub mod tag;
+pub mod tick;
+pub mod unassign;
+pub mod untick;
 pub mod workload;

@@ -1,7 +1,12 @@
-use crate::cli::{CliError, CmdResult, Context};
-use crate::report::{Page, pages};
-use crate::source::TreeSource;
+//! `cairn report`.
+
+use crate::context::Context;
+use crate::error::{CliError, CmdResult};
+use crate::render::report::{Page, html_pages, markdown_pages, render};
+use cairn_core::load::source::TreeSource;
 use clap::Args;
+use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 /// Write the Markdown reports into the workspace's `reports/` folder: a portfolio, one
@@ -25,6 +30,18 @@ pub struct ReportArgs {
     pub reports_dir: Option<String>,
 }
 
+#[derive(Serialize)]
+struct ContextJson<'a> {
+    version: u32,
+    pages: BTreeMap<&'a str, PageJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PageJson<'a> {
+    template: &'a str,
+    context: &'a minijinja::Value,
+}
+
 pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let dir = a
@@ -32,7 +49,7 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
         .clone()
         .unwrap_or_else(|| ws.config.reports_dir.clone());
     let dir = dir.trim_matches('/');
-    let inside_items = crate::model::Kind::FOLDERS
+    let inside_items = cairn_core::model::FileKind::FOLDERS
         .iter()
         .any(|f| dir == *f || dir.starts_with(&format!("{f}/")));
     if dir.is_empty()
@@ -44,91 +61,50 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
             "reports folder `{dir}` must be inside the workspace and outside projects/, tasks/, meetings/ and decisions/"
         )));
     }
-    let fc = crate::schedule::forecast(&ws, ctx.today);
-    let repo = crate::git::Repo::discover(source.root()).ok();
-    let plan_commit = repo
-        .as_ref()
-        .and_then(|r| r.plan_commit(source.workspace_prefix()));
-    let commit = plan_commit.map(|c| c.to_hex_with_len(12).to_string());
+    let fc = cairn_core::analyze::schedule::forecast(&ws, ctx.today);
     // The burn-up reads the last 12 weeks of the plan commit's history, so committing
     // the reports does not change it.
-    let history = match (&repo, plan_commit) {
-        (Some(r), Some(c)) => {
-            let since = ctx
-                .today
-                .checked_sub(jiff::Span::new().weeks(12))
-                .unwrap_or(ctx.today);
-            crate::history::first_parent_line(r, c, source.workspace_prefix())
-                .and_then(|line| {
-                    crate::history::analyze(
-                        r,
-                        &line,
-                        &ws.config,
-                        since,
-                        ctx.today,
-                        crate::history::Interval::Week,
-                    )
-                })
-                .ok()
-        }
-        _ => None,
-    };
-    let pages: Vec<Page> = pages(&ws, &fc, ctx.today, commit.as_deref(), history.as_ref());
-    let site = if a.html {
-        crate::html::site(&ws, &fc, ctx.today, commit.as_deref(), history.as_ref())
-    } else {
-        Vec::new()
-    };
+    let (commit, history) =
+        cairn_core::ops::trends::report_history(&source, &ws.config, ctx.today, 12);
+    let report = cairn_core::report::build(&ws, &fc, commit.as_deref(), history.as_ref());
+    let mut pages: Vec<Page> = markdown_pages(&report);
+    if a.html {
+        pages.extend(html_pages(&report).into_iter().map(|mut p| {
+            p.path = format!("site/{}", p.path);
+            p
+        }));
+    }
     if a.context {
-        let all: serde_json::Map<String, serde_json::Value> = pages
-            .into_iter()
+        let pages = pages
+            .iter()
             .map(|p| {
                 (
-                    p.path,
-                    serde_json::json!({"template": p.template, "context": p.context}),
+                    p.path.as_str(),
+                    PageJson {
+                        template: p.template,
+                        context: &p.context,
+                    },
                 )
             })
             .collect();
-        return crate::commands::list::emit_json(
-            out,
-            serde_json::json!({"version": 1, "pages": all}),
-        );
+        return crate::render::json::emit(out, &ContextJson { version: 1, pages });
     }
     let root = source.root().join(dir);
-    let mut stale = Vec::new();
-    let mut written = 0;
-    let mut outputs: Vec<(String, String)> = Vec::new();
+    let mut outputs: Vec<(String, String)> = Vec::with_capacity(pages.len());
     for p in &pages {
-        let text = crate::templates::render_with_fuel(
-            Some(source.root()),
-            p.template,
-            &p.context,
-            crate::templates::REPORT_FUEL,
-        )
-        .map_err(|e| CliError::from_error(format!("cannot render {dir}/{}", p.path), &e))?;
+        let text = render(source.root(), p)
+            .map_err(|e| CliError::from_error(format!("cannot render {dir}/{}", p.path), &e))?;
         outputs.push((p.path.clone(), text));
     }
-    outputs.extend(site.into_iter().map(|(p, t)| (format!("site/{p}"), t)));
     let total = outputs.len();
-    for (rel, text) in &outputs {
-        let path = root.join(rel);
-        if a.check {
-            if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
-                stale.push(format!("{dir}/{rel}"));
-            }
-            continue;
-        }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        if crate::write::write_if_changed(&path, text.as_bytes())
-            .map_err(|e| CliError::from_error(format!("cannot write {dir}/{rel}"), &e))?
-        {
-            written += 1;
-            writeln!(out, "wrote {dir}/{rel}")?;
-        }
-    }
     if a.check {
+        let stale: Vec<String> = outputs
+            .iter()
+            .filter(|(rel, text)| {
+                std::fs::read(root.join(rel)).ok().as_deref() != Some(text.as_bytes())
+            })
+            .map(|(rel, _)| format!("{dir}/{rel}"))
+            .collect();
         if stale.is_empty() {
             writeln!(out, "reports are up to date ({total} pages)")?;
             return Ok(0);
@@ -136,13 +112,35 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
         for s in &stale {
             writeln!(out, "stale: {s}")?;
         }
+        let prefix = source.workspace_prefix();
+        let fix = if prefix.is_empty() {
+            format!("cairn report{}", if a.html { " --html" } else { "" })
+        } else {
+            format!(
+                "cairn -C {prefix} report{}",
+                if a.html { " --html" } else { "" }
+            )
+        };
         return Err(CliError::new(format!(
             "{} report{} out of date",
             stale.len(),
             if stale.len() == 1 { " is" } else { "s are" }
         ))
-        .hint("run `cairn report` and commit the result")
+        .hint(format!("run `{fix}` and commit the result"))
         .findings());
+    }
+    let mut written = 0;
+    for (rel, text) in &outputs {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        if cairn_core::ops::write::write_if_changed(&path, text.as_bytes())
+            .map_err(|e| CliError::from_error(format!("cannot write {dir}/{rel}"), &e))?
+        {
+            written += 1;
+            writeln!(out, "wrote {dir}/{rel}")?;
+        }
     }
     writeln!(out, "{written} of {total} pages changed")?;
     Ok(0)

@@ -1,11 +1,14 @@
-use crate::cli::{CliError, CmdResult, Context};
-use crate::commands::list::emit_json;
-use crate::decision;
-use crate::model::{StatusCategory, Task, Workspace};
-use crate::render::term;
+//! `cairn show`.
+
+use crate::context::Context;
+use crate::error::{CliError, CmdResult};
+use crate::render::json::emit;
+use cairn_core::analyze::decision;
+use cairn_core::model::{StatusCategory, Task, Workspace};
+use cairn_core::text::escape::term;
 use clap::{Args, ValueEnum};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use serde_json::json;
+use serde::Serialize;
 use std::io::Write;
 
 /// Show one task, project, meeting, decision or person with what cairn derives about it.
@@ -14,18 +17,18 @@ pub struct ShowArgs {
     /// A task or decision id (`T-12`, `D-4`), a project id, a meeting id or a person id.
     pub id: String,
     /// Output format; json is documented in docs/json.md
-    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
     pub format: ShowFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ShowFormat {
-    Text,
+    Table,
     Json,
 }
 
 /// Facts about a task that are not written in its file.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 pub struct TaskFacts<'a> {
     pub file: &'a str,
     pub category: Option<StatusCategory>,
@@ -43,7 +46,7 @@ pub struct TaskFacts<'a> {
 }
 
 /// The forecast of one unfinished task, as `plan` shows it.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 pub struct ForecastFacts<'a> {
     pub start: jiff::civil::Date,
     pub finish: jiff::civil::Date,
@@ -55,7 +58,7 @@ pub struct ForecastFacts<'a> {
     pub held_by: Option<HeldByFacts<'a>>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 pub struct HeldByFacts<'a> {
     /// `dependency`, `assignee` or `child`.
     pub kind: &'static str,
@@ -64,7 +67,7 @@ pub struct HeldByFacts<'a> {
 
 pub fn task_facts<'a>(
     ws: &'a Workspace,
-    fc: &crate::schedule::Forecast,
+    fc: &cairn_core::analyze::schedule::Forecast,
     i: usize,
     today: jiff::civil::Date,
 ) -> TaskFacts<'a> {
@@ -105,7 +108,7 @@ pub fn task_facts<'a>(
         .map(|f| ForecastFacts {
             start: f.start.date(),
             finish: f.finish.date(),
-            remaining_hours: crate::schedule::round2(f.remaining_hours),
+            remaining_hours: cairn_core::analyze::schedule::round2(f.remaining_hours),
             deadline: f.deadline,
             slack_days: f.slack_days,
             critical: fc.critical[i],
@@ -146,12 +149,24 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
     let style = ctx.style;
     if let Some(&ti) = ws.index.tasks.get(id) {
         let t = &ws.tasks[ti];
-        let fc = crate::schedule::forecast(&ws, ctx.today);
+        let fc = cairn_core::analyze::schedule::forecast(&ws, ctx.today);
         let facts = task_facts(&ws, &fc, ti, ctx.today);
         if json {
-            return emit_json(
+            #[derive(Serialize)]
+            struct Show<'a> {
+                version: u32,
+                kind: &'static str,
+                task: &'a cairn_core::model::Task,
+                derived: TaskFacts<'a>,
+            }
+            return emit(
                 out,
-                json!({"version": 1, "kind": "task", "task": t, "derived": facts}),
+                &Show {
+                    version: 1,
+                    kind: "task",
+                    task: t,
+                    derived: facts,
+                },
             );
         }
         writeln!(
@@ -283,10 +298,25 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
         let ranked = decision::matrix(d);
         let sensitivity = decision::sensitivity(d);
         if json {
-            return emit_json(
+            #[derive(Serialize)]
+            struct Show<'a, M: Serialize, S: Serialize> {
+                version: u32,
+                kind: &'static str,
+                decision: &'a cairn_core::model::Decision,
+                matrix: M,
+                sensitivity: S,
+                file: &'a str,
+            }
+            return emit(
                 out,
-                json!({"version": 1, "kind": "decision", "decision": d,
-                "matrix": ranked, "sensitivity": sensitivity, "file": ws.path(d.file)}),
+                &Show {
+                    version: 1,
+                    kind: "decision",
+                    decision: d,
+                    matrix: &ranked,
+                    sensitivity: &sensitivity,
+                    file: ws.path(d.file),
+                },
             );
         }
         writeln!(
@@ -404,15 +434,57 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
                 .count()
         };
         if json {
-            let ms: Vec<_> = p.milestones.iter().map(|m| json!({"id": m.id, "title": m.title, "due": m.due,
-                "open": count(StatusCategory::Open, Some(&m.id.value)), "active": count(StatusCategory::Active, Some(&m.id.value)),
-                "done": count(StatusCategory::Done, Some(&m.id.value))})).collect();
-            return emit_json(
+            #[derive(Serialize)]
+            struct Counts {
+                open: usize,
+                active: usize,
+                done: usize,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                cancelled: Option<usize>,
+            }
+            #[derive(Serialize)]
+            struct MilestoneJson<'a> {
+                id: &'a str,
+                title: &'a str,
+                due: Option<jiff::civil::Date>,
+                #[serde(flatten)]
+                tasks: Counts,
+            }
+            #[derive(Serialize)]
+            struct Show<'a> {
+                version: u32,
+                kind: &'static str,
+                project: &'a cairn_core::model::Project,
+                milestones: Vec<MilestoneJson<'a>>,
+                tasks: Counts,
+                file: &'a str,
+            }
+            let counts = |m: Option<&str>, cancelled: bool| Counts {
+                open: count(StatusCategory::Open, m),
+                active: count(StatusCategory::Active, m),
+                done: count(StatusCategory::Done, m),
+                cancelled: cancelled.then(|| count(StatusCategory::Cancelled, m)),
+            };
+            let milestones = p
+                .milestones
+                .iter()
+                .map(|m| MilestoneJson {
+                    id: m.id.as_str(),
+                    title: &m.title,
+                    due: m.due.as_ref().map(|d| d.value),
+                    tasks: counts(Some(&m.id.value), false),
+                })
+                .collect();
+            return emit(
                 out,
-                json!({"version": 1, "kind": "project", "project": p, "milestones": ms,
-                "tasks": {"open": count(StatusCategory::Open, None), "active": count(StatusCategory::Active, None),
-                          "done": count(StatusCategory::Done, None), "cancelled": count(StatusCategory::Cancelled, None)},
-                "file": ws.path(p.file)}),
+                &Show {
+                    version: 1,
+                    kind: "project",
+                    project: p,
+                    milestones,
+                    tasks: counts(None, true),
+                    file: ws.path(p.file),
+                },
             );
         }
         writeln!(
@@ -506,13 +578,32 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
     }
     if let Some(m) = ws.meeting(id) {
         if json {
-            let items: Vec<_> = m
+            #[derive(Serialize)]
+            struct Action<'a> {
+                number: usize,
+                item: &'a cairn_core::model::ChecklistItem,
+            }
+            #[derive(Serialize)]
+            struct Show<'a> {
+                version: u32,
+                kind: &'static str,
+                meeting: &'a cairn_core::model::Meeting,
+                actions: Vec<Action<'a>>,
+                file: &'a str,
+            }
+            let actions = m
                 .action_items()
-                .map(|(n, i)| json!({"number": n, "item": i}))
+                .map(|(number, item)| Action { number, item })
                 .collect();
-            return emit_json(
+            return emit(
                 out,
-                json!({"version": 1, "kind": "meeting", "meeting": m, "actions": items, "file": ws.path(m.file)}),
+                &Show {
+                    version: 1,
+                    kind: "meeting",
+                    meeting: m,
+                    actions,
+                    file: ws.path(m.file),
+                },
             );
         }
         writeln!(
@@ -581,10 +672,21 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
             })
             .collect();
         if json {
-            let ids: Vec<&str> = tasks.iter().map(|t| t.id.as_str()).collect();
-            return emit_json(
+            #[derive(Serialize)]
+            struct Show<'a> {
+                version: u32,
+                kind: &'static str,
+                person: &'a cairn_core::model::Person,
+                open_tasks: Vec<&'a str>,
+            }
+            return emit(
                 out,
-                json!({"version": 1, "kind": "person", "person": p, "open_tasks": ids}),
+                &Show {
+                    version: 1,
+                    kind: "person",
+                    person: p,
+                    open_tasks: tasks.iter().map(|t| t.id.as_str()).collect(),
+                },
             );
         }
         writeln!(

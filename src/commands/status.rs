@@ -1,10 +1,17 @@
-use crate::cli::{CliError, CmdResult, Context};
-use crate::commands::list::emit_json;
-use crate::model::{StatusCategory, Workspace};
-use crate::render::{markdown_text, progress_bar, term};
-use crate::schedule::{self, Forecast, ScheduleStatus};
+//! `cairn status`.
+
+use crate::context::Context;
+use crate::error::{CliError, CmdResult};
+use crate::render::forecast::{date, ids, words as mark};
+use crate::render::json::emit;
+use crate::render::term::progress_bar;
+use cairn_core::analyze::schedule::{self, Counts, Effort, GoalProgress, ScheduleStatus};
+use cairn_core::model::Sp;
+use cairn_core::report::attention;
+use cairn_core::text::escape::{markdown as markdown_text, term};
 use clap::{Args, ValueEnum};
-use serde_json::json;
+use jiff::civil::Date;
+use serde::Serialize;
 use std::io::Write;
 
 /// Progress and forecast per project: counts, effort and budget, milestones, goals, and the
@@ -22,8 +29,51 @@ pub struct StatusArgs {
     pub pace_weeks: u32,
 }
 
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    version: u32,
+    today: Date,
+    projects: Vec<ProjectStatusJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProjectStatusJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    progress: f64,
+    counts: &'a Counts,
+    pace: Option<Pace>,
+    effort: &'a Effort,
+    forecast_finish: Option<Date>,
+    due: Option<Date>,
+    status: ScheduleStatus,
+    status_from_milestone: Option<&'a Sp<String>>,
+    milestones: Vec<MilestoneStatusJson<'a>>,
+    goals: &'a [GoalProgress],
+    critical_chain: Vec<String>,
+    attention: Vec<AttentionJson>,
+}
+
+#[derive(Serialize)]
+struct MilestoneStatusJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    progress: f64,
+    forecast_finish: Option<Date>,
+    due: Option<Date>,
+    status: ScheduleStatus,
+    counts: &'a Counts,
+    critical_chain: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct AttentionJson {
+    id: String,
+    why: String,
+}
+
 /// A throughput forecast: the open tasks of a project at its recent pace.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 pub struct Pace {
     pub weeks: u32,
     pub finished: usize,
@@ -31,32 +81,6 @@ pub struct Pace {
     pub open_tasks: usize,
     /// `None` when nothing was finished in the window.
     pub finish: Option<jiff::civil::Date>,
-}
-
-fn paces(
-    source: &crate::source::DirSource,
-    ws: &crate::model::Workspace,
-    today: jiff::civil::Date,
-    weeks: u32,
-) -> Option<std::collections::BTreeMap<String, usize>> {
-    if weeks == 0 {
-        return None;
-    }
-    let since = today
-        .checked_sub(jiff::Span::new().weeks(i64::from(weeks)))
-        .ok()?
-        .tomorrow()
-        .ok()?;
-    let h = crate::commands::history::compute(
-        source,
-        &ws.config,
-        "HEAD",
-        since,
-        today,
-        crate::history::Interval::Week,
-    )
-    .ok()?;
-    Some(h.done_by_project)
 }
 
 fn pace_of(
@@ -77,7 +101,7 @@ fn pace_of(
     Some(Pace {
         weeks,
         finished,
-        per_week: crate::schedule::round2(per_week),
+        per_week: cairn_core::analyze::schedule::round2(per_week),
         open_tasks: open,
         finish,
     })
@@ -103,72 +127,22 @@ pub enum StatusFormat {
     Markdown,
 }
 
-pub fn mark(s: ScheduleStatus) -> &'static str {
-    match s {
-        ScheduleStatus::Done => "done",
-        ScheduleStatus::OnTrack => "on track",
-        ScheduleStatus::AtRisk => "at risk",
-        ScheduleStatus::Late => "late",
-    }
-}
-
-fn date(d: Option<jiff::civil::Date>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
-}
-
-/// Unfinished tasks of a project that are overdue or forecast to miss their deadline,
-/// worst first.
-pub fn attention(
-    ws: &Workspace,
-    fc: &Forecast,
-    project: &str,
-    limit: usize,
-) -> Vec<(usize, String)> {
-    let mut rows: Vec<(i64, usize, String)> = Vec::new();
-    for (i, t) in ws.tasks.iter().enumerate() {
-        if t.project.as_ref().is_none_or(|p| p.value != project)
-            || ws.category(t).is_some_and(StatusCategory::is_finished)
-        {
-            continue;
-        }
-        let Some(f) = fc.tasks[i].as_ref() else {
-            continue;
-        };
-        if let Some(d) = t.due.as_ref().filter(|d| d.value < fc.today) {
-            let days = (fc.today - d.value).get_days();
-            rows.push((
-                -1000 - i64::from(days),
-                i,
-                format!("overdue by {days} day{}", if days == 1 { "" } else { "s" }),
-            ));
-        } else if let Some(s) = f.slack_days.filter(|s| *s < 0) {
-            rows.push((
-                i64::from(s),
-                i,
-                format!(
-                    "forecast {}, {} working day{} late",
-                    f.finish.date(),
-                    -s,
-                    if s == -1 { "" } else { "s" }
-                ),
-            ));
-        }
-    }
-    rows.sort();
-    rows.into_iter()
-        .take(limit)
-        .map(|(_, i, why)| (i, why))
-        .collect()
-}
-
 pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
-    let done = paces(&source, &ws, ctx.today, args.pace_weeks);
     if let Some(p) = &args.project
         && ws.project(p).is_none()
     {
-        return Err(CliError::new(format!("unknown project `{p}`")));
+        return Err(CliError::new(format!("unknown project `{p}`")).maybe_hint(
+            cairn_core::diag::did_you_mean(p, ws.projects.iter().map(|p| p.id.as_str()))
+                .map(|s| format!("did you mean `{s}`?")),
+        ));
     }
+    let done = cairn_core::ops::trends::finished_by_project(
+        &source,
+        &ws.config,
+        ctx.today,
+        args.pace_weeks,
+    );
     let fc = schedule::forecast(&ws, ctx.today);
     let projects: Vec<&schedule::ProjectForecast> = fc
         .projects
@@ -181,47 +155,70 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
         .collect();
     match args.format {
         StatusFormat::Json => {
-            let items: Vec<_> = projects
+            let items: Vec<ProjectStatusJson> = projects
                 .iter()
                 .map(|pf| {
                     let p = &ws.projects[pf.project];
                     let r = &pf.rollup;
-                    let milestones: Vec<_> = fc
+                    let milestones = fc
                         .milestones
                         .iter()
                         .filter(|m| m.project == pf.project)
                         .map(|m| {
                             let ms = &p.milestones[m.milestone];
-                            json!({"id": ms.id, "title": ms.title, "progress": m.rollup.progress,
-                                   "forecast_finish": m.rollup.forecast_finish, "due": m.rollup.due,
-                                   "status": m.rollup.status, "counts": m.rollup.counts,
-                                   "critical_chain": ids(&ws, &m.rollup.critical_chain)})
+                            MilestoneStatusJson {
+                                id: ms.id.as_str(),
+                                title: &ms.title,
+                                progress: m.rollup.progress,
+                                forecast_finish: m.rollup.forecast_finish,
+                                due: m.rollup.due,
+                                status: m.rollup.status,
+                                counts: &m.rollup.counts,
+                                critical_chain: ids(&ws, &m.rollup.critical_chain),
+                            }
                         })
                         .collect();
-                    let attention: Vec<_> = attention(&ws, &fc, &p.id.value, 10)
-                        .into_iter()
-                        .map(|(i, why)| json!({"id": ws.tasks[i].id, "why": why}))
-                        .collect();
                     let open = r.counts.open + r.counts.active;
-                    let pace = pace_of(done.as_ref(), &p.id.value, open, args.pace_weeks, ctx.today);
-                    json!({"id": p.id, "title": p.title, "progress": r.progress, "counts": r.counts, "pace": pace,
-                           "effort": r.effort, "forecast_finish": r.forecast_finish, "due": r.due,
-                           "status": r.status,
-                           "status_from_milestone": pf.status_from.map(|k| &p.milestones[fc.milestones[k].milestone].id),
-                           "milestones": milestones, "goals": pf.goals,
-                           "critical_chain": ids(&ws, &r.critical_chain), "attention": attention})
+                    ProjectStatusJson {
+                        id: p.id.as_str(),
+                        title: &p.title,
+                        progress: r.progress,
+                        counts: &r.counts,
+                        pace: pace_of(done.as_ref(), &p.id.value, open, args.pace_weeks, ctx.today),
+                        effort: &r.effort,
+                        forecast_finish: r.forecast_finish,
+                        due: r.due,
+                        status: r.status,
+                        status_from_milestone: pf
+                            .status_from
+                            .map(|k| &p.milestones[fc.milestones[k].milestone].id),
+                        milestones,
+                        goals: &pf.goals,
+                        critical_chain: ids(&ws, &r.critical_chain),
+                        attention: attention(&ws, &fc, &p.id.value, 10)
+                            .into_iter()
+                            .map(|a| AttentionJson {
+                                id: a.id,
+                                why: a.why,
+                            })
+                            .collect(),
+                    }
                 })
                 .collect();
-            emit_json(
+            emit(
                 out,
-                json!({"version": 1, "today": ctx.today, "projects": items}),
+                &StatusJson {
+                    version: 1,
+                    today: ctx.today,
+                    projects: items,
+                },
             )
         }
         StatusFormat::Table | StatusFormat::Markdown => {
             let md = args.format == StatusFormat::Markdown;
             let text = |s: &str| if md { markdown_text(s) } else { term(s) };
             let style = if md {
-                crate::render::Style::default()
+                crate::render::term::Style::default()
             } else {
                 ctx.style
             };
@@ -383,14 +380,14 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                             "  needs attention:"
                         }
                     )?;
-                    for (i, why) in att {
-                        let t = &ws.tasks[i];
+                    for a in att {
                         writeln!(
                             out,
-                            "{}{} {} — {why}",
+                            "{}{} {} — {}",
                             if md { "- " } else { "    " },
-                            text(&t.id.value),
-                            text(&t.title)
+                            text(&a.id),
+                            text(&a.title),
+                            a.why
                         )?;
                     }
                 }
@@ -398,11 +395,4 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
             Ok(0)
         }
     }
-}
-
-pub fn ids(ws: &Workspace, chain: &[usize]) -> Vec<String> {
-    chain
-        .iter()
-        .map(|&i| ws.tasks[i].id.value.clone())
-        .collect()
 }

@@ -1,10 +1,12 @@
-use crate::cli::{CmdResult, Context};
-use crate::commands::list::emit_json;
-use crate::render::term;
-use crate::schedule;
+//! `cairn workload`.
+
+use crate::context::Context;
+use crate::error::CmdResult;
+use crate::render::json::emit;
+use cairn_core::analyze::schedule;
+use cairn_core::text::escape::term;
 use clap::{Args, ValueEnum};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use serde_json::json;
 use std::io::Write;
 
 /// Hours per person per ISO week: available, planned by the forecast, and demanded by due
@@ -30,9 +32,19 @@ pub fn run(ctx: &Context, args: WorkloadArgs, out: &mut dyn Write) -> CmdResult 
     let fc = schedule::forecast(&ws, ctx.today);
     let load = schedule::workload(&ws, &fc, args.weeks);
     if args.format == WorkloadFormat::Json {
-        return emit_json(
+        #[derive(serde::Serialize)]
+        struct WorkloadJson<'a> {
+            version: u32,
+            today: jiff::civil::Date,
+            people: &'a [schedule::PersonLoad],
+        }
+        return emit(
             out,
-            json!({"version": 1, "today": ctx.today, "people": load}),
+            &WorkloadJson {
+                version: 1,
+                today: ctx.today,
+                people: &load,
+            },
         );
     }
     let mut tb = Table::new();

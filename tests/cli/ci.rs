@@ -58,7 +58,7 @@ fn junit_has_a_case_per_rule_and_escapes_text() {
         x.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"),
         "{x}"
     );
-    let rules = cairn::diag::Rule::ALL.len();
+    let rules = cairn_core::diag::Rule::ALL.len();
     assert_eq!(x.matches("<testcase ").count(), rules);
     assert_eq!(x.matches("<failure ").count(), 2);
     assert!(x.contains("name=\"overdue\">"), "{x}");
@@ -98,7 +98,7 @@ fn gitlab_fingerprints_survive_moved_lines_and_sarif_names_every_rule() {
     let run0 = &v["runs"][0];
     assert_eq!(
         run0["tool"]["driver"]["rules"].as_array().map(Vec::len),
-        Some(cairn::diag::Rule::ALL.len())
+        Some(cairn_core::diag::Rule::ALL.len())
     );
     let r = &run0["results"][0];
     assert!(r["ruleId"].is_string() && r["partialFingerprints"]["cairn/v1"].is_string());

@@ -258,13 +258,13 @@ fn new_refuses_bad_values_and_writes_nothing() {
     for (args, code, msg) in [
         (
             vec!["new", "task", "X", "--assignee", "leed"],
-            1,
+            2,
             "did you mean `lead`?",
         ),
         (
             vec!["new", "task", "X", "--project", "nope"],
-            1,
-            "unknown project `nope`",
+            2,
+            "no project `nope`",
         ),
         (
             vec![
@@ -276,13 +276,13 @@ fn new_refuses_bad_values_and_writes_nothing() {
                 "--milestone",
                 "m1",
             ],
-            1,
-            "has no milestone",
+            2,
+            "no milestone `m1`",
         ),
         (
             vec!["new", "task", "X", "--depends-on", "T-99"],
-            1,
-            "unknown task `T-99`",
+            2,
+            "no task `T-99`",
         ),
         (
             vec!["new", "task", "X", "--estimate", "3"],
@@ -299,7 +299,7 @@ fn new_refuses_bad_values_and_writes_nothing() {
             2,
             "not a lowercase slug",
         ),
-        (vec!["new", "project", "launch", "X"], 1, "already exists"),
+        (vec!["new", "project", "launch", "X"], 2, "already exists"),
     ] {
         let out = run(cairn(ws).args(&args));
         assert_eq!(out.code, code, "{args:?}: {}", out.stderr);

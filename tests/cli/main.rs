@@ -1,5 +1,6 @@
 //! One integration test binary: each module drives the real `cairn` binary.
 
+mod architecture;
 mod bad_input;
 mod ci;
 mod commands;

@@ -122,7 +122,7 @@ fn report_text_is_escaped_and_templates_can_be_overridden() {
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::write(
         dir.join("report-readme.md"),
-        "{% for p in projects %}{{ p.id }} {{ p.progress }}%\n{% endfor %}",
+        "{% for p in projects %}{{ p.id }} {{ p.progress | pct }}%\n{% endfor %}",
     )
     .expect("write");
     run(cairn(t.path()).arg("report"));
@@ -131,7 +131,7 @@ fn report_text_is_escaped_and_templates_can_be_overridden() {
     let out = run(cairn(t.path()).args(["report", "--context"]));
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(v["pages"]["README.md"]["template"], "report-readme.md");
-    assert!(v["pages"]["website.md"]["context"]["milestones"].is_array());
+    assert!(v["pages"]["website.md"]["context"]["project"]["milestones"].is_array());
     // A runaway template stops with a clear error.
     std::fs::write(
         dir.join("report-people.md"),

@@ -63,7 +63,7 @@ fn every_rule_has_a_failing_fixture() {
     // invalid-transition and id-collision compare two git revisions: their failing cases
     // are in `review` (tests/cli/review.rs).
     let runtime_only = ["path-escape", "invalid-transition", "id-collision"];
-    let missing: Vec<&str> = cairn::diag::Rule::ALL
+    let missing: Vec<&str> = cairn_core::diag::Rule::ALL
         .iter()
         .map(|r| r.name())
         .filter(|n| !seen.contains(*n) && !runtime_only.contains(n))
@@ -85,11 +85,11 @@ fn the_clean_fixture_is_clean() {
 fn the_rules_table_in_the_docs_matches_the_code() {
     let docs = std::fs::read_to_string(repo_path("docs/format.md")).expect("docs");
     let mut table = String::from("| Rule | Default | Catches |\n|---|---|---|\n");
-    for rule in cairn::diag::Rule::ALL {
+    for rule in cairn_core::diag::Rule::ALL {
         let level = match rule.default_level() {
-            cairn::diag::Level::Error => "error",
-            cairn::diag::Level::Warning => "warning",
-            cairn::diag::Level::Off => "off",
+            cairn_core::diag::Level::Error => "error",
+            cairn_core::diag::Level::Warning => "warning",
+            cairn_core::diag::Level::Off => "off",
         };
         table.push_str(&format!(
             "| `{}` | {level} | {} |\n",

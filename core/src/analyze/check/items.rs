@@ -1,0 +1,366 @@
+//! Rules about single items: tasks, projects, meetings and decisions (fields, references,
+//! links, hygiene such as overdue work).
+
+use super::Findings;
+use crate::diag::{Rule, did_you_mean};
+use crate::model::*;
+use jiff::civil::Date;
+use std::collections::HashMap;
+
+impl Findings<'_> {
+    pub(super) fn tasks(&mut self, today: Date) {
+        let ws = self.ws;
+        let statuses: Vec<&str> = ws.config.statuses.iter().map(|(s, _)| s.as_str()).collect();
+        for task in &ws.tasks {
+            let file = task.file;
+            let category = ws.category(task);
+            if category.is_none() {
+                let hint = match did_you_mean(&task.status.value, statuses.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the workflow has: {}", statuses.join(", ")),
+                };
+                self.push_hint(
+                    Rule::InvalidStatus,
+                    file,
+                    task.status.pos,
+                    format!("status `{}` is not in the workflow", task.status.value),
+                    Some(hint),
+                );
+            }
+            let project = task.project.as_ref().and_then(|p| ws.project(&p.value));
+            if let Some(p) = &task.project {
+                self.project_ref(file, p);
+            }
+            if let Some(m) = &task.milestone {
+                match (&task.project, project) {
+                    (None, _) => self.push_hint(
+                        Rule::UnknownReference,
+                        file,
+                        m.pos,
+                        format!("milestone `{}` given without a `project`", m.value),
+                        Some("milestones belong to a project: add `project:`".into()),
+                    ),
+                    (Some(_), Some(p)) if p.milestone(&m.value).is_none() => {
+                        let known: Vec<&str> = p.milestones.iter().map(|m| m.id.as_str()).collect();
+                        let hint = did_you_mean(&m.value, known.iter().copied())
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .or_else(|| Some(format!("its milestones: {}", known.join(", "))));
+                        self.push_hint(
+                            Rule::UnknownReference,
+                            file,
+                            m.pos,
+                            format!("project `{}` has no milestone `{}`", p.id.value, m.value),
+                            hint,
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            for a in &task.assignees {
+                self.person(file, a);
+            }
+            for d in &task.depends_on {
+                if d.value == task.id.value {
+                    continue; // reported as a cycle
+                }
+                self.task_ref(file, d);
+            }
+            if let Some(p) = &task.parent {
+                self.task_ref(file, p);
+            }
+            self.body(file, &task.body);
+            self.links(file, &task.attachments, "attachment");
+            let unfinished = matches!(
+                category,
+                Some(StatusCategory::Open | StatusCategory::Active)
+            );
+            if unfinished
+                && let Some(due) = &task.due
+                && due.value < today
+            {
+                let days = (today - due.value).get_days();
+                self.push_hint(
+                    Rule::Overdue,
+                    file,
+                    due.pos,
+                    format!(
+                        "task {} was due {} ({} day{} ago) and is still `{}`",
+                        task.id.value,
+                        due.value,
+                        days,
+                        if days == 1 { "" } else { "s" },
+                        task.status.value
+                    ),
+                    Some("finish it, or move `due` to a date you can keep".into()),
+                );
+            }
+            if unfinished && task.estimate_hours.is_none() {
+                self.push(
+                    Rule::MissingEstimate,
+                    file,
+                    task.id.pos,
+                    format!("task {} has no `estimate`", task.id.value),
+                );
+            }
+            if category == Some(StatusCategory::Done)
+                && let Some(open) = task.body.checklist.iter().find(|c| !c.checked)
+            {
+                let (done, total) = task.body.checklist_counts();
+                self.push(
+                    Rule::DoneWithOpenChecklist,
+                    file,
+                    open.pos,
+                    format!(
+                        "task {} is done but {} of {total} checklist items are unchecked",
+                        task.id.value,
+                        total - done
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Depends-on edges between known tasks, by index.
+    pub(super) fn projects(&mut self) {
+        let ws = self.ws;
+        for p in &ws.projects {
+            if let Some(o) = &p.owner {
+                self.person(p.file, o);
+            }
+            let mut seen: HashMap<&str, ()> = HashMap::new();
+            for m in &p.milestones {
+                if seen.insert(m.id.as_str(), ()).is_some() {
+                    self.push(
+                        Rule::DuplicateId,
+                        p.file,
+                        m.id.pos,
+                        format!(
+                            "milestone id `{}` appears twice in project {}",
+                            m.id.value, p.id.value
+                        ),
+                    );
+                }
+            }
+            for g in &p.goals {
+                match (g.baseline, g.target) {
+                    (Some(b), Some(t)) if b == t => self.push_hint(
+                        Rule::GoalInvalid,
+                        p.file,
+                        g.id.pos,
+                        format!("goal `{}` has target equal to baseline ({t}); its progress cannot be measured", g.id.value),
+                        Some("set `target` to the value you want to reach".into()),
+                    ),
+                    (Some(_), Some(_)) => {}
+                    _ => self.push_hint(
+                        Rule::GoalInvalid,
+                        p.file,
+                        g.id.pos,
+                        format!("goal `{}` needs numbers for both `baseline` and `target`", g.id.value),
+                        Some("a goal measures progress from `baseline` to `target`".into()),
+                    ),
+                }
+            }
+            self.body(p.file, &p.body);
+        }
+    }
+
+    pub(super) fn meetings(&mut self, today: Date) {
+        let ws = self.ws;
+        for m in &ws.meetings {
+            if let Some(p) = &m.project {
+                self.project_ref(m.file, p);
+            }
+            for a in &m.attendees {
+                self.person(m.file, a);
+            }
+            if let Some(f) = &m.facilitator {
+                self.person(m.file, f);
+            }
+            self.body(m.file, &m.body);
+            for (n, item) in m.action_items() {
+                if !item.checked
+                    && let Some(due) = &item.due
+                    && due.value < today
+                {
+                    let who: Vec<String> = item
+                        .mentions
+                        .iter()
+                        .map(|p| format!("@{}", p.value))
+                        .collect();
+                    self.push(
+                        Rule::Overdue,
+                        m.file,
+                        due.pos,
+                        format!(
+                            "action item {n} ({}) was due {} and is not done",
+                            who.join(", "),
+                            due.value
+                        ),
+                    );
+                }
+                // An item promoted to a task and that task should agree. Promotion (`cairn
+                // promote`) appends the id, so the link is a task id that ends the item;
+                // an id elsewhere in the text is a mere mention.
+                let linked = item
+                    .tasks
+                    .last()
+                    .filter(|t| item.text.trim_end().ends_with(t.value.as_str()));
+                if let Some(t) = linked
+                    && let Some(task) = ws.task(&t.value)
+                {
+                    let done = ws.category(task) == Some(StatusCategory::Done);
+                    let message = match (item.checked, done) {
+                        (true, false) => format!(
+                            "action item {n} is checked, but its task {} is `{}`",
+                            t.value, task.status.value
+                        ),
+                        (false, true) => {
+                            format!("action item {n} is open, but its task {} is done", t.value)
+                        }
+                        _ => continue,
+                    };
+                    self.push_hint(
+                        Rule::ActionTaskMismatch,
+                        m.file,
+                        item.pos,
+                        message,
+                        Some(if done {
+                            format!("`cairn action done {} {n}`", m.id.value)
+                        } else {
+                            format!("finish {} too, or uncheck the item", t.value)
+                        }),
+                    );
+                }
+            }
+        }
+    }
+
+    pub(super) fn decisions(&mut self, today: Date) {
+        let ws = self.ws;
+        let mut superseded_by: HashMap<&str, &Decision> = HashMap::new();
+        for d in &ws.decisions {
+            if let Some(s) = &d.supersedes {
+                superseded_by.insert(s.as_str(), d);
+            }
+        }
+        for d in &ws.decisions {
+            let file = d.file;
+            for p in &d.deciders {
+                self.person(file, p);
+            }
+            if let Some(p) = &d.project {
+                self.project_ref(file, p);
+            }
+            for t in &d.tasks {
+                self.task_ref(file, t);
+            }
+            self.body(file, &d.body);
+            let option_names: Vec<&str> = d.options.iter().map(|o| o.name.as_str()).collect();
+            if let Some(c) = &d.chosen
+                && !d.options.is_empty()
+                && !option_names.contains(&c.as_str())
+            {
+                let hint = did_you_mean(&c.value, option_names.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("the options are: {}", option_names.join(", ")));
+                self.push_hint(
+                    Rule::ChosenUnknown,
+                    file,
+                    c.pos,
+                    format!("chosen option `{}` is not one of the options", c.value),
+                    Some(hint),
+                );
+            }
+            if d.status == DecisionStatus::Accepted && d.chosen.is_none() && !d.options.is_empty() {
+                self.push_hint(
+                    Rule::AcceptedWithoutChoice,
+                    file,
+                    d.status_pos,
+                    format!(
+                        "decision {} is accepted but has no `chosen` option",
+                        d.id.value
+                    ),
+                    Some(format!(
+                        "add `chosen:` with one of: {}",
+                        option_names.join(", ")
+                    )),
+                );
+            }
+            let criteria: Vec<&str> = d.criteria.iter().map(|(c, _)| c.as_str()).collect();
+            for o in &d.options {
+                for (c, _) in &o.scores {
+                    if !criteria.contains(&c.as_str()) {
+                        let hint = did_you_mean(&c.value, criteria.iter().copied())
+                            .map(|s| format!("did you mean `{s}`?"));
+                        self.push_hint(
+                            Rule::ScoreUnknownCriterion,
+                            file,
+                            c.pos,
+                            format!(
+                                "option `{}` is scored on `{}`, which is not a criterion",
+                                o.name.value, c.value
+                            ),
+                            hint,
+                        );
+                    }
+                }
+                for c in &criteria {
+                    if !o.scores.iter().any(|(s, _)| s.as_str() == *c) {
+                        self.push(
+                            Rule::MissingScore,
+                            file,
+                            o.name.pos,
+                            format!("option `{}` has no score for criterion `{c}`", o.name.value),
+                        );
+                    }
+                }
+            }
+            if let Some(s) = &d.supersedes {
+                match ws.decision(&s.value) {
+                    None => self.decision_ref(file, s),
+                    Some(old) if old.status != DecisionStatus::Superseded => self.push_hint(
+                        Rule::SupersedeMismatch,
+                        file,
+                        s.pos,
+                        format!(
+                            "{} supersedes {}, but {} is `{}`",
+                            d.id.value,
+                            old.id.value,
+                            old.id.value,
+                            old.status.name()
+                        ),
+                        Some(format!("set `status: superseded` in {}", ws.path(old.file))),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            if d.status == DecisionStatus::Superseded && !superseded_by.contains_key(d.id.as_str())
+            {
+                self.push_hint(
+                    Rule::SupersedeMismatch,
+                    file,
+                    d.status_pos,
+                    format!(
+                        "{} is `superseded`, but no decision supersedes it",
+                        d.id.value
+                    ),
+                    Some("add `supersedes:` to the decision that replaced it".into()),
+                );
+            }
+            if d.status == DecisionStatus::Proposed
+                && let Some(due) = &d.due
+                && due.value < today
+            {
+                self.push(
+                    Rule::Overdue,
+                    file,
+                    due.pos,
+                    format!(
+                        "decision {} was due {} and is still proposed",
+                        d.id.value, due.value
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! The rule engine behind `cairn check`: pure analysis of a loaded [`Workspace`]. It never
+//! reads the disk; link targets were resolved by the loader.
+
+use crate::diag::{Diagnostic, Pos, Rule, did_you_mean};
+use crate::model::*;
+use jiff::civil::Date;
+use std::collections::HashMap;
+
+mod graph;
+mod items;
+mod schedule;
+
+pub use graph::strongly_connected;
+
+/// Every finding for the workspace (load problems and rule findings), with configured
+/// levels applied, sorted by file, line and column.
+pub fn check(ws: &Workspace, today: Date) -> Vec<Diagnostic> {
+    check_with(ws, &crate::analyze::schedule::forecast(ws, today))
+}
+
+/// [`check`] with the forecast already made (for its `today`).
+pub fn check_with(ws: &Workspace, fc: &crate::analyze::schedule::Forecast) -> Vec<Diagnostic> {
+    let today = fc.today;
+    let mut out = Findings {
+        ws,
+        diags: ws.load_diagnostics.clone(),
+    };
+    out.duplicate_ids();
+    out.tasks(today);
+    out.dependency_cycles();
+    out.parent_cycles();
+    out.inherited_cycles();
+    out.parent_estimates();
+    out.projects();
+    out.meetings(today);
+    out.decisions(today);
+    out.schedule(fc);
+    ws.config.rules.finalize(out.diags)
+}
+
+/// An id and the file it is written in.
+type IdAt<'a> = (&'a Sp<String>, usize);
+
+struct Findings<'w> {
+    ws: &'w Workspace,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'w> Findings<'w> {
+    fn push(&mut self, rule: Rule, file: usize, pos: Pos, message: String) {
+        self.diags
+            .push(Diagnostic::new(rule, self.ws.path(file), pos, message));
+    }
+
+    /// Marks the finding pushed last with what it is about (see `Diagnostic::subject`).
+    fn about(&mut self, subject: String) {
+        if let Some(d) = self.diags.last_mut() {
+            d.subject = Some(subject);
+        }
+    }
+
+    fn push_hint(
+        &mut self,
+        rule: Rule,
+        file: usize,
+        pos: Pos,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let mut d = Diagnostic::new(rule, self.ws.path(file), pos, message);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+
+    fn unknown(&mut self, file: usize, r: &Sp<String>, what: &str, known: &[&str]) {
+        let hint =
+            did_you_mean(&r.value, known.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+        self.push_hint(
+            Rule::UnknownReference,
+            file,
+            r.pos,
+            format!("unknown {what} `{}`", r.value),
+            hint,
+        );
+    }
+
+    fn person(&mut self, file: usize, r: &Sp<String>) {
+        if self.ws.config.person(&r.value).is_none() {
+            let known: Vec<&str> = self
+                .ws
+                .config
+                .people
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect();
+            let hint = did_you_mean(&r.value, known.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| "people are declared under `people:` in cairn.yaml".into());
+            self.push_hint(
+                Rule::UnknownReference,
+                file,
+                r.pos,
+                format!("unknown person `{}`", r.value),
+                Some(hint),
+            );
+        }
+    }
+
+    fn project_ref(&mut self, file: usize, r: &Sp<String>) {
+        if self.ws.project(&r.value).is_none() {
+            let known: Vec<&str> = self.ws.projects.iter().map(|p| p.id.as_str()).collect();
+            self.unknown(file, r, "project", &known);
+        }
+    }
+
+    fn task_ref(&mut self, file: usize, r: &Sp<String>) {
+        if self.ws.task(&r.value).is_none() {
+            self.push(
+                Rule::UnknownReference,
+                file,
+                r.pos,
+                format!("unknown task `{}`", r.value),
+            );
+        }
+    }
+
+    fn decision_ref(&mut self, file: usize, r: &Sp<String>) {
+        if self.ws.decision(&r.value).is_none() {
+            self.push(
+                Rule::UnknownReference,
+                file,
+                r.pos,
+                format!("unknown decision `{}`", r.value),
+            );
+        }
+    }
+
+    fn body(&mut self, file: usize, body: &Body) {
+        for item in &body.checklist {
+            for m in &item.mentions {
+                self.person(file, m);
+            }
+            for t in &item.tasks {
+                self.task_ref(file, t);
+            }
+        }
+        for entry in &body.discussion {
+            self.person(file, &entry.author);
+            for m in &entry.mentions {
+                self.person(file, m);
+            }
+        }
+        self.links(file, &body.links, "link");
+    }
+
+    fn links(&mut self, file: usize, links: &[Link], what: &str) {
+        for link in links {
+            let message = match link.state {
+                LinkState::Exists => continue,
+                LinkState::Folder if what == "link" => continue,
+                LinkState::Folder => format!("{what} `{}` is a folder, not a file", link.target),
+                LinkState::Missing => format!("{what} `{}` names no file", link.target),
+                LinkState::Escapes => format!(
+                    "{what} `{}` leads outside the repository; cairn does not follow it",
+                    link.target
+                ),
+            };
+            self.push(Rule::BrokenLink, file, link.pos, message);
+        }
+    }
+
+    fn duplicate_ids(&mut self) {
+        let ws = self.ws;
+        let kinds: [(&str, Vec<IdAt>); 4] = [
+            (
+                "project",
+                ws.projects.iter().map(|p| (&p.id, p.file)).collect(),
+            ),
+            ("task", ws.tasks.iter().map(|t| (&t.id, t.file)).collect()),
+            (
+                "meeting",
+                ws.meetings.iter().map(|m| (&m.id, m.file)).collect(),
+            ),
+            (
+                "decision",
+                ws.decisions.iter().map(|d| (&d.id, d.file)).collect(),
+            ),
+        ];
+        for (what, items) in kinds {
+            let mut first: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+            for (id, file) in items {
+                match first.get(id.as_str()) {
+                    None => {
+                        first.insert(id.as_str(), file);
+                    }
+                    Some(&other) => self.push_hint(
+                        Rule::DuplicateId,
+                        file,
+                        id.pos,
+                        format!(
+                            "duplicate {what} id `{}`: {} has it too",
+                            id.value,
+                            ws.path(other)
+                        ),
+                        Some(
+                            "give each file its own id (`cairn new` picks the next free one)"
+                                .into(),
+                        ),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// At most `max` ids, then how many more: a hint stays one readable line.
+fn id_list(ids: &[String], max: usize) -> String {
+    let mut s = ids
+        .iter()
+        .take(max)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > max {
+        s.push_str(&format!(" and {} more", ids.len() - max));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::graph::cycle_through;
+    use super::*;
+
+    #[test]
+    fn tarjan_finds_cycles_and_survives_long_chains() {
+        let adj = vec![vec![1], vec![2], vec![0], vec![3], vec![]];
+        let mut sccs: Vec<Vec<usize>> = strongly_connected(&adj)
+            .into_iter()
+            .map(|mut s| {
+                s.sort();
+                s
+            })
+            .collect();
+        sccs.sort();
+        assert_eq!(sccs, vec![vec![0, 1, 2], vec![3], vec![4]]);
+        let chain: Vec<Vec<usize>> = (0..200_000)
+            .map(|i| if i + 1 < 200_000 { vec![i + 1] } else { vec![] })
+            .collect();
+        assert_eq!(strongly_connected(&chain).len(), 200_000);
+    }
+
+    #[test]
+    fn cycle_path_is_in_edge_order() {
+        let adj = vec![vec![1], vec![2], vec![0]];
+        assert_eq!(cycle_through(0, &[0, 1, 2], &adj), vec![0, 1, 2]);
+        let adj = vec![vec![0]];
+        assert_eq!(cycle_through(0, &[0], &adj), vec![0]);
+    }
+
+    #[test]
+    fn long_id_lists_are_cut_with_a_count() {
+        let ids: Vec<String> = (1..=15).map(|i| format!("T-{i}")).collect();
+        assert_eq!(id_list(&ids[..2], 12), "T-1, T-2");
+        let long = id_list(&ids, 12);
+        assert!(long.starts_with("T-1, T-2, "), "{long}");
+        assert!(long.ends_with("T-12 and 3 more"), "{long}");
+    }
+}

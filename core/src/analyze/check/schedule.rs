@@ -1,0 +1,251 @@
+//! Rules about the forecast: tasks that will miss their due date or never finish,
+//! milestones and projects at risk, budgets, people over capacity.
+
+use super::{Findings, id_list};
+use crate::analyze::schedule::{Forecast, ScheduleStatus};
+use crate::diag::Rule;
+use crate::model::*;
+
+impl Findings<'_> {
+    /// The ids of a critical chain's first task, for "starts with" hints.
+    fn chain_head(&self, chain: &[usize]) -> String {
+        match chain.first() {
+            Some(&i) => format!(
+                "; its critical chain starts at {}",
+                self.ws.tasks[i].id.value
+            ),
+            None => String::new(),
+        }
+    }
+
+    pub(super) fn schedule(&mut self, fc: &Forecast) {
+        let ws = self.ws;
+        let today = fc.today;
+        let heads = crate::analyze::schedule::chain_heads(&fc.tasks);
+        for (i, t) in ws.tasks.iter().enumerate() {
+            let category = ws.category(t);
+            let unfinished = !category.is_some_and(StatusCategory::is_finished);
+            if let (Some(s), Some(d)) = (&t.start, &t.due)
+                && s.value > d.value
+            {
+                self.push_hint(
+                    Rule::StartAfterDue,
+                    t.file,
+                    s.pos,
+                    format!(
+                        "task {} may not start before {}, after its due date {}",
+                        t.id.value, s.value, d.value
+                    ),
+                    Some("move `start` or `due`".into()),
+                );
+            }
+            if !unfinished {
+                continue;
+            }
+            for d in &t.depends_on {
+                if let Some(dep) = ws.task(&d.value)
+                    && ws.category(dep) == Some(StatusCategory::Cancelled)
+                {
+                    self.push_hint(
+                        Rule::BlockedByCancelled,
+                        t.file,
+                        d.pos,
+                        format!(
+                            "task {} depends on {}, which is cancelled",
+                            t.id.value, d.value
+                        ),
+                        Some("remove the dependency, or reopen the task".into()),
+                    );
+                }
+            }
+            let summary = fc.tasks[i].as_ref().is_some_and(|f| f.summary);
+            if t.assignees.is_empty() && !summary && (t.due.is_some() || t.milestone.is_some()) {
+                self.push_hint(
+                    Rule::Unassigned,
+                    t.file,
+                    t.id.pos,
+                    format!("task {} has a {} but nobody is assigned", t.id.value, if t.due.is_some() { "due date" } else { "milestone" }),
+                    Some("add `assignee:`; until then it is planned as if one full-time person did it".into()),
+                );
+            }
+            let Some(f) = fc.tasks[i].as_ref() else {
+                continue;
+            };
+            if f.never {
+                // Report where it starts: a task after one that never finishes says so.
+                let reason = match f.held_by {
+                    Some(h) if fc.tasks[h.task()].as_ref().is_some_and(|g| g.never) => {
+                        format!(
+                            "it waits for {}, which never finishes",
+                            ws.tasks[h.task()].id.value
+                        )
+                    }
+                    _ if f.earliest.day
+                        >= crate::analyze::schedule::day_number(today)
+                            + crate::analyze::schedule::HORIZON_DAYS =>
+                    {
+                        format!("it may not start before {}", f.earliest.date())
+                    }
+                    _ => format!(
+                        "{} of work is more than its assignees can do in that time",
+                        ws.config.format_effort(f.remaining_hours)
+                    ),
+                };
+                self.push_hint(
+                    Rule::NeverFinishes,
+                    t.file,
+                    t.estimate_pos,
+                    format!(
+                        "task {} never finishes within {} years of today: {reason}",
+                        t.id.value,
+                        crate::analyze::schedule::HORIZON_YEARS
+                    ),
+                    Some("check its `estimate`, its assignees' `capacity`, and its `start`".into()),
+                );
+                self.about(t.id.value.clone());
+                continue;
+            }
+            if let Some(due) = &t.due
+                && due.value >= today
+                && f.finish.date() > due.value
+            {
+                let h = heads[i];
+                let head = if h == i {
+                    String::new()
+                } else {
+                    self.chain_head(&[h])
+                };
+                self.push(
+                    Rule::WillMissDue,
+                    t.file,
+                    due.pos,
+                    format!(
+                        "task {} is forecast to finish {}, after its due date {}{head}",
+                        t.id.value,
+                        f.finish.date(),
+                        due.value
+                    ),
+                );
+                self.about(t.id.value.clone());
+            }
+        }
+        for m in &fc.milestones {
+            let project = &ws.projects[m.project];
+            let ms = &project.milestones[m.milestone];
+            let Some(due) = &ms.due else { continue };
+            let r = &m.rollup;
+            let message = match (r.status, r.forecast_finish) {
+                (ScheduleStatus::Late, _) => format!(
+                    "milestone {}/{} was due {} and is not done{}",
+                    project.id.value,
+                    ms.id.value,
+                    due.value,
+                    self.chain_head(&r.critical_chain)
+                ),
+                (ScheduleStatus::AtRisk, Some(f)) => format!(
+                    "milestone {}/{} is forecast for {}, after its due date {}{}",
+                    project.id.value,
+                    ms.id.value,
+                    f,
+                    due.value,
+                    self.chain_head(&r.critical_chain)
+                ),
+                (ScheduleStatus::AtRisk, None) if r.never => format!(
+                    "milestone {}/{} (due {}) never finishes: one of its tasks never does{}",
+                    project.id.value,
+                    ms.id.value,
+                    due.value,
+                    self.chain_head(&r.critical_chain)
+                ),
+                _ => continue,
+            };
+            self.push_hint(
+                Rule::MilestoneAtRisk,
+                project.file,
+                ms.id.pos,
+                message,
+                Some(format!(
+                    "`cairn plan {} --milestone {}` shows the chain",
+                    project.id.value, ms.id.value
+                )),
+            );
+            self.about(format!(
+                "{}/{} {:?}",
+                project.id.value, ms.id.value, r.status
+            ));
+        }
+        for p in &fc.projects {
+            let project = &ws.projects[p.project];
+            let r = &p.rollup;
+            if let (Some(budget), true) = (
+                r.effort.budget_hours,
+                r.effort
+                    .budget_hours
+                    .is_some_and(|b| r.effort.estimate_hours > b),
+            ) {
+                self.push(
+                    Rule::BudgetExceeded,
+                    project.file,
+                    project.id.pos,
+                    format!(
+                        "project {} estimates add up to {}, over its budget of {}",
+                        project.id.value,
+                        ws.config.format_effort(r.effort.estimate_hours),
+                        ws.config.format_effort(budget)
+                    ),
+                );
+                self.about(project.id.value.clone());
+            }
+            let Some(due) = &project.due else { continue };
+            let message = match (r.status, r.forecast_finish) {
+                (ScheduleStatus::Late, _) if due.value < today => format!(
+                    "project {} was due {} and is not done{}",
+                    project.id.value,
+                    due.value,
+                    self.chain_head(&r.critical_chain)
+                ),
+                (ScheduleStatus::AtRisk, Some(f))
+                    if r.forecast_finish.is_some_and(|f| f > due.value) =>
+                {
+                    format!(
+                        "project {} is forecast for {}, after its due date {}{}",
+                        project.id.value,
+                        f,
+                        due.value,
+                        self.chain_head(&r.critical_chain)
+                    )
+                }
+                (ScheduleStatus::AtRisk, None) if r.never => format!(
+                    "project {} (due {}) never finishes: one of its tasks never does{}",
+                    project.id.value,
+                    due.value,
+                    self.chain_head(&r.critical_chain)
+                ),
+                _ => continue,
+            };
+            self.push(Rule::ProjectAtRisk, project.file, due.pos, message);
+            self.about(format!("{} {:?}", project.id.value, r.status));
+        }
+        let config_file = 0;
+        for (person, load) in ws
+            .config
+            .people
+            .iter()
+            .zip(crate::analyze::schedule::workload(ws, fc, 6))
+        {
+            for w in load.weeks.iter().filter(|w| w.over_capacity) {
+                self.push_hint(
+                    Rule::OverCapacity,
+                    config_file,
+                    person.pos,
+                    format!(
+                        "{} is over capacity in {}: {}h of work due but {}h available",
+                        person.id, w.week, w.demand_hours, w.available_hours
+                    ),
+                    Some(format!("tasks behind it: {}", id_list(&w.tasks, 12))),
+                );
+                self.about(format!("{} {}", person.id, w.week));
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Analysis of a loaded workspace: the rules of `check`, the forecast, review of two
+//! revisions, trends from history, decision matrices. Pure functions of the model and
+//! `today`: nothing here reads the disk or the clock, except `history`, which reads git
+//! objects through `load::git`.
+//!
+//! May import: `diag`, `model`, `text`, `load` (history and review only).
+
+pub mod check;
+pub mod decision;
+pub mod history;
+pub mod review;
+pub mod schedule;

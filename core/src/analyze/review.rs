@@ -1,0 +1,793 @@
+//! What a change does to the plan: two loaded workspaces (the base side and the head
+//! side) compared item by item, with their forecasts and their findings. Pure analysis;
+//! `commands::review` loads the sides from git and renders the result.
+
+use crate::analyze::check::check_with;
+use crate::analyze::schedule::{self, Forecast, Rollup, ScheduleStatus};
+use crate::diag::{Diagnostic, Pos, Rule, Severity};
+use crate::load::git::TaskFile;
+use crate::model::{DecisionStatus, StatusCategory, Task, Workspace};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// A task as one line of the review.
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskLine {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub assignees: Vec<String>,
+    pub file: String,
+}
+
+/// One field that changed, as text: `None` is "not set".
+#[derive(Clone, Debug, Serialize)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskChange {
+    pub id: String,
+    pub title: String,
+    pub file: String,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TaskChanges {
+    pub added: Vec<TaskLine>,
+    pub removed: Vec<TaskLine>,
+    /// Moved into a `done` status.
+    pub closed: Vec<TaskLine>,
+    /// Moved out of a `done` or `cancelled` status back into open work.
+    pub reopened: Vec<TaskLine>,
+    /// Field changes of tasks on both sides (status changes included).
+    pub changed: Vec<TaskChange>,
+}
+
+/// A milestone or project whose due date, forecast, status or critical chain moved.
+#[derive(Clone, Debug, Serialize)]
+pub struct ForecastChange {
+    pub project: String,
+    /// `None` for the project itself.
+    pub milestone: Option<String>,
+    pub title: String,
+    pub due_before: Option<Date>,
+    pub due_after: Option<Date>,
+    pub forecast_before: Option<Date>,
+    pub forecast_after: Option<Date>,
+    /// Working days the forecast moved (positive = later).
+    pub shift_working_days: Option<i32>,
+    pub status_before: Option<ScheduleStatus>,
+    pub status_after: Option<ScheduleStatus>,
+    pub critical_chain_before: Vec<String>,
+    pub critical_chain_after: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DecisionChange {
+    pub id: String,
+    pub title: String,
+    /// `added`, `removed` or `status`.
+    pub change: &'static str,
+    pub status_before: Option<DecisionStatus>,
+    pub status_after: Option<DecisionStatus>,
+    pub chosen: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionLine {
+    pub text: String,
+    pub done: bool,
+    pub people: Vec<String>,
+    pub due: Option<Date>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MeetingAdded {
+    pub id: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub actions: Vec<ActionLine>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FindingChanges {
+    /// On the head side and not on the base side.
+    pub introduced: Vec<Diagnostic>,
+    /// On the base side and gone on the head side.
+    pub fixed: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Review {
+    pub summary: String,
+    pub tasks: TaskChanges,
+    pub milestones: Vec<ForecastChange>,
+    pub projects: Vec<ForecastChange>,
+    pub decisions: Vec<DecisionChange>,
+    pub meetings: Vec<MeetingAdded>,
+    pub findings: FindingChanges,
+}
+
+impl Review {
+    pub fn is_empty(&self) -> bool {
+        let t = &self.tasks;
+        t.added.is_empty()
+            && t.removed.is_empty()
+            && t.closed.is_empty()
+            && t.reopened.is_empty()
+            && t.changed.is_empty()
+            && self.milestones.is_empty()
+            && self.projects.is_empty()
+            && self.decisions.is_empty()
+            && self.meetings.is_empty()
+            && self.findings.introduced.is_empty()
+            && self.findings.fixed.is_empty()
+    }
+
+    /// The most severe finding the change introduces.
+    pub fn worst_introduced(&self) -> Option<Severity> {
+        let f = &self.findings.introduced;
+        if f.iter().any(|d| d.severity == Severity::Error) {
+            Some(Severity::Error)
+        } else if f.is_empty() {
+            None
+        } else {
+            Some(Severity::Warning)
+        }
+    }
+}
+
+/// One side of a review: the loaded workspace and what analysis made of it.
+pub struct Side<'a> {
+    pub ws: &'a Workspace,
+    pub forecast: Forecast,
+    pub findings: Vec<Diagnostic>,
+}
+
+impl<'a> Side<'a> {
+    pub fn analyze(ws: &'a Workspace, today: Date) -> Side<'a> {
+        let forecast = schedule::forecast(ws, today);
+        let findings = check_with(ws, &forecast);
+        Side {
+            ws,
+            forecast,
+            findings,
+        }
+    }
+}
+
+/// Compares `base` with `head`. `base_tip_tasks` are the task files at the tip of the
+/// base branch, when it is not the base side itself (a merge-base review), used to find
+/// ids both branches minted.
+pub fn review(base: &Side, head: &Side, base_tip_tasks: &[TaskFile]) -> Review {
+    let mut tasks = compare_tasks(base.ws, head.ws);
+    tasks.added.sort_by_key(|t| number_of(head.ws, &t.id));
+    let (milestones, projects) = compare_forecasts(base, head);
+    let decisions = compare_decisions(base.ws, head.ws);
+    let meetings = added_meetings(base.ws, head.ws);
+
+    let mut head_findings = head.findings.clone();
+    head_findings.extend(transitions(base.ws, head.ws));
+    head_findings.extend(collisions(base.ws, head.ws, base_tip_tasks));
+    let findings = compare_findings(&base.findings, &head_findings);
+
+    let mut review = Review {
+        summary: String::new(),
+        tasks,
+        milestones,
+        projects,
+        decisions,
+        meetings,
+        findings,
+    };
+    review.summary = summary(&review);
+    review
+}
+
+fn number_of(ws: &Workspace, id: &str) -> u64 {
+    ws.task(id).map_or(u64::MAX, |t| t.number)
+}
+
+fn line(ws: &Workspace, t: &Task) -> TaskLine {
+    TaskLine {
+        id: t.id.value.clone(),
+        title: t.title.clone(),
+        status: t.status.value.clone(),
+        assignees: t.assignees.iter().map(|a| a.value.clone()).collect(),
+        file: ws.path(t.file).to_owned(),
+    }
+}
+
+fn opt<T: ToString>(v: Option<T>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
+fn list(items: &[crate::model::Sp<String>]) -> Option<String> {
+    if items.is_empty() {
+        None
+    } else {
+        Some(
+            items
+                .iter()
+                .map(|s| s.value.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    }
+}
+
+/// Whether the fields a review reports are equal, without formatting them: most tasks of
+/// a big plan are untouched by a change.
+fn same_fields(a: &Task, b: &Task) -> bool {
+    let sv = |x: &[crate::model::Sp<String>], y: &[crate::model::Sp<String>]| {
+        x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p.value == q.value)
+    };
+    let so = |x: &Option<crate::model::Sp<String>>, y: &Option<crate::model::Sp<String>>| {
+        x.as_ref().map(|v| &v.value) == y.as_ref().map(|v| &v.value)
+    };
+    let sd = |x: &Option<crate::model::Sp<Date>>, y: &Option<crate::model::Sp<Date>>| {
+        x.as_ref().map(|v| v.value) == y.as_ref().map(|v| v.value)
+    };
+    a.title == b.title
+        && a.status.value == b.status.value
+        && sv(&a.assignees, &b.assignees)
+        && sd(&a.due, &b.due)
+        && sd(&a.start, &b.start)
+        && a.estimate_hours == b.estimate_hours
+        && a.priority == b.priority
+        && sv(&a.depends_on, &b.depends_on)
+        && so(&a.project, &b.project)
+        && so(&a.milestone, &b.milestone)
+        && a.progress == b.progress
+}
+
+fn task_field_changes(base: &Workspace, a: &Task, head: &Workspace, b: &Task) -> Vec<FieldChange> {
+    if same_fields(a, b) {
+        return Vec::new();
+    }
+    let mut changes = Vec::new();
+    let mut push = |field: &'static str, before: Option<String>, after: Option<String>| {
+        if before != after {
+            changes.push(FieldChange {
+                field,
+                before,
+                after,
+            });
+        }
+    };
+    push("title", Some(a.title.clone()), Some(b.title.clone()));
+    push(
+        "status",
+        Some(a.status.value.clone()),
+        Some(b.status.value.clone()),
+    );
+    push("assignee", list(&a.assignees), list(&b.assignees));
+    push(
+        "due",
+        opt(a.due.as_ref().map(|d| d.value)),
+        opt(b.due.as_ref().map(|d| d.value)),
+    );
+    push(
+        "start",
+        opt(a.start.as_ref().map(|d| d.value)),
+        opt(b.start.as_ref().map(|d| d.value)),
+    );
+    push(
+        "estimate",
+        a.estimate_hours.map(|h| base.config.format_effort(h)),
+        b.estimate_hours.map(|h| head.config.format_effort(h)),
+    );
+    push(
+        "priority",
+        Some(a.priority.name().to_owned()),
+        Some(b.priority.name().to_owned()),
+    );
+    let mut da: Vec<&str> = a.depends_on.iter().map(|d| d.as_str()).collect();
+    let mut db: Vec<&str> = b.depends_on.iter().map(|d| d.as_str()).collect();
+    da.sort_unstable();
+    db.sort_unstable();
+    push(
+        "depends_on",
+        (!da.is_empty()).then(|| da.join(", ")),
+        (!db.is_empty()).then(|| db.join(", ")),
+    );
+    push(
+        "project",
+        opt(a.project.as_ref().map(|p| p.as_str())),
+        opt(b.project.as_ref().map(|p| p.as_str())),
+    );
+    push(
+        "milestone",
+        opt(a.milestone.as_ref().map(|p| p.as_str())),
+        opt(b.milestone.as_ref().map(|p| p.as_str())),
+    );
+    push(
+        "progress",
+        a.progress.map(|p| format!("{p}%")),
+        b.progress.map(|p| format!("{p}%")),
+    );
+    changes
+}
+
+fn compare_tasks(base: &Workspace, head: &Workspace) -> TaskChanges {
+    let mut out = TaskChanges::default();
+    for t in &head.tasks {
+        // The first file with an id is the task (duplicates are findings).
+        if head.task(&t.id.value).is_some_and(|x| !std::ptr::eq(x, t)) {
+            continue;
+        }
+        let Some(old) = base.task(&t.id.value) else {
+            out.added.push(line(head, t));
+            continue;
+        };
+        let was = base.category(old);
+        let now = head.category(t);
+        let done = |c: Option<StatusCategory>| c == Some(StatusCategory::Done);
+        let finished = |c: Option<StatusCategory>| c.is_some_and(StatusCategory::is_finished);
+        if done(now) && !done(was) {
+            out.closed.push(line(head, t));
+        } else if finished(was) && !finished(now) {
+            out.reopened.push(line(head, t));
+        }
+        let changes = task_field_changes(base, old, head, t);
+        if !changes.is_empty() {
+            out.changed.push(TaskChange {
+                id: t.id.value.clone(),
+                title: t.title.clone(),
+                file: head.path(t.file).to_owned(),
+                changes,
+            });
+        }
+    }
+    for t in &base.tasks {
+        if base.task(&t.id.value).is_some_and(|x| std::ptr::eq(x, t))
+            && head.task(&t.id.value).is_none()
+        {
+            out.removed.push(line(base, t));
+        }
+    }
+    out.changed
+        .sort_by_key(|c| (number_of(head, &c.id), c.id.clone()));
+    out.closed.sort_by_key(|c| number_of(head, &c.id));
+    out.reopened.sort_by_key(|c| number_of(head, &c.id));
+    out.removed.sort_by_key(|c| number_of(base, &c.id));
+    out
+}
+
+fn chain_ids(ws: &Workspace, chain: &[usize]) -> Vec<String> {
+    chain
+        .iter()
+        .map(|&i| ws.tasks[i].id.value.clone())
+        .collect()
+}
+
+fn forecast_change(
+    head_ws: &Workspace,
+    project: &str,
+    milestone: Option<&str>,
+    title: &str,
+    base: Option<(&Workspace, &Rollup)>,
+    head: Option<&Rollup>,
+) -> Option<ForecastChange> {
+    let chain_before = base
+        .map(|(ws, r)| chain_ids(ws, &r.critical_chain))
+        .unwrap_or_default();
+    let chain_after = head
+        .map(|r| chain_ids(head_ws, &r.critical_chain))
+        .unwrap_or_default();
+    let fb = base.and_then(|(_, r)| r.forecast_finish);
+    let fa = head.and_then(|r| r.forecast_finish);
+    let c = ForecastChange {
+        project: project.to_owned(),
+        milestone: milestone.map(str::to_owned),
+        title: title.to_owned(),
+        due_before: base.and_then(|(_, r)| r.due),
+        due_after: head.and_then(|r| r.due),
+        forecast_before: fb,
+        forecast_after: fa,
+        shift_working_days: match (fb, fa) {
+            (Some(b), Some(a)) => Some(schedule::working_days(head_ws, b, a)),
+            _ => None,
+        },
+        status_before: base.map(|(_, r)| r.status),
+        status_after: head.map(|r| r.status),
+        critical_chain_before: chain_before,
+        critical_chain_after: chain_after,
+    };
+    let moved = c.due_before != c.due_after
+        || c.forecast_before != c.forecast_after
+        || c.status_before != c.status_after
+        || c.critical_chain_before != c.critical_chain_after;
+    moved.then_some(c)
+}
+
+fn compare_forecasts(base: &Side, head: &Side) -> (Vec<ForecastChange>, Vec<ForecastChange>) {
+    let key = |ws: &Workspace, p: usize, m: Option<usize>| {
+        let project = &ws.projects[p];
+        (
+            project.id.value.clone(),
+            m.map(|m| project.milestones[m].id.value.clone()),
+        )
+    };
+    type Key = (String, Option<String>);
+    let collect = |side: &Side| -> BTreeMap<Key, (String, Rollup)> {
+        let mut map = BTreeMap::new();
+        for m in &side.forecast.milestones {
+            let title = side.ws.projects[m.project].milestones[m.milestone]
+                .title
+                .clone();
+            map.entry(key(side.ws, m.project, Some(m.milestone)))
+                .or_insert((title, m.rollup.clone()));
+        }
+        for p in &side.forecast.projects {
+            let title = side.ws.projects[p.project].title.clone();
+            map.entry(key(side.ws, p.project, None))
+                .or_insert((title, p.rollup.clone()));
+        }
+        map
+    };
+    let before = collect(base);
+    let after = collect(head);
+    let mut keys: Vec<&Key> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let (mut milestones, mut projects) = (Vec::new(), Vec::new());
+    for k in keys {
+        let b = before.get(k);
+        let a = after.get(k);
+        let title = a.or(b).map(|(t, _)| t.as_str()).unwrap_or_default();
+        if let Some(c) = forecast_change(
+            head.ws,
+            &k.0,
+            k.1.as_deref(),
+            title,
+            b.map(|(_, r)| (base.ws, r)),
+            a.map(|(_, r)| r),
+        ) {
+            if k.1.is_some() {
+                milestones.push(c);
+            } else {
+                projects.push(c);
+            }
+        }
+    }
+    (milestones, projects)
+}
+
+fn compare_decisions(base: &Workspace, head: &Workspace) -> Vec<DecisionChange> {
+    let mut out = Vec::new();
+    for d in &head.decisions {
+        let chosen = d.chosen.as_ref().map(|c| c.value.clone());
+        match base.decision(&d.id.value) {
+            None => out.push(DecisionChange {
+                id: d.id.value.clone(),
+                title: d.title.clone(),
+                change: "added",
+                status_before: None,
+                status_after: Some(d.status),
+                chosen,
+            }),
+            Some(old)
+                if old.status != d.status
+                    || old.chosen.as_ref().map(|c| &c.value) != chosen.as_ref() =>
+            {
+                out.push(DecisionChange {
+                    id: d.id.value.clone(),
+                    title: d.title.clone(),
+                    change: "status",
+                    status_before: Some(old.status),
+                    status_after: Some(d.status),
+                    chosen,
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    for d in &base.decisions {
+        if head.decision(&d.id.value).is_none() {
+            out.push(DecisionChange {
+                id: d.id.value.clone(),
+                title: d.title.clone(),
+                change: "removed",
+                status_before: Some(d.status),
+                status_after: None,
+                chosen: None,
+            });
+        }
+    }
+    out.sort_by_key(|d| {
+        let ws = if d.change == "removed" { base } else { head };
+        ws.decision(&d.id).map_or(u64::MAX, |x| x.number)
+    });
+    out.dedup_by(|a, b| a.id == b.id && a.change == b.change);
+    out
+}
+
+fn added_meetings(base: &Workspace, head: &Workspace) -> Vec<MeetingAdded> {
+    let mut out: Vec<MeetingAdded> = head
+        .meetings
+        .iter()
+        .filter(|m| base.meeting(&m.id.value).is_none())
+        .map(|m| MeetingAdded {
+            id: m.id.value.clone(),
+            title: m.title.clone(),
+            date: m.date.as_ref().map(|d| d.value),
+            actions: m
+                .body
+                .checklist
+                .iter()
+                .map(|a| ActionLine {
+                    text: a.text.clone(),
+                    done: a.checked,
+                    people: a.mentions.iter().map(|p| p.value.clone()).collect(),
+                    due: a.due.as_ref().map(|d| d.value),
+                })
+                .collect(),
+        })
+        .collect();
+    out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    out
+}
+
+/// Status moves that `transitions` does not allow, on the head side.
+pub fn transitions(base: &Workspace, head: &Workspace) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if head.config.transitions.is_empty() {
+        return out;
+    }
+    for t in &head.tasks {
+        let Some(old) = base.task(&t.id.value) else {
+            continue;
+        };
+        let (from, to) = (&old.status.value, &t.status.value);
+        if !head.config.transition_allowed(from, to) {
+            let allowed = head
+                .config
+                .transitions
+                .iter()
+                .find(|(f, _)| f == from)
+                .map(|(_, a)| a.join(", "))
+                .unwrap_or_default();
+            let mut d = Diagnostic::new(
+                Rule::InvalidTransition,
+                head.path(t.file),
+                t.status.pos,
+                format!(
+                    "task {} moves from `{from}` to `{to}`, which `transitions` does not allow",
+                    t.id.value
+                ),
+            );
+            d.hint = Some(if allowed.is_empty() {
+                format!("`{from}` may not move to any other status")
+            } else {
+                format!("from `{from}` a task may move to: {allowed}")
+            });
+            out.push(d);
+        }
+    }
+    head.config.rules.finalize(out)
+}
+
+/// Task ids the head side adds that the base branch's tip meanwhile gave to another file.
+fn collisions(base: &Workspace, head: &Workspace, tip: &[TaskFile]) -> Vec<Diagnostic> {
+    let tip_paths: HashMap<&str, Vec<&str>> = tip.iter().fold(HashMap::new(), |mut m, t| {
+        m.entry(t.id.as_str()).or_default().push(t.path.as_str());
+        m
+    });
+    let mut out = Vec::new();
+    for t in &head.tasks {
+        if base.task(&t.id.value).is_some() {
+            continue;
+        }
+        let path = head.path(t.file);
+        let Some(others) = tip_paths.get(t.id.as_str()) else {
+            continue;
+        };
+        if let Some(other) = others.iter().find(|p| **p != path) {
+            let mut d = Diagnostic::new(
+                Rule::IdCollision,
+                path,
+                t.id.pos,
+                format!(
+                    "task id {} is new here, but the base branch has meanwhile given it to {other}",
+                    t.id.value
+                ),
+            );
+            d.hint =
+                Some("renumber this task (and the references to it) to the next free id".into());
+            out.push(d);
+        }
+    }
+    head.config.rules.finalize(out)
+}
+
+/// Findings compared by rule, file and subject, else message (lines move when files are
+/// edited, forecast dates with every change), as
+/// multisets: a finding that exists twice before and once after was fixed once.
+pub fn compare_findings(base: &[Diagnostic], head: &[Diagnostic]) -> FindingChanges {
+    fn key(d: &Diagnostic) -> (Rule, &str, &str) {
+        (
+            d.rule,
+            d.file.as_str(),
+            d.subject.as_deref().unwrap_or(d.message.as_str()),
+        )
+    }
+    let mut before: HashMap<(Rule, &str, &str), usize> = HashMap::new();
+    for d in base {
+        *before.entry(key(d)).or_default() += 1;
+    }
+    let mut after: HashMap<(Rule, &str, &str), usize> = HashMap::new();
+    for d in head {
+        *after.entry(key(d)).or_default() += 1;
+    }
+    let mut out = FindingChanges::default();
+    let mut used: HashMap<(Rule, &str, &str), usize> = HashMap::new();
+    for d in head {
+        let k = key(d);
+        let n = used.entry(k).or_default();
+        *n += 1;
+        if *n > before.get(&k).copied().unwrap_or(0) {
+            out.introduced.push(d.clone());
+        }
+    }
+    used.clear();
+    for d in base {
+        let k = key(d);
+        let n = used.entry(k).or_default();
+        *n += 1;
+        if *n > after.get(&k).copied().unwrap_or(0) {
+            out.fixed.push(d.clone());
+        }
+    }
+    let order = |a: &Diagnostic, b: &Diagnostic| {
+        (b.severity == Severity::Error)
+            .cmp(&(a.severity == Severity::Error))
+            .then((&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)))
+    };
+    out.introduced.sort_by(order);
+    out.fixed.sort_by(order);
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn short_date(d: Date) -> String {
+    d.strftime("%b %-d").to_string()
+}
+
+/// One paragraph: what the change does, biggest effects first.
+fn summary(r: &Review) -> String {
+    let t = &r.tasks;
+    let mut parts = Vec::new();
+    if !t.closed.is_empty() {
+        parts.push(format!(
+            "closes {}",
+            plural(t.closed.len(), "task", "tasks")
+        ));
+    }
+    if !t.added.is_empty() {
+        parts.push(format!("adds {}", plural(t.added.len(), "task", "tasks")));
+    }
+    if !t.reopened.is_empty() {
+        parts.push(format!(
+            "reopens {}",
+            plural(t.reopened.len(), "task", "tasks")
+        ));
+    }
+    if !t.removed.is_empty() {
+        parts.push(format!(
+            "removes {}",
+            plural(t.removed.len(), "task", "tasks")
+        ));
+    }
+    let other = t
+        .changed
+        .iter()
+        .filter(|c| !t.closed.iter().chain(&t.reopened).any(|x| x.id == c.id))
+        .count();
+    if other > 0 {
+        parts.push(format!(
+            "changes {}",
+            plural(other, "other task", "other tasks")
+        ));
+    }
+    // The forecast moves, latest-moving first; at most three are named.
+    let mut moves: Vec<&ForecastChange> = r.milestones.iter().chain(&r.projects).collect();
+    moves.sort_by_key(|m| std::cmp::Reverse(m.shift_working_days.map(i32::abs)));
+    let named = 3;
+    let unnamed = moves.len().saturating_sub(named);
+    for m in moves.into_iter().take(named) {
+        let what = match &m.milestone {
+            Some(id) => format!("milestone {}/{id}", m.project),
+            None => format!("project {}", m.project),
+        };
+        match (m.forecast_before, m.forecast_after) {
+            (Some(b), Some(a)) if a != b => parts.push(format!(
+                "moves {what} from {} to {}",
+                short_date(b),
+                short_date(a)
+            )),
+            _ if m.status_before != m.status_after => {
+                if let Some(s) = m.status_after {
+                    parts.push(format!("makes {what} {}", status_words(s)));
+                }
+            }
+            _ => {}
+        }
+    }
+    if unnamed > 0 {
+        parts.push(format!(
+            "moves the forecast of {unnamed} more {}",
+            if unnamed == 1 {
+                "milestone or project"
+            } else {
+                "milestones and projects"
+            }
+        ));
+    }
+    let decisions = r.decisions.iter().filter(|d| d.change != "removed").count();
+    if decisions > 0 {
+        parts.push(format!(
+            "records {}",
+            plural(decisions, "decision", "decisions")
+        ));
+    }
+    if !r.meetings.is_empty() {
+        parts.push(format!(
+            "adds notes of {}",
+            plural(r.meetings.len(), "meeting", "meetings")
+        ));
+    }
+    let errors = r
+        .findings
+        .introduced
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = r.findings.introduced.len() - errors;
+    if errors > 0 {
+        parts.push(format!("introduces {}", plural(errors, "error", "errors")));
+    }
+    if warnings > 0 {
+        parts.push(format!(
+            "introduces {}",
+            plural(warnings, "warning", "warnings")
+        ));
+    }
+    if !r.findings.fixed.is_empty() {
+        parts.push(format!(
+            "fixes {}",
+            plural(r.findings.fixed.len(), "finding", "findings")
+        ));
+    }
+    if parts.is_empty() {
+        return "This change does not touch the plan.".into();
+    }
+    let last = parts.pop().unwrap_or_default();
+    let text = if parts.is_empty() {
+        last
+    } else {
+        format!("{} and {last}", parts.join(", "))
+    };
+    format!("This change {text}.")
+}
+
+pub fn status_words(s: ScheduleStatus) -> &'static str {
+    match s {
+        ScheduleStatus::Done => "done",
+        ScheduleStatus::OnTrack => "on track",
+        ScheduleStatus::AtRisk => "at risk",
+        ScheduleStatus::Late => "late",
+    }
+}
+
+/// A position for diagnostics made here when no better one exists.
+pub const NO_POS: Pos = Pos::START;

@@ -1,0 +1,319 @@
+//! `cairn.yaml`: the calendar, workflow, people, rules and report settings.
+
+use super::items::{parse_yaml, sp_text, text_field};
+use crate::diag::{Level, Rule, did_you_mean};
+use crate::model::*;
+use crate::text::fields::{Fields, Sink, as_bool, parse_date};
+use crate::text::yaml::Node;
+
+pub const CONFIG_KEYS: &[&str] = &[
+    "name",
+    "task_prefix",
+    "decision_prefix",
+    "calendar",
+    "default_estimate",
+    "statuses",
+    "people",
+    "transitions",
+    "reports",
+    "rules",
+];
+pub const REPORTS_KEYS: &[&str] = &["dir"];
+pub const CALENDAR_KEYS: &[&str] = &["workdays", "hours_per_day", "holidays"];
+pub const PERSON_KEYS: &[&str] = &["name", "email", "capacity", "time_off"];
+
+/// Parses `cairn.yaml`. Problems become diagnostics; defaults fill the gaps.
+pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
+    let mut config = Config::default();
+    let Some(root) = parse_yaml(text, 1, sink) else {
+        return config;
+    };
+    let Some(mut fields) = Fields::of(&root, "cairn.yaml", sink) else {
+        return config;
+    };
+    config.name = fields
+        .require("name", "cairn.yaml", sink)
+        .and_then(|n| sink.text(n, "name"))
+        .map(|s| s.value)
+        .unwrap_or_default();
+    for (key, slot) in [
+        ("task_prefix", &mut config.task_prefix),
+        ("decision_prefix", &mut config.decision_prefix),
+    ] {
+        if let Some(v) = sp_text(&mut fields, key, sink) {
+            if !v.value.is_empty() && v.value.chars().all(|c| c.is_ascii_alphanumeric()) {
+                *slot = v.value;
+            } else {
+                sink.push(
+                    Rule::InvalidValue,
+                    v.pos,
+                    format!("`{key}` must be letters and digits, like `T`"),
+                );
+            }
+        }
+    }
+    if let Some(node) = fields.get("reports")
+        && let Some(mut r) = Fields::of(node, "`reports`", sink)
+    {
+        if let Some(n) = r.get("dir")
+            && let Some(dir) = sink.text(n, "dir")
+        {
+            let d = dir.value.trim_matches('/');
+            let inside_items = FileKind::FOLDERS
+                .iter()
+                .any(|f| d == *f || d.starts_with(&format!("{f}/")));
+            if d.is_empty()
+                || d.starts_with('.')
+                || d.split('/').any(|p| p.is_empty() || p == "..")
+                || inside_items
+            {
+                sink.push(
+                    Rule::InvalidValue,
+                    dir.pos,
+                    format!(
+                        "`reports.dir` `{}` must be a folder inside the workspace, outside the item folders",
+                        dir.value
+                    ),
+                );
+            } else {
+                config.reports_dir = d.to_owned();
+            }
+        }
+        r.finish(REPORTS_KEYS, "`reports`", sink);
+    }
+    if let Some(node) = fields.get("calendar")
+        && let Some(mut cal) = Fields::of(node, "`calendar`", sink)
+    {
+        if let Some(n) = cal.get("workdays") {
+            let mut days = [false; 7];
+            for d in sink.text_list(n, "workdays") {
+                match Calendar::weekday_index(&d.value.to_ascii_lowercase()) {
+                    Some(i) => days[i] = true,
+                    None => sink.push(
+                        Rule::InvalidValue,
+                        d.pos,
+                        format!(
+                            "`{}` is not a weekday; use mon, tue, wed, thu, fri, sat, sun",
+                            d.value
+                        ),
+                    ),
+                }
+            }
+            if days.iter().any(|d| *d) {
+                config.calendar.workdays = days;
+            } else {
+                sink.push(Rule::InvalidValue, n.pos, "`workdays` names no working day");
+            }
+        }
+        if let Some(n) = cal.get("hours_per_day")
+            && let Some(h) = sink.number(n, "hours_per_day")
+        {
+            if h > 0.0 && h <= 24.0 {
+                config.calendar.hours_per_day = h;
+            } else {
+                sink.push(
+                    Rule::InvalidValue,
+                    n.pos,
+                    format!("`hours_per_day` is {h}; it must be above 0 and at most 24"),
+                );
+            }
+        }
+        if let Some(n) = cal.get("holidays") {
+            for h in sink.seq(n, "holidays") {
+                if let Some(d) = sink.date(h, "holidays") {
+                    config.calendar.holidays.insert(d.value);
+                }
+            }
+        }
+        cal.finish(CALENDAR_KEYS, "`calendar`", sink);
+    }
+    if let Some(n) = fields.get("default_estimate")
+        && let Some(h) = sink.effort(n, "default_estimate", config.calendar.hours_per_day)
+    {
+        config.default_estimate_hours = h;
+    }
+    config.default_estimate_hours = config.default_estimate_hours.max(0.0);
+    if let Some(node) = fields.get("statuses")
+        && let Some(mut f) = Fields::of(node, "`statuses`", sink)
+    {
+        let mut statuses = Vec::new();
+        for (k, v) in f.all() {
+            let (Some(name), Some(cat)) = (
+                sink.text(k, "statuses"),
+                sink.one_of(
+                    v,
+                    "statuses",
+                    &["open", "active", "done", "cancelled"],
+                    StatusCategory::parse,
+                ),
+            ) else {
+                continue;
+            };
+            statuses.push((name.value, cat));
+        }
+        let has = |c| statuses.iter().any(|(_, sc)| *sc == c);
+        if has(StatusCategory::Open) && has(StatusCategory::Done) {
+            config.statuses = statuses;
+        } else {
+            sink.push(
+                Rule::InvalidValue,
+                node.pos,
+                "`statuses` needs at least one `open` and one `done` status; using the default workflow",
+            );
+        }
+    }
+    if let Some(node) = fields.get("transitions")
+        && let Some(mut f) = Fields::of(node, "`transitions`", sink)
+    {
+        let known = |s: &str| config.statuses.iter().any(|(n, _)| n == s);
+        let mut unknown = Vec::new();
+        for (k, v) in f.all() {
+            let Some(from) = sink.text(k, "transitions") else {
+                continue;
+            };
+            let to = sink.text_list(v, "transitions");
+            for s in std::iter::once(&from).chain(&to) {
+                if !known(&s.value) {
+                    unknown.push(s.clone());
+                }
+            }
+            config
+                .transitions
+                .push((from.value, to.into_iter().map(|t| t.value).collect()));
+        }
+        for s in unknown {
+            let msg = format!("`transitions` names `{}`, which is not a status", s.value);
+            match did_you_mean(&s.value, config.statuses.iter().map(|(n, _)| n.as_str())) {
+                Some(m) => sink.push_hint(
+                    Rule::InvalidStatus,
+                    s.pos,
+                    msg,
+                    format!("did you mean `{m}`?"),
+                ),
+                None => sink.push(Rule::InvalidStatus, s.pos, msg),
+            }
+        }
+    }
+    if let Some(node) = fields.get("people")
+        && let Some(mut f) = Fields::of(node, "`people`", sink)
+    {
+        for (k, v) in f.all() {
+            let Some(id) = sink.text(k, "people") else {
+                continue;
+            };
+            if !is_slug(&id.value) {
+                sink.push(
+                    Rule::InvalidValue,
+                    id.pos,
+                    format!(
+                        "person id `{}` must be a lowercase slug such as `alice`",
+                        id.value
+                    ),
+                );
+            }
+            if let Some(p) = person(id, v, sink) {
+                config.people.push(p);
+            }
+        }
+    }
+    if let Some(node) = fields.get("rules")
+        && let Some(mut f) = Fields::of(node, "`rules`", sink)
+    {
+        for (k, v) in f.all() {
+            let Some(name) = sink.text(k, "rules") else {
+                continue;
+            };
+            let Some(rule) = Rule::from_name(&name.value) else {
+                let msg = format!("unknown rule `{}`", name.value);
+                match did_you_mean(&name.value, Rule::ALL.iter().map(|r| r.name())) {
+                    Some(s) => sink.push_hint(
+                        Rule::UnknownRule,
+                        k.pos,
+                        msg,
+                        format!("did you mean `{s}`?"),
+                    ),
+                    None => sink.push_hint(
+                        Rule::UnknownRule,
+                        k.pos,
+                        msg,
+                        "`cairn check --list-rules` lists them",
+                    ),
+                }
+                continue;
+            };
+            let level = if as_bool(v) == Some(false) {
+                Some(Level::Off)
+            } else {
+                sink.one_of(v, "rules", &["error", "warning", "off"], |s| match s {
+                    "error" => Some(Level::Error),
+                    "warning" => Some(Level::Warning),
+                    "off" => Some(Level::Off),
+                    _ => None,
+                })
+            };
+            if let Some(level) = level {
+                config.rules.set(rule, level);
+            }
+        }
+    }
+    fields.finish(CONFIG_KEYS, "cairn.yaml", sink);
+    config
+}
+
+fn person(id: Sp<String>, node: &Node, sink: &mut Sink) -> Option<Person> {
+    let what = format!("person `{}`", id.value);
+    let mut f = Fields::of(node, &what, sink)?;
+    let name = f
+        .require("name", &what, sink)
+        .and_then(|n| sink.text(n, "name"))
+        .map(|s| s.value)
+        .unwrap_or_default();
+    let email = text_field(&mut f, "email", sink);
+    let mut capacity = 1.0;
+    if let Some(n) = f.get("capacity")
+        && let Some(c) = sink.number(n, "capacity")
+    {
+        if c > 0.0 && c <= 1.0 {
+            capacity = c;
+        } else {
+            sink.push_hint(
+                Rule::InvalidValue,
+                n.pos,
+                format!("`capacity` is {c}; it must be above 0 and at most 1"),
+                "capacity is the share of a full working day, e.g. 0.5",
+            );
+        }
+    }
+    let mut time_off = Vec::new();
+    if let Some(n) = f.get("time_off") {
+        for entry in sink.text_list(n, "time_off") {
+            let (a, b) = entry
+                .value
+                .split_once("..")
+                .unwrap_or((&entry.value, &entry.value));
+            match (parse_date(a.trim()), parse_date(b.trim())) {
+                (Ok(a), Ok(b)) if a <= b => time_off.push((a, b)),
+                (Ok(_), Ok(_)) => sink.push(
+                    Rule::InvalidDate,
+                    entry.pos,
+                    format!("time off `{}` ends before it starts", entry.value),
+                ),
+                (Err(why), _) | (_, Err(why)) => sink.push_hint(
+                    Rule::InvalidDate,
+                    entry.pos,
+                    format!("time off: {why}"),
+                    "write a date or an inclusive range: `2026-12-21..2026-12-31`",
+                ),
+            }
+        }
+    }
+    f.finish(PERSON_KEYS, &what, sink);
+    Some(Person {
+        id: id.value,
+        name,
+        email,
+        capacity,
+        time_off,
+        pos: id.pos,
+    })
+}

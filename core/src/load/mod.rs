@@ -1,0 +1,448 @@
+//! The loader: reads every workspace file from a [`TreeSource`] (in parallel, each file
+//! once), parses front matter and body, and builds the [`Workspace`] model. Problems with
+//! single files become diagnostics; only a missing or unreadable `cairn.yaml` stops it.
+
+//!
+//! - `text`: bytes to text, front matter split from the body, ids in file names;
+//! - `items`: projects, tasks, meetings and decisions read from front matter;
+//! - `config`: `cairn.yaml`;
+//! - `source`: where files come from (the working directory, an overlay of a change);
+//! - `git`: the repository, and a commit's tree as a source.
+
+mod config;
+pub mod git;
+mod items;
+pub mod source;
+mod text;
+
+pub use config::{CALENDAR_KEYS, CONFIG_KEYS, PERSON_KEYS, REPORTS_KEYS, parse_config};
+pub use items::{
+    DECISION_KEYS, GOAL_KEYS, MEETING_KEYS, MILESTONE_KEYS, OPTION_KEYS, PROJECT_KEYS, TASK_KEYS,
+};
+pub use text::{Parts, decode, decode_owned, file_id_number, id_number, split_front_matter};
+
+use crate::diag::{Diagnostic, Pos, Rule};
+use crate::load::source::{ReadError, TreeSource, resolve_link};
+use crate::model::*;
+use crate::text::fields::Sink;
+use items::parse_item;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+pub const CONFIG_FILE: &str = "cairn.yaml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}")]
+    Read {
+        path: String,
+        #[source]
+        source: ReadError,
+    },
+    #[error("cannot list the workspace's files")]
+    List(#[source] std::io::Error),
+}
+
+/// Loads the whole workspace from `source`.
+pub fn load(source: &dyn TreeSource) -> Result<Workspace, LoadError> {
+    load_cached(source, None)
+}
+
+/// Files parsed by earlier loads, keyed by path and git blob id, so loading a second
+/// revision of the same workspace (the other side of a review, the next commit of a
+/// history) neither reads nor parses a file whose content did not change.
+#[derive(Default)]
+pub struct ParseCache {
+    /// The `cairn.yaml` text the cached files were parsed with: items depend on it.
+    config: Option<String>,
+    files: HashMap<(String, gix::ObjectId), Loaded>,
+    /// Files taken from the cache by the last load.
+    pub hits: usize,
+    /// Hits are moved out of the cache instead of copied: for a last load (the base side
+    /// of a review), which saves copying every unchanged file once more.
+    pub take_hits: bool,
+}
+
+fn blob_key(source: &dyn TreeSource, path: &str, bytes: Option<&[u8]>) -> Option<gix::ObjectId> {
+    source.blob_id(path).or_else(|| {
+        bytes.and_then(|b| {
+            gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, b).ok()
+        })
+    })
+}
+
+/// Sets each link's state again for `source`: the same file may link to something that
+/// exists in one revision and not in the other.
+fn relink(item: &mut Item, source: &dyn TreeSource, path: &str) {
+    let prefix = source.workspace_prefix();
+    let resolve = |target: &str| match resolve_link(prefix, path, target) {
+        Some(p) => source.link_state(&p),
+        None => LinkState::Escapes,
+    };
+    let (body, extra): (&mut Body, &mut [Link]) = match item {
+        Item::Project(p) => (&mut p.body, &mut []),
+        Item::Task(t) => (&mut t.body, &mut t.attachments),
+        Item::Meeting(m) => (&mut m.body, &mut []),
+        Item::Decision(d) => (&mut d.body, &mut []),
+    };
+    for link in body.links.iter_mut().chain(extra.iter_mut()) {
+        link.state = resolve(&link.target);
+    }
+}
+
+/// [`load`], reusing and filling `cache` when one is given.
+pub fn load_cached(
+    source: &dyn TreeSource,
+    mut cache: Option<&mut ParseCache>,
+) -> Result<Workspace, LoadError> {
+    let config_bytes = source.read(CONFIG_FILE).map_err(|e| LoadError::Read {
+        path: CONFIG_FILE.into(),
+        source: e,
+    })?;
+    let mut sink = Sink::new(CONFIG_FILE);
+    let (config_text, config) = match decode(&config_bytes) {
+        Ok(text) => {
+            let config = parse_config(&text, &mut sink);
+            (text, config)
+        }
+        Err((pos, msg)) => {
+            sink.push(Rule::Unreadable, pos, msg);
+            (String::new(), Config::default())
+        }
+    };
+    let mut ws = Workspace {
+        config,
+        ..Workspace::default()
+    };
+    ws.files.push(SourceFile {
+        path: CONFIG_FILE.into(),
+        kind: FileKind::Config,
+        text: config_text,
+    });
+    ws.load_diagnostics = sink.diags;
+
+    let listing = source.list().map_err(LoadError::List)?;
+    for p in &listing.problems {
+        ws.load_diagnostics.push(Diagnostic::new(
+            p.rule,
+            &p.path,
+            Pos::START,
+            p.message.clone(),
+        ));
+    }
+    let config = &ws.config;
+    let config_text = &ws.files[0].text;
+    if let Some(c) = cache.as_deref_mut() {
+        c.hits = 0;
+        if c.config.as_ref() != Some(config_text) {
+            c.files.clear();
+            c.config = Some(config_text.clone());
+        }
+    }
+    let take = cache.as_deref().is_some_and(|c| c.take_hits);
+    let taken: Option<std::sync::Mutex<HashMap<(String, gix::ObjectId), Loaded>>> = if take {
+        cache
+            .as_deref_mut()
+            .map(|c| std::sync::Mutex::new(std::mem::take(&mut c.files)))
+    } else {
+        None
+    };
+    let shared: Option<&ParseCache> = cache.as_deref();
+    let keep = shared.is_some() && !take;
+    let loaded: Vec<(Loaded, Option<gix::ObjectId>, bool)> = listing
+        .files
+        .par_iter()
+        .filter_map(|path| FileKind::of_path(path).map(|k| (path, k)))
+        .map(|(path, kind)| {
+            if let Some(id) = source.blob_id(path) {
+                let key = (path.clone(), id);
+                let hit = match (&taken, shared) {
+                    (Some(t), _) => t.lock().ok().and_then(|mut m| m.remove(&key)),
+                    (None, Some(c)) => c.files.get(&key).cloned(),
+                    (None, None) => None,
+                };
+                if let Some(mut l) = hit {
+                    if let Some(item) = l.item.as_mut() {
+                        relink(item, source, path);
+                    }
+                    return (l, Some(id), true);
+                }
+            }
+            let (l, bytes) = load_file(source, config, path, kind, keep);
+            let id = if keep {
+                blob_key(source, path, bytes.as_deref())
+            } else {
+                None
+            };
+            (l, id, false)
+        })
+        .collect();
+    let mut hits = 0;
+    let loaded: Vec<Loaded> = loaded
+        .into_iter()
+        .map(|(l, id, hit)| {
+            hits += usize::from(hit);
+            if let (Some(c), Some(id), false, true) = (cache.as_deref_mut(), id, hit, keep) {
+                c.files.insert((l.path.clone(), id), l.clone());
+            }
+            l
+        })
+        .collect();
+    if let Some(c) = cache {
+        c.hits = hits;
+    }
+    assemble(&mut ws, loaded);
+    Ok(ws)
+}
+
+/// Adds loaded files (in path order) and their items to `ws`, and indexes it.
+fn assemble(ws: &mut Workspace, loaded: Vec<Loaded>) {
+    for l in loaded {
+        let file = ws.files.len();
+        ws.load_diagnostics.extend(l.diags);
+        match l.item {
+            Some(Item::Project(mut p)) => {
+                p.file = file;
+                ws.projects.push(p);
+            }
+            Some(Item::Task(mut t)) => {
+                t.file = file;
+                ws.tasks.push(t);
+            }
+            Some(Item::Meeting(mut m)) => {
+                m.file = file;
+                ws.meetings.push(m);
+            }
+            Some(Item::Decision(mut d)) => {
+                d.file = file;
+                ws.decisions.push(d);
+            }
+            None => {}
+        }
+        ws.files.push(SourceFile {
+            path: l.path,
+            kind: l.kind,
+            text: l.text,
+        });
+    }
+    ws.build_index();
+}
+
+/// The workspace `ws` after `changed` (workspace-relative path and new text, `None` for a
+/// removed file): only those files are read from `source` (which must already show the
+/// change, as an [`Overlay`](source::Overlay) does) and parsed; every other file's item
+/// is reused. A changed `cairn.yaml` reloads everything, since items depend on it.
+pub fn reload(
+    ws: &Workspace,
+    source: &dyn TreeSource,
+    changed: &[(String, Option<String>)],
+) -> Result<Workspace, LoadError> {
+    if changed.iter().any(|(p, _)| p == CONFIG_FILE) {
+        return load(source);
+    }
+    let is_changed = |p: &str| changed.iter().any(|(c, _)| c == p);
+    // The files that come and go change what links lead to: look again at every link.
+    let files_moved = changed
+        .iter()
+        .any(|(p, t)| t.is_none() || ws.file(p).is_none());
+    let mut items: Vec<Option<Item>> = vec![None; ws.files.len()];
+    for p in &ws.projects {
+        items[p.file] = Some(Item::Project(p.clone()));
+    }
+    for t in &ws.tasks {
+        if items[t.file].is_none() {
+            items[t.file] = Some(Item::Task(t.clone()));
+        }
+    }
+    for m in &ws.meetings {
+        items[m.file] = Some(Item::Meeting(m.clone()));
+    }
+    for d in &ws.decisions {
+        items[d.file] = Some(Item::Decision(d.clone()));
+    }
+    let mut diags_of: HashMap<&str, Vec<Diagnostic>> = HashMap::new();
+    for d in &ws.load_diagnostics {
+        diags_of.entry(d.file.as_str()).or_default().push(d.clone());
+    }
+    let mut loaded: Vec<Loaded> = Vec::with_capacity(ws.files.len() + changed.len());
+    for (f, item) in ws.files.iter().zip(items).skip(1) {
+        if is_changed(&f.path) {
+            continue;
+        }
+        let mut item = item;
+        if files_moved && let Some(it) = item.as_mut() {
+            relink(it, source, &f.path);
+        }
+        loaded.push(Loaded {
+            path: f.path.clone(),
+            kind: f.kind,
+            text: f.text.clone(),
+            item,
+            diags: diags_of.remove(f.path.as_str()).unwrap_or_default(),
+        });
+    }
+    let fresh: Vec<Loaded> = changed
+        .par_iter()
+        .filter(|(_, text)| text.is_some())
+        .filter_map(|(path, _)| FileKind::of_path(path).map(|k| (path, k)))
+        .filter(|(path, _)| path.ends_with(".md"))
+        .map(|(path, kind)| load_file(source, &ws.config, path, kind, false).0)
+        .collect();
+    loaded.extend(fresh);
+    loaded.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut out = Workspace {
+        config: ws.config.clone(),
+        ..Workspace::default()
+    };
+    out.files.push(ws.files[0].clone());
+    // What is left: diagnostics of the configuration and of the listing (files that could
+    // not be offered), except those of changed paths.
+    out.load_diagnostics = diags_of
+        .into_iter()
+        .filter(|(p, _)| !is_changed(p))
+        .flat_map(|(_, d)| d)
+        .collect();
+    assemble(&mut out, loaded);
+    Ok(out)
+}
+
+#[derive(Clone)]
+enum Item {
+    Project(Project),
+    Task(Task),
+    Meeting(Meeting),
+    Decision(Decision),
+}
+
+#[derive(Clone)]
+struct Loaded {
+    path: String,
+    kind: FileKind,
+    text: String,
+    item: Option<Item>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Reads and parses one file; with `keep_bytes`, also returns the bytes read.
+fn load_file(
+    source: &dyn TreeSource,
+    config: &Config,
+    path: &str,
+    kind: FileKind,
+    keep_bytes: bool,
+) -> (Loaded, Option<Vec<u8>>) {
+    let mut sink = Sink::new(path);
+    let mut out = Loaded {
+        path: path.to_owned(),
+        kind,
+        text: String::new(),
+        item: None,
+        diags: Vec::new(),
+    };
+    let mut kept = None;
+    let text = match source.read(path) {
+        Ok(bytes) if keep_bytes => {
+            let text = decode(&bytes);
+            kept = Some(bytes);
+            text
+        }
+        // Most loads: the bytes become the text without a copy.
+        Ok(bytes) => decode_owned(bytes),
+        Err(e) => Err((Pos::START, format!("cannot read file: {e}"))),
+    };
+    match text {
+        Ok(text) => {
+            out.item = parse_item(source, config, path, kind, &text, &mut sink);
+            out.text = text;
+        }
+        Err((pos, msg)) => sink.push(Rule::Unreadable, pos, msg),
+    }
+    out.diags = sink.diags;
+    (out, kept)
+}
+
+/// A task file's bytes read as the loader reads them (same fields, same defaults), for
+/// code that sees single blobs, such as history. Links are not looked up. `None` when the
+/// file is not a readable task.
+pub fn parse_task(config: &Config, path: &str, bytes: &[u8]) -> Option<Task> {
+    struct NoLinks;
+    impl TreeSource for NoLinks {
+        fn list(&self) -> std::io::Result<source::Listing> {
+            Ok(source::Listing::default())
+        }
+        fn read(&self, _: &str) -> Result<Vec<u8>, ReadError> {
+            Err(ReadError::Io(std::io::ErrorKind::NotFound.into()))
+        }
+        fn link_state(&self, _: &str) -> LinkState {
+            LinkState::Exists
+        }
+        fn workspace_prefix(&self) -> &str {
+            ""
+        }
+    }
+    let text = decode(bytes).ok()?;
+    let mut sink = Sink::new(path);
+    match parse_item(&NoLinks, config, path, FileKind::Task, &text, &mut sink)? {
+        Item::Task(t) => Some(t),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_handles_crlf_and_bodies_with_fences() {
+        let parts = split_front_matter("---\r\nid: T-1\r\n---\r\nbody\r\n---\r\nmore\r\n")
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(parts.yaml, "id: T-1\r\n");
+        assert_eq!(parts.body_line, 4);
+        assert!(parts.body.contains("more"));
+    }
+
+    #[test]
+    fn front_matter_problems_are_explained() {
+        assert!(split_front_matter("").unwrap_err().1.contains("empty"));
+        assert!(
+            split_front_matter("---\n")
+                .unwrap_err()
+                .1
+                .contains("not closed")
+        );
+        assert!(
+            split_front_matter("# title\n")
+                .unwrap_err()
+                .1
+                .contains("does not start")
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_byte() {
+        let (pos, msg) = decode(b"---\nid: \xff\n").unwrap_err();
+        assert_eq!(pos, Pos { line: 2, col: 5 });
+        assert!(msg.contains("UTF-8"));
+    }
+
+    #[test]
+    fn bom_is_stripped() {
+        assert_eq!(decode(b"\xEF\xBB\xBF---\n").as_deref(), Ok("---\n"));
+        assert_eq!(
+            decode_owned(b"\xEF\xBB\xBF---\n".to_vec()).as_deref(),
+            Ok("---\n")
+        );
+        assert_eq!(
+            decode_owned(b"---\nid: \xff\n".to_vec()),
+            decode(b"---\nid: \xff\n")
+        );
+    }
+
+    #[test]
+    fn ids_need_the_prefix_and_a_number() {
+        assert_eq!(id_number("T-12", "T"), Some(12));
+        assert_eq!(id_number("T-012", "T"), None);
+        assert_eq!(id_number("X-1", "T"), None);
+        assert_eq!(id_number("T-", "T"), None);
+    }
+}

@@ -1,0 +1,316 @@
+//! Where workspace files come from. The loader only sees this trait, so the working
+//! directory today and a git tree later share one loader.
+
+use crate::diag::Rule;
+use crate::model::{FileKind, LinkState};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+/// Largest file cairn reads; bigger ones are reported, not read.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A workspace file the source could not offer for reading, with the rule that reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryProblem {
+    pub path: String,
+    pub rule: Rule,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Listing {
+    /// Workspace-relative paths of the `.md` files to load, sorted.
+    pub files: Vec<String>,
+    pub problems: Vec<EntryProblem>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("file is {0} bytes; cairn reads files up to {MAX_FILE_BYTES} bytes")]
+    TooLarge(u64),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub trait TreeSource: Sync {
+    /// The `.md` files under the workspace's four item folders.
+    fn list(&self) -> std::io::Result<Listing>;
+    /// Reads a workspace-relative file.
+    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError>;
+    /// Whether a repository-relative path (already normalized, no `..`) names a file or
+    /// folder that stays inside the repository.
+    fn link_state(&self, repo_path: &str) -> LinkState;
+    /// The workspace folder relative to the repository root (`""` when they are the same).
+    fn workspace_prefix(&self) -> &str;
+    /// The git blob id of a workspace-relative file, when the source knows it without
+    /// reading the file (a git tree does; the working directory does not).
+    fn blob_id(&self, _path: &str) -> Option<gix::ObjectId> {
+        None
+    }
+}
+
+/// Another source with some files' contents replaced, added or removed: what the
+/// workspace will be after a change, before anything is written.
+pub struct Overlay<'a> {
+    pub inner: &'a dyn TreeSource,
+    /// Workspace-relative path and new text; `None` removes the file.
+    pub files: &'a [(String, Option<String>)],
+}
+
+impl Overlay<'_> {
+    fn replaced(&self, path: &str) -> Option<&Option<String>> {
+        self.files.iter().find(|(p, _)| p == path).map(|(_, t)| t)
+    }
+}
+
+impl TreeSource for Overlay<'_> {
+    fn list(&self) -> std::io::Result<Listing> {
+        let mut listing = self.inner.list()?;
+        listing
+            .files
+            .retain(|p| !matches!(self.replaced(p), Some(None)));
+        for (p, text) in self.files {
+            if text.is_some()
+                && p.ends_with(".md")
+                && FileKind::of_path(p).is_some()
+                && !listing.files.contains(p)
+            {
+                listing.files.push(p.clone());
+            }
+        }
+        listing.files.sort();
+        Ok(listing)
+    }
+    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+        match self.replaced(path) {
+            Some(Some(text)) => Ok(text.clone().into_bytes()),
+            Some(None) => Err(ReadError::Io(std::io::ErrorKind::NotFound.into())),
+            None => self.inner.read(path),
+        }
+    }
+    fn link_state(&self, repo_path: &str) -> LinkState {
+        let prefix = self.inner.workspace_prefix();
+        let in_ws = if prefix.is_empty() {
+            Some(repo_path)
+        } else {
+            repo_path
+                .strip_prefix(prefix)
+                .and_then(|r| r.strip_prefix('/'))
+        };
+        match in_ws.and_then(|p| self.replaced(p)) {
+            Some(Some(_)) => LinkState::Exists,
+            Some(None) => LinkState::Missing,
+            None => self.inner.link_state(repo_path),
+        }
+    }
+    fn workspace_prefix(&self) -> &str {
+        self.inner.workspace_prefix()
+    }
+}
+
+/// The working directory.
+#[derive(Clone, Debug)]
+pub struct DirSource {
+    root: PathBuf,
+    repo_root: PathBuf,
+    prefix: String,
+}
+
+impl DirSource {
+    /// `root` is the workspace folder (holding `cairn.yaml`). The repository is the
+    /// nearest folder above with `.git`, or the workspace itself.
+    pub fn new(root: &Path) -> std::io::Result<DirSource> {
+        let root = root.canonicalize()?;
+        let repo_root = root
+            .ancestors()
+            .find(|a| a.join(".git").exists())
+            .unwrap_or(&root)
+            .to_path_buf();
+        let prefix = root
+            .strip_prefix(&repo_root)
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .unwrap_or_default();
+        Ok(DirSource {
+            root,
+            repo_root,
+            prefix,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn repo_root(&self) -> &Path {
+        &self.repo_root
+    }
+
+    fn inside_repo(&self, path: &Path) -> bool {
+        path.starts_with(&self.repo_root)
+    }
+}
+
+fn skipped_name(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('_')
+}
+
+impl TreeSource for DirSource {
+    fn list(&self) -> std::io::Result<Listing> {
+        let mut listing = Listing::default();
+        for folder in FileKind::FOLDERS {
+            let dir = self.root.join(folder);
+            if !dir.is_dir() {
+                continue;
+            }
+            let walker = walkdir::WalkDir::new(&dir)
+                .follow_links(false)
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !skipped_name(&e.file_name().to_string_lossy())
+                });
+            for entry in walker {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        let path = err
+                            .path()
+                            .map(|p| self.rel(p))
+                            .unwrap_or_else(|| folder.to_owned());
+                        listing.problems.push(EntryProblem {
+                            path,
+                            rule: Rule::Unreadable,
+                            message: format!("cannot read folder: {err}"),
+                        });
+                        continue;
+                    }
+                };
+                let name = entry.file_name().to_string_lossy();
+                if !name.ends_with(".md") {
+                    continue;
+                }
+                let rel = self.rel(entry.path());
+                let ft = entry.file_type();
+                if ft.is_symlink() {
+                    match entry.path().canonicalize() {
+                        Err(e) => listing.problems.push(EntryProblem {
+                            path: rel,
+                            rule: Rule::Unreadable,
+                            message: format!(
+                                "symlink cannot be followed ({e}): a loop or a dangling link"
+                            ),
+                        }),
+                        Ok(target) if !self.inside_repo(&target) => {
+                            listing.problems.push(EntryProblem {
+                                path: rel,
+                                rule: Rule::PathEscape,
+                                message: "symlink points outside the repository; it was not read"
+                                    .into(),
+                            })
+                        }
+                        Ok(target) if target.is_file() => listing.files.push(rel),
+                        Ok(_) => {}
+                    }
+                } else if ft.is_file() {
+                    listing.files.push(rel);
+                }
+            }
+        }
+        listing.files.sort();
+        Ok(listing)
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+        let mut file = std::fs::File::open(self.root.join(path))?;
+        let len = file.metadata()?.len();
+        if len > MAX_FILE_BYTES {
+            return Err(ReadError::TooLarge(len));
+        }
+        // Read exactly the size seen: one read call for a small file, no probe for EOF
+        // (opening and reading 100,000 files is most of a check's time).
+        let mut buf = vec![0; usize::try_from(len).unwrap_or(0)];
+        let mut filled = 0;
+        while filled < buf.len() {
+            match file.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        buf.truncate(filled);
+        Ok(buf)
+    }
+
+    fn link_state(&self, repo_path: &str) -> LinkState {
+        let path = self.repo_root.join(repo_path);
+        match path.canonicalize() {
+            Ok(real) if self.inside_repo(&real) && real.is_dir() => LinkState::Folder,
+            Ok(real) if self.inside_repo(&real) => LinkState::Exists,
+            Ok(_) => LinkState::Escapes,
+            Err(_) => LinkState::Missing,
+        }
+    }
+
+    fn workspace_prefix(&self) -> &str {
+        &self.prefix
+    }
+}
+
+impl DirSource {
+    fn rel(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+/// Resolves a link written in `file` (workspace-relative) to a repository-relative path.
+/// `None` when it leaves the repository (absolute, or `..` past the root).
+pub fn resolve_link(prefix: &str, file: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') || target.starts_with('\\') || target.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = prefix.split('/').filter(|s| !s.is_empty()).collect();
+    let dir: Vec<&str> = file.split('/').collect();
+    parts.extend(&dir[..dir.len().saturating_sub(1)]);
+    for seg in target.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_relative_to_their_file_and_stop_at_the_root() {
+        assert_eq!(
+            resolve_link("plan", "tasks/web/T-1-a.md", "../../docs/spec.md").as_deref(),
+            Some("plan/docs/spec.md")
+        );
+        assert_eq!(
+            resolve_link("plan", "tasks/T-1-a.md", "../../README.md").as_deref(),
+            Some("README.md")
+        );
+        assert_eq!(resolve_link("", "tasks/T-1-a.md", "../../x"), None);
+        assert_eq!(resolve_link("", "tasks/T-1-a.md", "/etc/passwd"), None);
+    }
+}

@@ -1,0 +1,648 @@
+//! The workspace as typed values: what the loader produces and analysis reads.
+//!
+//! Fields that rules point at keep their position (`Sp<T>`), so a finding can name the
+//! line and column of the offending value.
+
+use crate::diag::{Pos, RuleLevels};
+use jiff::civil::{Date, Weekday};
+use serde::{Serialize, Serializer};
+use std::collections::{BTreeSet, HashMap};
+
+/// A value with the position it was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, pos: Pos) -> Sp<T> {
+        Sp { value, pos }
+    }
+}
+
+impl<T: Serialize> Serialize for Sp<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+impl Sp<String> {
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+/// The kind of a workspace file, from the folder it sits in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Config,
+    Project,
+    Task,
+    Meeting,
+    Decision,
+}
+
+impl FileKind {
+    pub const ALL: [FileKind; 5] = [
+        FileKind::Config,
+        FileKind::Project,
+        FileKind::Task,
+        FileKind::Meeting,
+        FileKind::Decision,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Config => "config",
+            FileKind::Project => "project",
+            FileKind::Task => "task",
+            FileKind::Meeting => "meeting",
+            FileKind::Decision => "decision",
+        }
+    }
+
+    /// The kind of a workspace-relative path, from its top folder.
+    pub fn of_path(path: &str) -> Option<FileKind> {
+        match path.split('/').next()? {
+            "projects" => Some(FileKind::Project),
+            "tasks" => Some(FileKind::Task),
+            "meetings" => Some(FileKind::Meeting),
+            "decisions" => Some(FileKind::Decision),
+            _ => None,
+        }
+    }
+
+    pub const FOLDERS: [&'static str; 4] = ["projects", "tasks", "meetings", "decisions"];
+}
+
+/// An id that is a lowercase slug (`website`, `beta-2`): safe in a file name and a URL.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+}
+
+/// One file that was read, kept so diagnostics can quote their source line.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub kind: FileKind,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: u32) -> Option<&str> {
+        let idx = usize::try_from(line).ok()?.checked_sub(1)?;
+        self.text
+            .split('\n')
+            .nth(idx)
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusCategory {
+    Open,
+    Active,
+    Done,
+    Cancelled,
+}
+
+impl StatusCategory {
+    pub fn parse(s: &str) -> Option<StatusCategory> {
+        match s {
+            "open" => Some(StatusCategory::Open),
+            "active" => Some(StatusCategory::Active),
+            "done" => Some(StatusCategory::Done),
+            "cancelled" => Some(StatusCategory::Cancelled),
+            _ => None,
+        }
+    }
+
+    pub fn is_finished(self) -> bool {
+        matches!(self, StatusCategory::Done | StatusCategory::Cancelled)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Calendar {
+    /// Monday first.
+    pub workdays: [bool; 7],
+    pub hours_per_day: f64,
+    pub holidays: BTreeSet<Date>,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar {
+            workdays: [true, true, true, true, true, false, false],
+            hours_per_day: 8.0,
+            holidays: BTreeSet::new(),
+        }
+    }
+}
+
+impl Calendar {
+    pub fn is_workday(&self, date: Date) -> bool {
+        let idx = usize::from(date.weekday().to_monday_zero_offset().unsigned_abs());
+        self.workdays[idx] && !self.holidays.contains(&date)
+    }
+
+    pub const DAY_NAMES: [&'static str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+    pub fn weekday_index(name: &str) -> Option<usize> {
+        Self::DAY_NAMES.iter().position(|d| *d == name)
+    }
+
+    pub fn weekday(idx: usize) -> Weekday {
+        Weekday::from_monday_zero_offset(i8::try_from(idx).unwrap_or(0)).unwrap_or(Weekday::Monday)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub capacity: f64,
+    /// Inclusive date ranges; in JSON, `"start..end"` strings (as `list people` prints).
+    #[serde(serialize_with = "ranges_as_strings")]
+    pub time_off: Vec<(Date, Date)>,
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+fn ranges_as_strings<S: serde::Serializer>(r: &[(Date, Date)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(r.iter().map(|(a, b)| format!("{a}..{b}")))
+}
+
+impl Person {
+    pub fn is_off(&self, date: Date) -> bool {
+        self.time_off.iter().any(|(a, b)| *a <= date && date <= *b)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Config {
+    pub name: String,
+    pub task_prefix: String,
+    pub decision_prefix: String,
+    pub calendar: Calendar,
+    pub default_estimate_hours: f64,
+    /// Workflow statuses in file order.
+    pub statuses: Vec<(String, StatusCategory)>,
+    pub people: Vec<Person>,
+    /// Allowed status moves: a status and the statuses it may move to. A status that is
+    /// not listed may move anywhere; an empty `transitions` allows every move.
+    pub transitions: Vec<(String, Vec<String>)>,
+    /// Where `cairn report` writes, relative to the workspace. Default `reports`.
+    pub reports_dir: String,
+    #[serde(skip)]
+    pub rules: RuleLevels,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            name: String::new(),
+            task_prefix: "T".into(),
+            decision_prefix: "D".into(),
+            calendar: Calendar::default(),
+            default_estimate_hours: 8.0,
+            statuses: default_statuses(),
+            people: Vec::new(),
+            transitions: Vec::new(),
+            reports_dir: "reports".into(),
+            rules: RuleLevels::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Whether a task may move from status `from` to `to` under `transitions`.
+    pub fn transition_allowed(&self, from: &str, to: &str) -> bool {
+        from == to
+            || self
+                .transitions
+                .iter()
+                .find(|(f, _)| f == from)
+                .is_none_or(|(_, allowed)| allowed.iter().any(|a| a == to))
+    }
+}
+
+pub fn default_statuses() -> Vec<(String, StatusCategory)> {
+    vec![
+        ("todo".into(), StatusCategory::Open),
+        ("doing".into(), StatusCategory::Active),
+        ("review".into(), StatusCategory::Active),
+        ("done".into(), StatusCategory::Done),
+        ("cancelled".into(), StatusCategory::Cancelled),
+    ]
+}
+
+impl Config {
+    pub fn status_category(&self, status: &str) -> Option<StatusCategory> {
+        self.statuses
+            .iter()
+            .find(|(s, _)| s == status)
+            .map(|(_, c)| *c)
+    }
+
+    pub fn first_status(&self, category: StatusCategory) -> Option<&str> {
+        self.statuses
+            .iter()
+            .find(|(_, c)| *c == category)
+            .map(|(s, _)| s.as_str())
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.id == id)
+    }
+
+    /// Formats hours as the largest whole unit: `3d`, `1.5w`, `4h`.
+    pub fn format_effort(&self, hours: f64) -> String {
+        format_effort(hours, self.calendar.hours_per_day)
+    }
+}
+
+/// Hours as people read them: at most one decimal, no trailing `.0` (`87`, `87.1`).
+pub fn format_hours(hours: f64) -> String {
+    let s = format!("{:.1}", hours + 0.0);
+    let s = s.strip_suffix(".0").unwrap_or(&s);
+    if s == "-0" { "0".into() } else { s.to_owned() }
+}
+
+pub fn format_effort(hours: f64, hours_per_day: f64) -> String {
+    let trim = |v: f64| {
+        let s = format!("{v:.1}");
+        s.strip_suffix(".0").unwrap_or(&s).to_owned()
+    };
+    if hours_per_day > 0.0 && hours >= hours_per_day {
+        format!("{}d", trim(hours / hours_per_day))
+    } else {
+        format!("{}h", trim(hours))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+
+impl Priority {
+    pub const NAMES: [&'static str; 4] = ["low", "normal", "high", "urgent"];
+
+    pub fn parse(s: &str) -> Option<Priority> {
+        match s {
+            "low" => Some(Priority::Low),
+            "normal" => Some(Priority::Normal),
+            "high" => Some(Priority::High),
+            "urgent" => Some(Priority::Urgent),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProjectStatus {
+    Planned,
+    Active,
+    OnHold,
+    Done,
+    Cancelled,
+}
+
+impl ProjectStatus {
+    pub const NAMES: [&'static str; 5] = ["planned", "active", "on-hold", "done", "cancelled"];
+
+    pub fn parse(s: &str) -> Option<ProjectStatus> {
+        Self::NAMES.iter().position(|n| *n == s).map(|i| {
+            [
+                ProjectStatus::Planned,
+                ProjectStatus::Active,
+                ProjectStatus::OnHold,
+                ProjectStatus::Done,
+                ProjectStatus::Cancelled,
+            ][i]
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionStatus {
+    Proposed,
+    Accepted,
+    Rejected,
+    Deprecated,
+    Superseded,
+}
+
+impl DecisionStatus {
+    pub const NAMES: [&'static str; 5] = [
+        "proposed",
+        "accepted",
+        "rejected",
+        "deprecated",
+        "superseded",
+    ];
+
+    pub fn parse(s: &str) -> Option<DecisionStatus> {
+        Self::NAMES.iter().position(|n| *n == s).map(|i| {
+            [
+                DecisionStatus::Proposed,
+                DecisionStatus::Accepted,
+                DecisionStatus::Rejected,
+                DecisionStatus::Deprecated,
+                DecisionStatus::Superseded,
+            ][i]
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// Where a relative link or attachment leads, as the tree source saw it at load time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkState {
+    Exists,
+    /// A folder inside the repository: fine for a link (GitHub lists it), not for an
+    /// attachment.
+    Folder,
+    Missing,
+    /// Outside the repository: `..` past the root, an absolute path, or a symlink out.
+    Escapes,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    pub target: String,
+    pub state: LinkState,
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ChecklistItem {
+    pub checked: bool,
+    pub text: String,
+    /// `@person` mentions; an item with any is an action item.
+    pub mentions: Vec<Sp<String>>,
+    /// `due:YYYY-MM-DD`.
+    pub due: Option<Sp<Date>>,
+    /// Task ids named in the text.
+    pub tasks: Vec<Sp<String>>,
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DiscussionEntry {
+    pub date: Option<Date>,
+    pub author: Sp<String>,
+    pub text: String,
+    pub mentions: Vec<Sp<String>>,
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+/// What cairn reads from a Markdown body.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Body {
+    pub checklist: Vec<ChecklistItem>,
+    pub links: Vec<Link>,
+    pub discussion: Vec<DiscussionEntry>,
+}
+
+impl Body {
+    pub fn checklist_counts(&self) -> (usize, usize) {
+        let done = self.checklist.iter().filter(|c| c.checked).count();
+        (done, self.checklist.len())
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Milestone {
+    pub id: Sp<String>,
+    pub title: String,
+    pub due: Option<Sp<Date>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Goal {
+    pub id: Sp<String>,
+    pub title: String,
+    pub unit: Option<String>,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub current: Option<f64>,
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Project {
+    #[serde(skip)]
+    pub file: usize,
+    pub id: Sp<String>,
+    pub title: String,
+    pub owner: Option<Sp<String>>,
+    pub status: ProjectStatus,
+    pub start: Option<Sp<Date>>,
+    pub due: Option<Sp<Date>>,
+    pub budget_hours: Option<f64>,
+    pub milestones: Vec<Milestone>,
+    pub goals: Vec<Goal>,
+    #[serde(skip)]
+    pub body: Body,
+}
+
+impl Project {
+    pub fn milestone(&self, id: &str) -> Option<&Milestone> {
+        self.milestones.iter().find(|m| m.id.value == id)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Task {
+    #[serde(skip)]
+    pub file: usize,
+    pub id: Sp<String>,
+    #[serde(skip)]
+    pub number: u64,
+    pub title: String,
+    pub status: Sp<String>,
+    pub project: Option<Sp<String>>,
+    pub milestone: Option<Sp<String>>,
+    pub assignees: Vec<Sp<String>>,
+    pub priority: Priority,
+    pub estimate_hours: Option<f64>,
+    /// Where `estimate` is written (the id's position when it is not).
+    #[serde(skip)]
+    pub estimate_pos: Pos,
+    pub spent_hours: Option<f64>,
+    /// 0..=100 as written.
+    pub progress: Option<f64>,
+    pub start: Option<Sp<Date>>,
+    pub due: Option<Sp<Date>>,
+    pub depends_on: Vec<Sp<String>>,
+    pub parent: Option<Sp<String>>,
+    pub tags: Vec<String>,
+    pub attachments: Vec<Link>,
+    pub created: Option<Date>,
+    pub closed: Option<Date>,
+    pub body: Body,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Meeting {
+    #[serde(skip)]
+    pub file: usize,
+    pub id: Sp<String>,
+    pub title: String,
+    pub date: Option<Sp<Date>>,
+    pub project: Option<Sp<String>>,
+    pub attendees: Vec<Sp<String>>,
+    pub series: Option<String>,
+    pub facilitator: Option<Sp<String>>,
+    pub body: Body,
+}
+
+impl Meeting {
+    /// Checklist items that mention a person.
+    pub fn action_items(&self) -> impl Iterator<Item = (usize, &ChecklistItem)> {
+        self.body
+            .checklist
+            .iter()
+            .filter(|c| !c.mentions.is_empty())
+            .enumerate()
+            .map(|(i, c)| (i + 1, c))
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DecisionOption {
+    pub name: Sp<String>,
+    pub scores: Vec<(Sp<String>, f64)>,
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Decision {
+    #[serde(skip)]
+    pub file: usize,
+    pub id: Sp<String>,
+    #[serde(skip)]
+    pub number: u64,
+    pub title: String,
+    pub status: DecisionStatus,
+    #[serde(skip)]
+    pub status_pos: Pos,
+    pub date: Option<Date>,
+    pub due: Option<Sp<Date>>,
+    pub deciders: Vec<Sp<String>>,
+    pub project: Option<Sp<String>>,
+    pub supersedes: Option<Sp<String>>,
+    pub criteria: Vec<(Sp<String>, f64)>,
+    pub options: Vec<DecisionOption>,
+    pub chosen: Option<Sp<String>>,
+    pub tasks: Vec<Sp<String>>,
+    #[serde(skip)]
+    pub body: Body,
+}
+
+/// A whole workspace, loaded. Built by the loader (`load::load`); read by analysis and
+/// commands.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub config: Config,
+    /// Every file read, in path order; items refer to these by index.
+    pub files: Vec<SourceFile>,
+    pub projects: Vec<Project>,
+    pub tasks: Vec<Task>,
+    pub meetings: Vec<Meeting>,
+    pub decisions: Vec<Decision>,
+    /// Findings made while loading (syntax, types, unreadable files).
+    pub load_diagnostics: Vec<crate::diag::Diagnostic>,
+    pub index: Index,
+}
+
+/// Id lookups. The first file (in path order) wins for duplicate ids.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub tasks: HashMap<String, usize>,
+    pub projects: HashMap<String, usize>,
+    pub meetings: HashMap<String, usize>,
+    pub decisions: HashMap<String, usize>,
+    /// Workspace-relative path to `files` index.
+    pub files: HashMap<String, usize>,
+}
+
+impl Workspace {
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.index.tasks.get(id).map(|&i| &self.tasks[i])
+    }
+
+    pub fn project(&self, id: &str) -> Option<&Project> {
+        self.index.projects.get(id).map(|&i| &self.projects[i])
+    }
+
+    pub fn decision(&self, id: &str) -> Option<&Decision> {
+        self.index.decisions.get(id).map(|&i| &self.decisions[i])
+    }
+
+    pub fn meeting(&self, id: &str) -> Option<&Meeting> {
+        self.index.meetings.get(id).map(|&i| &self.meetings[i])
+    }
+
+    /// The loaded file at a workspace-relative path.
+    pub fn file(&self, path: &str) -> Option<&SourceFile> {
+        self.index.files.get(path).map(|&i| &self.files[i])
+    }
+
+    pub fn path(&self, file: usize) -> &str {
+        &self.files[file].path
+    }
+
+    pub fn category(&self, task: &Task) -> Option<StatusCategory> {
+        self.config.status_category(&task.status.value)
+    }
+
+    pub fn build_index(&mut self) {
+        fn build<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+            let mut map = HashMap::new();
+            for (i, id) in ids.enumerate() {
+                map.entry(id.to_owned()).or_insert(i);
+            }
+            map
+        }
+        self.index = Index {
+            tasks: build(self.tasks.iter().map(|t| t.id.as_str())),
+            projects: build(self.projects.iter().map(|p| p.id.as_str())),
+            meetings: build(self.meetings.iter().map(|m| m.id.as_str())),
+            decisions: build(self.decisions.iter().map(|d| d.id.as_str())),
+            files: build(self.files.iter().map(|f| f.path.as_str())),
+        };
+    }
+}

@@ -1,0 +1,14 @@
+//! Operations: what commands call to do one thing, so no command imports another. Each
+//! takes the workspace (and a tree source) and returns values; the caller renders.
+//!
+//! May import anything in the library.
+
+pub mod change;
+pub mod edit;
+pub mod files;
+pub mod import;
+pub mod new;
+pub mod query;
+pub mod revisions;
+pub mod trends;
+pub mod write;

@@ -1,0 +1,152 @@
+//! Two revisions of the workspace for a review (or `check --base`): the base side read
+//! from git at the merge base, the head side from a commit or the working tree. Both are
+//! loaded through one parse cache, so the base side parses only the files the change
+//! touched.
+
+use crate::load::git::{GitError, GitSource, Repo, TaskFile};
+use crate::load::source::{DirSource, TreeSource};
+use crate::load::{LoadError, ParseCache, load, load_cached};
+use crate::model::Workspace;
+use crate::text::escape::term;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RevisionError {
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error("cannot load {what}")]
+    Load {
+        what: String,
+        #[source]
+        source: LoadError,
+    },
+}
+
+impl RevisionError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            RevisionError::Git(g) => g.hint.clone(),
+            RevisionError::Load { .. } => None,
+        }
+    }
+}
+
+/// One side of a comparison, as a reader sees it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct SideInfo {
+    /// The revision as given; `None` for the working tree.
+    pub rev: Option<String>,
+    /// The full commit id; `None` for the working tree.
+    pub commit: Option<String>,
+    /// The side is the merge base of `rev` and the head, not `rev` itself.
+    pub merge_base: bool,
+}
+
+impl SideInfo {
+    /// "`main` (1a2b3c4)", "the merge base 1a2b3c4 of `main`" or "the working tree", with
+    /// `code` quoting the revision.
+    pub fn label(&self, code: impl Fn(&str) -> String) -> String {
+        let short = |c: &str| c.chars().take(7).collect::<String>();
+        match (&self.rev, &self.commit) {
+            (Some(rev), Some(c)) if self.merge_base => {
+                format!("the merge base {} of {}", short(c), code(rev))
+            }
+            (Some(rev), Some(c)) => format!("{} ({})", code(rev), short(c)),
+            _ => "the working tree".into(),
+        }
+    }
+}
+
+/// Both sides of a change, loaded.
+pub struct TwoSides {
+    pub base: Workspace,
+    pub head: Workspace,
+    pub base_info: SideInfo,
+    pub head_info: SideInfo,
+    /// Task files at the tip of the base branch when the base side is a merge base: ids
+    /// both branches minted collide there.
+    pub base_tip_tasks: Vec<TaskFile>,
+    /// The workspace folder inside the repository (`""` at its root).
+    pub prefix: String,
+}
+
+/// Loads the two sides of `base...head` for the workspace at `dir`: the merge base of
+/// `base` and `head` (or `base` itself with `no_merge_base`), and `head` (the working tree
+/// when `None`).
+pub fn load_two(
+    dir: &DirSource,
+    base: &str,
+    head: Option<&str>,
+    no_merge_base: bool,
+) -> Result<TwoSides, RevisionError> {
+    let prefix = dir.workspace_prefix().to_owned();
+    let repo = Repo::discover(dir.root())?;
+    let head_commit = head.map(|rev| repo.commit(rev)).transpose()?;
+    let base_tip = repo.commit(base)?;
+    let base_commit = if no_merge_base {
+        base_tip
+    } else {
+        let head_for_base = match head_commit {
+            Some(c) => c,
+            None => repo.commit("HEAD")?,
+        };
+        repo.merge_base(base_tip, head_for_base)?
+    };
+    let base_info = SideInfo {
+        rev: Some(base.to_owned()),
+        commit: Some(base_commit.to_string()),
+        merge_base: base_commit != base_tip,
+    };
+    let head_info = SideInfo {
+        rev: head.map(str::to_owned),
+        commit: head_commit.map(|c| c.to_string()),
+        merge_base: false,
+    };
+    let plain = |s: &str| format!("`{}`", term(s));
+    let base_source = GitSource::new(&repo, base_commit, &prefix, &base_info.label(plain))?;
+    let head_git = head_commit
+        .map(|c| GitSource::new(&repo, c, &prefix, &head_info.label(plain)))
+        .transpose()?;
+    let head_source: &dyn TreeSource = match &head_git {
+        Some(g) => g,
+        None => dir,
+    };
+    // The head side first; the base side then reuses every file whose content is the
+    // same, so a small change to a big plan reads and parses only what changed.
+    let mut cache = ParseCache::default();
+    let head_ws =
+        load_cached(head_source, Some(&mut cache)).map_err(|source| RevisionError::Load {
+            what: "the head side".into(),
+            source,
+        })?;
+    cache.take_hits = true;
+    let base_ws =
+        load_cached(&base_source, Some(&mut cache)).map_err(|source| RevisionError::Load {
+            what: "the base side".into(),
+            source,
+        })?;
+    let base_tip_tasks = if base_commit == base_tip {
+        Vec::new()
+    } else {
+        repo.task_files(base_tip, &prefix, &head_ws.config.task_prefix)
+    };
+    Ok(TwoSides {
+        base: base_ws,
+        head: head_ws,
+        base_info,
+        head_info,
+        base_tip_tasks,
+        prefix,
+    })
+}
+
+/// The workspace at `rev` (the same folder in the repository as `dir`).
+pub fn load_revision(dir: &DirSource, rev: &str) -> Result<Workspace, RevisionError> {
+    let repo = Repo::discover(dir.root())?;
+    let commit = repo.commit(rev)?;
+    let label = format!("`{}`", term(rev));
+    let source = GitSource::new(&repo, commit, dir.workspace_prefix(), &label)?;
+    load(&source).map_err(|source| RevisionError::Load {
+        what: label,
+        source,
+    })
+}

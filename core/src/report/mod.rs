@@ -1,0 +1,607 @@
+//! What the reports show, as data: computed once from the analysed workspace, then drawn
+//! by the binary as Markdown pages, an HTML dashboard, or `status`/`plan` output. Text here
+//! is raw user text; the renderers escape it for where it goes.
+//!
+//! May import: `model`, `analyze`.
+
+use crate::analyze::decision;
+use crate::analyze::history::History;
+use crate::analyze::schedule::{self, Counts, Forecast, PersonLoad, ScheduleStatus};
+use crate::model::{DecisionStatus, StatusCategory, Workspace};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Everything the report pages show.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub generated: Generated,
+    pub projects: Vec<ProjectReport>,
+    pub workload: Vec<PersonLoad>,
+    pub decisions: Vec<DecisionEntry>,
+    pub actions: Vec<PersonActions>,
+    /// Tasks per status at the end of each week, from git history.
+    pub flow: Option<Flow>,
+}
+
+/// From what the reports were made.
+#[derive(Clone, Debug, Serialize)]
+pub struct Generated {
+    pub workspace: String,
+    pub today: Date,
+    /// The commit the plan was read from (12 hex digits), outside git `None`.
+    pub commit: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ProjectReport {
+    pub id: String,
+    pub title: String,
+    /// A file stem safe for the project's pages (`website` → `website.md`).
+    pub page: String,
+    pub progress: f64,
+    pub status: ScheduleStatus,
+    /// The milestone that makes the status worse than the project's own forecast.
+    pub status_from: Option<MilestoneName>,
+    pub forecast: Option<Date>,
+    pub due: Option<Date>,
+    pub counts: Counts,
+    /// Efforts written in the workspace's units (`84d`, `4h`).
+    pub estimate: String,
+    pub spent: String,
+    pub remaining: String,
+    pub budget: Option<String>,
+    pub chain: Vec<String>,
+    pub milestones: Vec<MilestoneRow>,
+    /// Every unfinished task of the project, in forecast order.
+    pub plan: Vec<PlanRow>,
+    pub goals: Vec<GoalRow>,
+    pub attention: Vec<Attention>,
+    pub decisions: Vec<DecisionRow>,
+    /// The five latest meetings.
+    pub meetings: Vec<MeetingRow>,
+    pub closed_this_week: Vec<Dated>,
+    pub created_this_week: Vec<Dated>,
+    /// Scope and done tasks at the end of each week, from git history.
+    pub burnup: Vec<BurnupPoint>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MilestoneName {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MilestoneRow {
+    pub id: String,
+    pub title: String,
+    pub progress: f64,
+    pub forecast: Option<Date>,
+    pub due: Option<Date>,
+    pub status: ScheduleStatus,
+    pub chain: Vec<String>,
+}
+
+/// One task in a plan table or chart.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanRow {
+    pub id: String,
+    /// The id's number, for chart ids.
+    pub number: u64,
+    pub title: String,
+    pub assignees: Vec<String>,
+    /// `project / milestone`, `project`, or `no project`: a chart's section.
+    pub section: String,
+    pub start: Date,
+    pub finish: Date,
+    pub due: Option<Date>,
+    pub slack: Option<i32>,
+    pub critical: bool,
+    pub active: bool,
+    /// A parent task: it spans its subtasks.
+    pub summary: bool,
+    pub never: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GoalRow {
+    pub title: String,
+    pub progress: f64,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub current: Option<f64>,
+    pub unit: Option<String>,
+}
+
+/// A task that needs attention, and why (for people).
+#[derive(Clone, Debug, Serialize)]
+pub struct Attention {
+    pub id: String,
+    pub title: String,
+    pub why: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DecisionRow {
+    pub id: String,
+    pub title: String,
+    pub status: &'static str,
+    pub pending: bool,
+    pub chosen: Option<String>,
+    pub date: Option<Date>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MeetingRow {
+    pub id: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub open_actions: Vec<ActionRow>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionRow {
+    pub text: String,
+    pub due: Option<Date>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Dated {
+    pub id: String,
+    pub title: String,
+    pub date: Option<Date>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BurnupPoint {
+    pub end: Date,
+    pub scope: usize,
+    pub done: usize,
+}
+
+/// A decision in the log.
+#[derive(Clone, Debug, Serialize)]
+pub struct DecisionEntry {
+    pub id: String,
+    pub title: String,
+    pub status: &'static str,
+    pub date: Option<Date>,
+    pub chosen: Option<String>,
+    /// The option the weighted matrix ranks first.
+    pub winner: Option<String>,
+    pub supersedes: Option<String>,
+    pub superseded_by: Vec<String>,
+    pub project: Option<String>,
+}
+
+/// One person's open action items, overdue first, then by due date.
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonActions {
+    pub person: String,
+    pub items: Vec<ActionItem>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionItem {
+    pub meeting: String,
+    pub number: usize,
+    pub text: String,
+    pub due: Option<Date>,
+    pub overdue: bool,
+}
+
+/// Cumulative flow: for each week's end, the number of tasks in each status.
+#[derive(Clone, Debug, Serialize)]
+pub struct Flow {
+    pub statuses: Vec<String>,
+    pub weeks: Vec<FlowWeek>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FlowWeek {
+    pub end: Date,
+    /// In the order of `statuses`.
+    pub counts: Vec<usize>,
+}
+
+/// A project id safe as a file name (ids are slugs, but a report never trusts that).
+pub fn page_name(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if s.is_empty() { "project".into() } else { s }
+}
+
+/// Unfinished, scheduled tasks (of `project` when given) in forecast order: start, finish,
+/// id number.
+pub fn plan_order(ws: &Workspace, fc: &Forecast, keep: impl Fn(usize) -> bool) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..ws.tasks.len())
+        .filter(|&i| {
+            !ws.category(&ws.tasks[i])
+                .is_some_and(StatusCategory::is_finished)
+                && fc.tasks[i].is_some()
+                && keep(i)
+        })
+        .collect();
+    rows.sort_by_key(|&i| {
+        let f = fc.tasks[i].as_ref().map(|f| (f.start.day, f.finish.day));
+        (f, ws.tasks[i].number)
+    });
+    rows
+}
+
+/// A task as a plan row.
+pub fn plan_row(ws: &Workspace, fc: &Forecast, i: usize) -> Option<PlanRow> {
+    let t = &ws.tasks[i];
+    let f = fc.tasks[i].as_ref()?;
+    let section = match (&t.project, &t.milestone) {
+        (Some(p), Some(m)) => format!("{} / {}", p.value, m.value),
+        (Some(p), None) => p.value.clone(),
+        _ => "no project".into(),
+    };
+    Some(PlanRow {
+        id: t.id.value.clone(),
+        number: t.number,
+        title: t.title.clone(),
+        assignees: t.assignees.iter().map(|a| a.value.clone()).collect(),
+        section,
+        start: f.start.date(),
+        finish: f.finish.date(),
+        due: t.due.as_ref().map(|d| d.value),
+        slack: f.slack_days,
+        critical: fc.critical[i],
+        active: ws.category(t) == Some(StatusCategory::Active),
+        summary: f.summary,
+        never: f.never,
+    })
+}
+
+/// At most `max` rows for a chart: the critical ones first, then the earliest, kept in
+/// `rows` order.
+pub fn chart_rows(rows: &[PlanRow], max: usize) -> Vec<&PlanRow> {
+    let mut keep = vec![false; rows.len()];
+    let mut n = 0;
+    for (k, r) in rows.iter().enumerate() {
+        if n < max && r.critical {
+            keep[k] = true;
+            n += 1;
+        }
+    }
+    for k in keep.iter_mut() {
+        if n >= max {
+            break;
+        }
+        if !*k {
+            *k = true;
+            n += 1;
+        }
+    }
+    rows.iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(r, _)| r)
+        .collect()
+}
+
+/// Unfinished tasks of a project that are overdue or forecast to miss their deadline,
+/// worst first, at most `limit`.
+pub fn attention(ws: &Workspace, fc: &Forecast, project: &str, limit: usize) -> Vec<Attention> {
+    let mut rows: Vec<(i64, usize, String)> = Vec::new();
+    for (i, t) in ws.tasks.iter().enumerate() {
+        if t.project.as_ref().is_none_or(|p| p.value != project)
+            || ws.category(t).is_some_and(StatusCategory::is_finished)
+        {
+            continue;
+        }
+        let Some(f) = fc.tasks[i].as_ref() else {
+            continue;
+        };
+        if let Some(d) = t.due.as_ref().filter(|d| d.value < fc.today) {
+            let days = (fc.today - d.value).get_days();
+            rows.push((
+                -1000 - i64::from(days),
+                i,
+                format!("overdue by {days} day{}", if days == 1 { "" } else { "s" }),
+            ));
+        } else if f.never {
+            rows.push((-999, i, "never finishes".into()));
+        } else if let Some(s) = f.slack_days.filter(|s| *s < 0) {
+            rows.push((
+                i64::from(s),
+                i,
+                format!(
+                    "forecast {}, {} working day{} late",
+                    f.finish.date(),
+                    -s,
+                    if s == -1 { "" } else { "s" }
+                ),
+            ));
+        }
+    }
+    rows.sort();
+    rows.into_iter()
+        .take(limit)
+        .map(|(_, i, why)| Attention {
+            id: ws.tasks[i].id.value.clone(),
+            title: ws.tasks[i].title.clone(),
+            why,
+        })
+        .collect()
+}
+
+fn ids(ws: &Workspace, chain: &[usize]) -> Vec<String> {
+    chain
+        .iter()
+        .map(|&i| ws.tasks[i].id.value.clone())
+        .collect()
+}
+
+/// The report of the whole workspace. `commit` is the plan's commit; `history` the weeks
+/// of git history the burn-ups and the cumulative flow are drawn from.
+pub fn build(
+    ws: &Workspace,
+    fc: &Forecast,
+    commit: Option<&str>,
+    history: Option<&History>,
+) -> Report {
+    let today = fc.today;
+    let projects = fc
+        .projects
+        .iter()
+        .map(|pf| project(ws, fc, pf, history))
+        .collect();
+    let flow = history.filter(|h| !h.intervals.is_empty()).map(|h| Flow {
+        statuses: h.statuses.clone(),
+        weeks: h
+            .intervals
+            .iter()
+            .map(|i| FlowWeek {
+                end: i.end,
+                counts: h
+                    .statuses
+                    .iter()
+                    .map(|s| i.by_status.get(s).copied().unwrap_or(0))
+                    .collect(),
+            })
+            .collect(),
+    });
+    Report {
+        generated: Generated {
+            workspace: ws.config.name.clone(),
+            today,
+            commit: commit.map(str::to_owned),
+        },
+        projects,
+        workload: schedule::workload(ws, fc, 6),
+        decisions: decision_log(ws),
+        actions: open_actions(ws, today),
+        flow,
+    }
+}
+
+fn project(
+    ws: &Workspace,
+    fc: &Forecast,
+    pf: &schedule::ProjectForecast,
+    history: Option<&History>,
+) -> ProjectReport {
+    let today = fc.today;
+    let p = &ws.projects[pf.project];
+    let r = &pf.rollup;
+    let id = p.id.value.as_str();
+    let of_project =
+        |x: &Option<crate::model::Sp<String>>| x.as_ref().is_some_and(|x| x.value == id);
+    let milestones = fc
+        .milestones
+        .iter()
+        .filter(|m| m.project == pf.project)
+        .map(|m| {
+            let ms = &p.milestones[m.milestone];
+            MilestoneRow {
+                id: ms.id.value.clone(),
+                title: ms.title.clone(),
+                progress: m.rollup.progress,
+                forecast: m.rollup.forecast_finish,
+                due: m.rollup.due,
+                status: m.rollup.status,
+                chain: ids(ws, &m.rollup.critical_chain),
+            }
+        })
+        .collect();
+    let plan = plan_order(ws, fc, |i| of_project(&ws.tasks[i].project))
+        .into_iter()
+        .filter_map(|i| plan_row(ws, fc, i))
+        .collect();
+    let goals = pf
+        .goals
+        .iter()
+        .zip(&p.goals)
+        .map(|(g, goal)| GoalRow {
+            title: goal.title.clone(),
+            progress: g.progress,
+            baseline: goal.baseline,
+            target: goal.target,
+            current: goal.current,
+            unit: goal.unit.clone(),
+        })
+        .collect();
+    let decisions = ws
+        .decisions
+        .iter()
+        .filter(|d| of_project(&d.project))
+        .map(|d| DecisionRow {
+            id: d.id.value.clone(),
+            title: d.title.clone(),
+            status: d.status.name(),
+            pending: d.status == DecisionStatus::Proposed,
+            chosen: d.chosen.as_ref().map(|c| c.value.clone()),
+            date: d.date,
+        })
+        .collect();
+    let mut meetings: Vec<&crate::model::Meeting> = ws
+        .meetings
+        .iter()
+        .filter(|m| of_project(&m.project))
+        .collect();
+    meetings.sort_by_key(|m| std::cmp::Reverse(m.date.as_ref().map(|d| d.value)));
+    let meetings = meetings
+        .iter()
+        .take(5)
+        .map(|m| MeetingRow {
+            id: m.id.value.clone(),
+            title: m.title.clone(),
+            date: m.date.as_ref().map(|d| d.value),
+            open_actions: m
+                .action_items()
+                .filter(|(_, i)| !i.checked)
+                .map(|(_, i)| ActionRow {
+                    text: i.text.clone(),
+                    due: i.due.as_ref().map(|d| d.value),
+                })
+                .collect(),
+        })
+        .collect();
+    // The last 7 days, from the files' own dates.
+    let week_ago = today
+        .checked_sub(jiff::Span::new().days(7))
+        .unwrap_or(today);
+    let recent = |d: Option<Date>| d.is_some_and(|d| d > week_ago && d <= today);
+    let dated = |t: &crate::model::Task, date: Option<Date>| Dated {
+        id: t.id.value.clone(),
+        title: t.title.clone(),
+        date,
+    };
+    let closed_this_week = ws
+        .tasks
+        .iter()
+        .filter(|t| of_project(&t.project))
+        .filter(|t| ws.category(t) == Some(StatusCategory::Done) && recent(t.closed))
+        .map(|t| dated(t, t.closed))
+        .collect();
+    let created_this_week = ws
+        .tasks
+        .iter()
+        .filter(|t| of_project(&t.project) && recent(t.created))
+        .map(|t| dated(t, t.created))
+        .collect();
+    let burnup = history
+        .map(|h| {
+            h.intervals
+                .iter()
+                .map(|i| {
+                    let [scope, done] = i.by_project.get(id).copied().unwrap_or([0, 0]);
+                    BurnupPoint {
+                        end: i.end,
+                        scope,
+                        done,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let e = &r.effort;
+    let cfg = &ws.config;
+    ProjectReport {
+        id: id.to_owned(),
+        title: p.title.clone(),
+        page: page_name(id),
+        progress: r.progress,
+        status: r.status,
+        status_from: pf.status_from.map(|k| {
+            let m = &fc.milestones[k];
+            let ms = &ws.projects[m.project].milestones[m.milestone];
+            MilestoneName {
+                id: ms.id.value.clone(),
+                title: ms.title.clone(),
+            }
+        }),
+        forecast: r.forecast_finish,
+        due: r.due,
+        counts: r.counts.clone(),
+        estimate: cfg.format_effort(e.estimate_hours),
+        spent: cfg.format_effort(e.spent_hours),
+        remaining: cfg.format_effort(e.remaining_hours),
+        budget: e.budget_hours.map(|b| cfg.format_effort(b)),
+        chain: ids(ws, &r.critical_chain),
+        milestones,
+        plan,
+        goals,
+        attention: attention(ws, fc, id, 20),
+        decisions,
+        meetings,
+        closed_this_week,
+        created_this_week,
+        burnup,
+    }
+}
+
+/// Every decision, newest first.
+fn decision_log(ws: &Workspace) -> Vec<DecisionEntry> {
+    let mut ds: Vec<&crate::model::Decision> = ws.decisions.iter().collect();
+    ds.sort_by_key(|d| (std::cmp::Reverse(d.date), std::cmp::Reverse(d.number)));
+    ds.iter()
+        .map(|d| DecisionEntry {
+            id: d.id.value.clone(),
+            title: d.title.clone(),
+            status: d.status.name(),
+            date: d.date,
+            chosen: d.chosen.as_ref().map(|c| c.value.clone()),
+            winner: decision::matrix(d).into_iter().next().map(|w| w.name),
+            supersedes: d.supersedes.as_ref().map(|s| s.value.clone()),
+            superseded_by: ws
+                .decisions
+                .iter()
+                .filter(|x| x.supersedes.as_ref().is_some_and(|s| s.value == d.id.value))
+                .map(|x| x.id.value.clone())
+                .collect(),
+            project: d.project.as_ref().map(|p| p.value.clone()),
+        })
+        .collect()
+}
+
+/// Open action items by person (alphabetical), overdue first, then by due date.
+fn open_actions(ws: &Workspace, today: Date) -> Vec<PersonActions> {
+    let mut by_person: BTreeMap<String, Vec<ActionItem>> = BTreeMap::new();
+    for m in &ws.meetings {
+        for (n, i) in m.action_items().filter(|(_, i)| !i.checked) {
+            let due = i.due.as_ref().map(|d| d.value);
+            for p in &i.mentions {
+                by_person
+                    .entry(p.value.clone())
+                    .or_default()
+                    .push(ActionItem {
+                        meeting: m.id.value.clone(),
+                        number: n,
+                        text: i.text.clone(),
+                        due,
+                        overdue: due.is_some_and(|d| d < today),
+                    });
+            }
+        }
+    }
+    by_person
+        .into_iter()
+        .map(|(person, mut items)| {
+            items.sort_by_key(|a| (!a.overdue, a.due));
+            PersonActions { person, items }
+        })
+        .collect()
+}
+
+/// The words for a status, as people read them.
+pub fn status_word(s: ScheduleStatus) -> &'static str {
+    match s {
+        ScheduleStatus::Done => "done",
+        ScheduleStatus::OnTrack => "on track",
+        ScheduleStatus::AtRisk => "at risk",
+        ScheduleStatus::Late => "late",
+    }
+}

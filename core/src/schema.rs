@@ -1,0 +1,400 @@
+//! JSON Schemas for every file kind, generated from the Rust types below. These types
+//! describe the front matter as written; the loader reads the same keys (a test keeps the
+//! two in step) and `schema/` holds the committed output (a test keeps it in sync).
+
+#![allow(dead_code)] // The types exist to be described, not constructed.
+
+use crate::model::FileKind;
+use schemars::{JsonSchema, schema_for};
+use std::collections::BTreeMap;
+
+/// The file `schema/` holds a kind's schema in.
+pub fn file_name(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Config => "cairn.schema.json",
+        FileKind::Project => "project.schema.json",
+        FileKind::Task => "task.schema.json",
+        FileKind::Meeting => "meeting.schema.json",
+        FileKind::Decision => "decision.schema.json",
+    }
+}
+
+/// The JSON text of a kind's schema, newline-terminated.
+pub fn render(kind: FileKind) -> String {
+    let schema = match kind {
+        FileKind::Config => schema_for!(ConfigFile),
+        FileKind::Project => schema_for!(ProjectFile),
+        FileKind::Task => schema_for!(TaskFile),
+        FileKind::Meeting => schema_for!(MeetingFile),
+        FileKind::Decision => schema_for!(DecisionFile),
+    };
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema always serializes");
+    text.push('\n');
+    text
+}
+
+/// A calendar date, `YYYY-MM-DD`.
+#[derive(JsonSchema)]
+#[schemars(transform = date_format)]
+struct DateText(String);
+
+fn date_format(s: &mut schemars::Schema) {
+    s.insert("format".into(), "date".into());
+}
+
+/// An effort: a number and a unit, `h` (hours), `d` (working days of `hours_per_day`) or
+/// `w` (5 days), e.g. `4h`, `3d`, `1.5w`.
+#[derive(JsonSchema)]
+#[schemars(transform = effort_pattern)]
+struct Effort(String);
+
+fn effort_pattern(s: &mut schemars::Schema) {
+    s.insert("pattern".into(), r"^[0-9]+(\.[0-9]+)?[hdw]$".into());
+}
+
+/// One value or a list of values.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// `cairn.yaml`: the workspace's configuration.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    /// The workspace's name.
+    name: String,
+    /// Prefix of task ids (`T` gives `T-1`, `T-2`, ...). Default `T`.
+    task_prefix: Option<String>,
+    /// Prefix of decision ids. Default `D`.
+    decision_prefix: Option<String>,
+    calendar: Option<CalendarConfig>,
+    /// Weight of a task with no estimate. Default `1d`.
+    default_estimate: Option<Effort>,
+    /// Workflow statuses in order, each mapped to a category. Default: todo (open), doing
+    /// and review (active), done (done), cancelled (cancelled).
+    statuses: Option<BTreeMap<String, StatusCategory>>,
+    /// People by id (a lowercase slug used in `assignee`, `@mentions`, ...).
+    people: Option<BTreeMap<String, PersonConfig>>,
+    /// Allowed status moves, checked by `cairn review` and `cairn check --base`: each
+    /// status maps to the statuses a task may move to from it. Unlisted statuses may move
+    /// anywhere.
+    transitions: Option<BTreeMap<String, Vec<String>>>,
+    /// Where `cairn report` writes.
+    reports: Option<ReportsConfig>,
+    /// Severity overrides by rule name (`cairn check --list-rules`).
+    rules: Option<BTreeMap<String, RuleLevel>>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ReportsConfig {
+    /// The reports folder, relative to the workspace. Default `reports`.
+    dir: Option<String>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct CalendarConfig {
+    /// Working weekdays. Default mon to fri.
+    workdays: Option<Vec<Weekday>>,
+    /// Hours in a working day. Default 8.
+    hours_per_day: Option<f64>,
+    /// Days nobody works.
+    holidays: Option<Vec<DateText>>,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum StatusCategory {
+    Open,
+    Active,
+    Done,
+    Cancelled,
+}
+
+#[derive(JsonSchema)]
+#[serde(untagged)]
+enum RuleLevel {
+    Level(RuleLevelName),
+    /// `false` switches the rule off.
+    Off(bool),
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum RuleLevelName {
+    Error,
+    Warning,
+    Off,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct PersonConfig {
+    /// Full name.
+    name: String,
+    email: Option<String>,
+    /// Share of a full working day, above 0 and at most 1. Default 1.
+    capacity: Option<f64>,
+    /// Days off: dates or inclusive ranges `2026-12-21..2026-12-31`.
+    time_off: Option<Vec<String>>,
+}
+
+/// `projects/<id>.md` front matter.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ProjectFile {
+    /// Lowercase slug, equal to the file stem.
+    id: String,
+    title: String,
+    /// A person id.
+    owner: Option<String>,
+    /// Default `active`.
+    status: Option<ProjectStatus>,
+    start: Option<DateText>,
+    due: Option<DateText>,
+    /// Effort budget, compared with the sum of task estimates.
+    budget: Option<Effort>,
+    milestones: Option<Vec<MilestoneEntry>>,
+    /// KPIs or key results.
+    goals: Option<Vec<GoalEntry>>,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+enum ProjectStatus {
+    Planned,
+    Active,
+    OnHold,
+    Done,
+    Cancelled,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct MilestoneEntry {
+    /// A slug unique in the project.
+    id: String,
+    title: Option<String>,
+    due: Option<DateText>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct GoalEntry {
+    id: String,
+    title: Option<String>,
+    unit: Option<String>,
+    baseline: f64,
+    target: f64,
+    current: Option<f64>,
+}
+
+/// `tasks/**/<ID>-<slug>.md` front matter.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct TaskFile {
+    /// `<task_prefix>-<number>`; the file name starts with it.
+    id: String,
+    title: String,
+    /// A workflow status from cairn.yaml; default the first `open` one.
+    status: Option<String>,
+    /// A project id.
+    project: Option<String>,
+    /// A milestone id of the task's project.
+    milestone: Option<String>,
+    /// A person id or a list of them.
+    assignee: Option<OneOrMany>,
+    /// Default `normal`.
+    priority: Option<Priority>,
+    estimate: Option<Effort>,
+    spent: Option<Effort>,
+    /// Percent done, 0 to 100.
+    #[schemars(range(min = 0, max = 100))]
+    progress: Option<f64>,
+    /// Not to be started before this date.
+    start: Option<DateText>,
+    due: Option<DateText>,
+    /// Task ids this task waits for.
+    depends_on: Option<OneOrMany>,
+    /// A task id.
+    parent: Option<String>,
+    tags: Option<OneOrMany>,
+    /// Paths relative to this file, inside the repository.
+    attachments: Option<OneOrMany>,
+    created: Option<DateText>,
+    closed: Option<DateText>,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Priority {
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+
+/// `meetings/**/<date>-<slug>.md` front matter.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct MeetingFile {
+    /// Default: the file stem.
+    id: Option<String>,
+    title: String,
+    date: DateText,
+    project: Option<String>,
+    /// Person ids.
+    attendees: Option<OneOrMany>,
+    /// A free name grouping recurring meetings, e.g. `weekly-sync`.
+    series: Option<String>,
+    /// A person id.
+    facilitator: Option<String>,
+}
+
+/// `decisions/**/<ID>-<slug>.md` front matter.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct DecisionFile {
+    /// `<decision_prefix>-<number>`; the file name starts with it.
+    id: String,
+    title: Option<String>,
+    /// Default `proposed`.
+    status: Option<DecisionStatus>,
+    date: Option<DateText>,
+    /// When a proposed decision must be made.
+    due: Option<DateText>,
+    /// Person ids.
+    deciders: Option<OneOrMany>,
+    project: Option<String>,
+    /// The decision id this one replaces.
+    supersedes: Option<String>,
+    /// Criterion name to a positive weight.
+    criteria: Option<BTreeMap<String, f64>>,
+    options: Option<Vec<DecisionOptionEntry>>,
+    /// The name of the chosen option.
+    chosen: Option<String>,
+    /// Task ids that carry the decision out.
+    tasks: Option<OneOrMany>,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum DecisionStatus {
+    Proposed,
+    Accepted,
+    Rejected,
+    Deprecated,
+    Superseded,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct DecisionOptionEntry {
+    name: String,
+    /// Criterion name to a score.
+    scores: Option<BTreeMap<String, f64>>,
+    notes: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load;
+
+    fn properties(kind: FileKind, def: Option<&str>) -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&render(kind)).expect("valid JSON");
+        let obj = match def {
+            None => &v,
+            Some(d) => &v["$defs"][d],
+        };
+        let mut keys: Vec<String> = obj["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    fn sorted(keys: &[&str]) -> Vec<String> {
+        let mut k: Vec<String> = keys.iter().map(|s| s.to_string()).collect();
+        k.sort();
+        k
+    }
+
+    #[test]
+    fn loader_reads_exactly_the_schema_keys() {
+        assert_eq!(
+            properties(FileKind::Config, None),
+            sorted(load::CONFIG_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Config, Some("CalendarConfig")),
+            sorted(load::CALENDAR_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Config, Some("ReportsConfig")),
+            sorted(load::REPORTS_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Config, Some("PersonConfig")),
+            sorted(load::PERSON_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Project, None),
+            sorted(load::PROJECT_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Project, Some("MilestoneEntry")),
+            sorted(load::MILESTONE_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Project, Some("GoalEntry")),
+            sorted(load::GOAL_KEYS)
+        );
+        assert_eq!(properties(FileKind::Task, None), sorted(load::TASK_KEYS));
+        assert_eq!(
+            properties(FileKind::Meeting, None),
+            sorted(load::MEETING_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Decision, None),
+            sorted(load::DECISION_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Decision, Some("DecisionOptionEntry")),
+            sorted(load::OPTION_KEYS)
+        );
+    }
+
+    #[test]
+    fn committed_schemas_match_the_types() {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema"));
+        for kind in FileKind::ALL {
+            let path = dir.join(file_name(kind));
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == render(kind),
+                "{} is out of date: run `cargo run -- schema --write`",
+                path.display()
+            );
+        }
+    }
+}

@@ -1,0 +1,459 @@
+//! Surgical edits of a file's text: top-level front matter keys set, replaced or removed
+//! line by line, checklist boxes flipped, discussion entries appended. Everything outside
+//! the changed value (comments, blank lines, quoting style, key order, line endings, the
+//! Markdown body) stays byte for byte, so a pull request that marks a task done changes
+//! one line.
+
+use crate::text::yaml::quote as yaml_scalar;
+
+/// A value to write for a key.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// Written as is (already a YAML scalar: use [`scalar`] for user text).
+    Scalar(String),
+    /// A list of plain strings, quoted as needed.
+    List(Vec<String>),
+}
+
+/// User text as a YAML scalar, quoted when plain would change its meaning.
+pub fn scalar(text: &str) -> Value {
+    Value::Scalar(yaml_scalar(text.to_owned()))
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DocError {
+    #[error("the file has no front matter block between `---` lines")]
+    NoFrontMatter,
+    #[error("the file has no checklist item {0}")]
+    NoChecklistItem(usize),
+}
+
+/// One file's text, split into lines that keep their own line endings.
+pub struct Doc {
+    lines: Vec<String>,
+    /// The line ending new lines get: the file's own.
+    nl: &'static str,
+    /// Index of the closing `---` line; keys live in `1..close`.
+    close: usize,
+}
+
+fn strip_nl(line: &str) -> &str {
+    line.strip_suffix('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .unwrap_or(line)
+}
+
+/// The key a top-level front matter line starts, if it starts one.
+fn key_of(line: &str) -> Option<&str> {
+    let l = strip_nl(line);
+    let end = l.find(':')?;
+    let key = &l[..end];
+    let after = &l[end + 1..];
+    let ok = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !key.starts_with('-')
+        && (after.is_empty() || after.starts_with([' ', '\t']));
+    ok.then_some(key)
+}
+
+/// Where the value on a `key: value  # comment` line starts and ends (the comment and
+/// the line ending stay).
+fn value_span(line: &str, key: &str) -> (usize, usize) {
+    let body = strip_nl(line);
+    let mut start = key.len() + 1;
+    while body[start..].starts_with([' ', '\t']) {
+        start += 1;
+    }
+    // The end: a ` #` outside quotes, else the end of the line, minus trailing blanks.
+    let bytes = body.as_bytes();
+    let (mut quote, mut end) = (None::<u8>, body.len());
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'#' && i > start && matches!(bytes[i - 1], b' ' | b'\t') => {
+                end = i;
+                break;
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    let end = start + body[start..end].trim_end().len();
+    (start, end.max(start))
+}
+
+fn render_flow(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|i| yaml_scalar(i.clone())).collect();
+    format!("[{}]", items.join(", "))
+}
+
+impl Doc {
+    pub fn parse(text: &str) -> Result<Doc, DocError> {
+        let lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+        let first = lines
+            .first()
+            .map(|l| strip_nl(l).trim_start_matches('\u{feff}'));
+        if first != Some("---") {
+            return Err(DocError::NoFrontMatter);
+        }
+        let close = lines
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|(_, l)| matches!(strip_nl(l).trim_end(), "---" | "..."))
+            .map(|(i, _)| i)
+            .ok_or(DocError::NoFrontMatter)?;
+        let nl = if lines[0].ends_with("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        Ok(Doc { lines, nl, close })
+    }
+
+    pub fn text(&self) -> String {
+        self.lines.concat()
+    }
+
+    /// The line of `key` and one past the last line of its value (block lists and nested
+    /// maps continue on indented or `- ` lines).
+    fn find(&self, key: &str) -> Option<(usize, usize)> {
+        let at = (1..self.close).find(|&i| key_of(&self.lines[i]) == Some(key))?;
+        let mut end = at + 1;
+        let mut j = at + 1;
+        while j < self.close {
+            let l = strip_nl(&self.lines[j]);
+            if l.starts_with([' ', '\t', '-']) {
+                j += 1;
+                end = j;
+            } else if l.trim().is_empty() {
+                j += 1; // a blank line belongs to the block only if the block goes on
+            } else {
+                break;
+            }
+        }
+        Some((at, end))
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.find(key).is_some()
+    }
+
+    /// Sets `key` to `value`: in place when the key exists (keeping its comment, and a
+    /// block list's layout for lists), else as a new line after `after` (the first of
+    /// those keys that exists) or at the end of the front matter.
+    pub fn set(&mut self, key: &str, value: &Value, after: &[&str]) {
+        let nl = self.nl;
+        match self.find(key) {
+            Some((at, end)) if end > at + 1 => {
+                // A block value: keep a block list a block list.
+                let first = strip_nl(&self.lines[at + 1]);
+                let indent: String = first.chars().take_while(|c| *c == ' ').collect();
+                let block_list = first.trim_start().starts_with("- ");
+                let mut new = Vec::new();
+                match value {
+                    Value::List(items) if block_list && !items.is_empty() => {
+                        new.push(format!("{key}:{nl}"));
+                        for i in items {
+                            new.push(format!("{indent}- {}{nl}", yaml_scalar(i.clone())));
+                        }
+                    }
+                    Value::List(items) => new.push(format!("{key}: {}{nl}", render_flow(items))),
+                    Value::Scalar(s) => new.push(format!("{key}: {s}{nl}")),
+                }
+                // Keep the key line's own ending and comment if it had one.
+                let (vs, ve) = value_span(&self.lines[at], key);
+                let old = &self.lines[at];
+                let tail = &strip_nl(old)[ve..];
+                if !tail.trim().is_empty() {
+                    let line = strip_nl(&new[0]).to_owned();
+                    new[0] = format!("{line}{tail}{nl}");
+                }
+                let _ = vs;
+                self.lines.splice(at..end, new);
+                self.recount();
+            }
+            Some((at, _)) => {
+                let (vs, ve) = value_span(&self.lines[at], key);
+                let old_value = &self.lines[at][vs..ve];
+                let text = match value {
+                    Value::Scalar(s) => s.clone(),
+                    Value::List(items) => {
+                        // A one-item scalar stays a scalar (`assignee: alice`).
+                        if items.len() == 1 && !old_value.starts_with('[') && !old_value.is_empty()
+                        {
+                            yaml_scalar(items[0].clone())
+                        } else {
+                            render_flow(items)
+                        }
+                    }
+                };
+                let line = &self.lines[at];
+                let new = format!("{}{}{}", &line[..vs], text, &line[ve..]);
+                // `key:` with nothing after it needs the space.
+                let new = if vs == line.len()
+                    || (vs == key.len() + 1 && ve == vs && !line[..vs].ends_with(' '))
+                {
+                    let body = strip_nl(line);
+                    let ending = &line[body.len()..];
+                    format!("{body} {text}{ending}")
+                } else {
+                    new
+                };
+                self.lines[at] = new;
+            }
+            None => {
+                let text = match value {
+                    Value::Scalar(s) => s.clone(),
+                    Value::List(items) if items.len() == 1 && key == "assignee" => {
+                        yaml_scalar(items[0].clone())
+                    }
+                    Value::List(items) => render_flow(items),
+                };
+                let at = after
+                    .iter()
+                    .find_map(|k| self.find(k).map(|(_, end)| end))
+                    .unwrap_or(self.close);
+                // Do not split a trailing blank line off the block it belongs to.
+                self.lines.insert(at, format!("{key}: {text}{}", self.nl));
+                self.recount();
+            }
+        }
+    }
+
+    /// Removes `key` and its value; false when it was not there.
+    pub fn remove(&mut self, key: &str) -> bool {
+        let Some((at, end)) = self.find(key) else {
+            return false;
+        };
+        self.lines.drain(at..end);
+        self.recount();
+        true
+    }
+
+    fn recount(&mut self) {
+        self.close = self
+            .lines
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|(_, l)| matches!(strip_nl(l).trim_end(), "---" | "..."))
+            .map_or(self.lines.len(), |(i, _)| i);
+    }
+
+    /// Sets the checkbox whose `[` is at file line `line`, character column `col` (both
+    /// 1-based, as the body parser reports them).
+    pub fn set_checkbox(&mut self, line: u32, col: u32, checked: bool) -> Result<(), DocError> {
+        let idx = usize::try_from(line).unwrap_or(0).saturating_sub(1);
+        let l = self
+            .lines
+            .get_mut(idx)
+            .ok_or(DocError::NoChecklistItem(0))?;
+        let col = usize::try_from(col).unwrap_or(0).saturating_sub(1);
+        let byte = l.char_indices().nth(col).map(|(b, _)| b);
+        match byte {
+            Some(b) if l[b..].starts_with('[') && l[b..].len() >= 3 => {
+                let mark = if checked { "x" } else { " " };
+                l.replace_range(b + 1..b + 2, mark);
+                Ok(())
+            }
+            _ => Err(DocError::NoChecklistItem(0)),
+        }
+    }
+
+    /// Appends ` text` at the end of file line `line` (1-based), before its line ending.
+    pub fn append_to_line(&mut self, line: u32, text: &str) -> bool {
+        let idx = usize::try_from(line).unwrap_or(0).saturating_sub(1);
+        let Some(l) = self.lines.get_mut(idx) else {
+            return false;
+        };
+        let body_len = strip_nl(l).trim_end().len();
+        l.insert_str(body_len, &format!(" {text}"));
+        true
+    }
+
+    /// Appends `entry` as a list item under the body's `## Discussion` heading, creating
+    /// the section at the end when there is none.
+    pub fn append_discussion(&mut self, entry: &str) {
+        let nl = self.nl;
+        let heading = (self.close + 1..self.lines.len()).find(|&i| {
+            let l = strip_nl(&self.lines[i]).trim();
+            l.strip_prefix("## ")
+                .is_some_and(|h| h.trim().eq_ignore_ascii_case("discussion"))
+        });
+        let line = format!("- {entry}{nl}");
+        match heading {
+            Some(h) => {
+                // After the section's last non-blank line, before the next heading.
+                let mut end = h + 1;
+                let mut last = h;
+                while end < self.lines.len() && !strip_nl(&self.lines[end]).starts_with('#') {
+                    if !strip_nl(&self.lines[end]).trim().is_empty() {
+                        last = end;
+                    }
+                    end += 1;
+                }
+                let at = if last == h {
+                    // An empty section: leave one blank line after the heading.
+                    self.lines.insert(h + 1, nl.to_owned());
+                    h + 2
+                } else {
+                    last + 1
+                };
+                self.ensure_newline(at - 1);
+                self.lines.insert(at, line);
+            }
+            None => {
+                let n = self.lines.len();
+                if n > 0 {
+                    self.ensure_newline(n - 1);
+                }
+                let blank_before = self
+                    .lines
+                    .last()
+                    .is_some_and(|l| !strip_nl(l).trim().is_empty())
+                    && self.lines.len() > self.close + 1;
+                if blank_before {
+                    self.lines.push(nl.to_owned());
+                }
+                self.lines.push(format!("## Discussion{nl}"));
+                self.lines.push(nl.to_owned());
+                self.lines.push(line);
+            }
+        }
+    }
+
+    fn ensure_newline(&mut self, i: usize) {
+        if let Some(l) = self.lines.get_mut(i)
+            && !l.ends_with('\n')
+        {
+            l.push_str(self.nl);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(text: &str, f: impl FnOnce(&mut Doc)) -> String {
+        let mut d = Doc::parse(text).expect("front matter");
+        f(&mut d);
+        d.text()
+    }
+
+    const TASK: &str = "---\n# the task\nid: T-1\ntitle: \"Quoted: title\"\nstatus: todo   # was doing\nassignee: [alice, bob]\ntags:\n  - web\n  - legacy\ndue: 2026-12-01\n---\nBody with\n---\na rule.\n";
+
+    #[test]
+    fn a_status_change_is_one_line_and_keeps_the_comment() {
+        let out = edit(TASK, |d| d.set("status", &scalar("done"), &[]));
+        assert_eq!(
+            out,
+            TASK.replace("status: todo   # was doing", "status: done   # was doing")
+        );
+    }
+
+    #[test]
+    fn a_new_key_goes_after_its_neighbour() {
+        let out = edit(TASK, |d| {
+            d.set("closed", &scalar("2026-11-28"), &["status"])
+        });
+        assert_eq!(
+            out,
+            TASK.replace("# was doing\n", "# was doing\nclosed: 2026-11-28\n")
+        );
+        let out = edit(TASK, |d| d.set("priority", &scalar("high"), &[]));
+        assert_eq!(
+            out,
+            TASK.replace(
+                "due: 2026-12-01\n---\n",
+                "due: 2026-12-01\npriority: high\n---\n"
+            )
+        );
+    }
+
+    #[test]
+    fn lists_keep_their_style() {
+        let out = edit(TASK, |d| {
+            d.set(
+                "assignee",
+                &Value::List(vec!["alice".into(), "carol".into()]),
+                &[],
+            )
+        });
+        assert!(out.contains("assignee: [alice, carol]\n"), "{out}");
+        let out = edit(TASK, |d| {
+            d.set("tags", &Value::List(vec!["web".into(), "new".into()]), &[])
+        });
+        assert!(out.contains("tags:\n  - web\n  - new\ndue:"), "{out}");
+        let one = "---\nid: T-1\nassignee: alice\n---\n";
+        let out = edit(one, |d| {
+            d.set("assignee", &Value::List(vec!["bob".into()]), &[])
+        });
+        assert_eq!(out, "---\nid: T-1\nassignee: bob\n---\n");
+        let out = edit(one, |d| {
+            d.set(
+                "assignee",
+                &Value::List(vec!["alice".into(), "bob".into()]),
+                &[],
+            )
+        });
+        assert_eq!(out, "---\nid: T-1\nassignee: [alice, bob]\n---\n");
+    }
+
+    #[test]
+    fn removing_a_key_removes_its_block_only() {
+        let out = edit(TASK, |d| {
+            assert!(d.remove("tags"));
+            assert!(!d.remove("nothing"));
+        });
+        assert_eq!(out, TASK.replace("tags:\n  - web\n  - legacy\n", ""));
+    }
+
+    #[test]
+    fn crlf_files_stay_crlf_and_the_body_is_untouched() {
+        let crlf = TASK.replace('\n', "\r\n");
+        let out = edit(&crlf, |d| {
+            d.set("status", &scalar("done"), &[]);
+            d.set("closed", &scalar("2026-11-28"), &["status"]);
+        });
+        assert!(
+            out.contains("status: done   # was doing\r\nclosed: 2026-11-28\r\n"),
+            "{out:?}"
+        );
+        assert!(out.ends_with("Body with\r\n---\r\na rule.\r\n"));
+        assert!(!out.replace("\r\n", "").contains('\n'));
+    }
+
+    #[test]
+    fn checkboxes_and_discussion() {
+        let text = "---\nid: T-1\n---\n- [ ] one\n- [x] two\n";
+        let out = edit(text, |d| d.set_checkbox(4, 3, true).expect("box"));
+        assert_eq!(out, "---\nid: T-1\n---\n- [x] one\n- [x] two\n");
+        let out = edit(text, |d| d.append_discussion("2026-11-28 `@bob`: hi"));
+        assert_eq!(
+            out,
+            "---\nid: T-1\n---\n- [ ] one\n- [x] two\n\n## Discussion\n\n- 2026-11-28 `@bob`: hi\n"
+        );
+        let with = "---\nid: T-1\n---\n## Discussion\n\n- a\n\n## Next\n";
+        let out = edit(with, |d| d.append_discussion("b"));
+        assert_eq!(
+            out,
+            "---\nid: T-1\n---\n## Discussion\n\n- a\n- b\n\n## Next\n"
+        );
+    }
+
+    #[test]
+    fn quoting_protects_user_text() {
+        let out = edit("---\ntitle: x\n---\n", |d| {
+            d.set("title", &scalar("a: b # c"), &[])
+        });
+        assert_eq!(out, "---\ntitle: \"a: b # c\"\n---\n");
+    }
+}

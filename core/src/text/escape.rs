@@ -1,0 +1,106 @@
+//! Escaping of user text for where it is shown: a terminal, Markdown, a Mermaid chart. Any
+//! text that came from a file goes through one of these before it is printed or written
+//! into a report.
+
+use std::fmt::Write as _;
+
+/// Makes user text safe for a terminal: control characters (escape sequences, carriage
+/// returns, bidi overrides) are shown as `\u{..}` instead of acting on the terminal.
+pub fn term(text: &str) -> String {
+    if !text.chars().any(is_unsafe_char) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c == '\t' {
+            out.push(' ');
+        } else if is_unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// User text made inert inside Markdown: markup characters are backslash-escaped, HTML is
+/// entity-encoded, `@mentions` go into code spans so they cannot ping anyone, and line
+/// breaks become spaces.
+pub fn markdown(text: &str) -> String {
+    let text = term(&text.replace(['\n', '\r'], " "));
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '/' | '.');
+        if c == '@' && chars.get(i + 1).is_some_and(|&n| name_char(n)) {
+            let end = (i + 1..chars.len())
+                .find(|&j| !name_char(chars[j]))
+                .unwrap_or(chars.len());
+            out.push('`');
+            out.extend(&chars[i..end]);
+            out.push('`');
+            i = end;
+            continue;
+        }
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '|' => out.push_str("\\|"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '~' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Text safe inside a Mermaid gantt task or section name: `:`, `#` and `;` end fields
+/// there, so they are replaced by lookalikes.
+pub fn mermaid(text: &str) -> String {
+    term(&text.replace(['\n', '\r'], " "))
+        .chars()
+        .map(|c| match c {
+            ':' => '˸',
+            '#' => '♯',
+            ';' => ',',
+            '\n' | '\r' | '`' | '"' => ' ',
+            '<' => '‹',
+            '>' => '›',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_escapes_are_neutralized() {
+        assert_eq!(term("ok\x1b[31mred"), "ok\\u{1b}[31mred");
+        assert_eq!(term("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(term("plain"), "plain");
+    }
+
+    #[test]
+    fn markdown_text_is_inert() {
+        assert_eq!(
+            markdown("ping @alice <b>x</b> | [a](b)"),
+            "ping `@alice` &lt;b&gt;x&lt;/b&gt; \\| \\[a\\](b)"
+        );
+        assert_eq!(markdown("a\nb *c*"), "a b \\*c\\*");
+        assert_eq!(mermaid("Fix: #1; now"), "Fix˸ ♯1, now");
+    }
+}

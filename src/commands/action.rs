@@ -1,0 +1,41 @@
+//! `cairn action done|reopen`.
+
+use crate::apply::{Edit, finish};
+use crate::args::EditOpts;
+use crate::context::Context;
+use crate::error::CmdResult;
+use clap::{Args, Subcommand};
+use std::io::Write;
+
+/// Tick or untick one action item: `cairn action done 2026-11-23-weekly-sync 2`.
+#[derive(Debug, Args)]
+pub struct ActionArgs {
+    #[command(subcommand)]
+    pub cmd: ActionCmd,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionCmd {
+    /// Check the Nth action item of a meeting (numbers as `cairn actions` shows them).
+    Done(ActionRef),
+    /// Uncheck it again.
+    Reopen(ActionRef),
+}
+
+#[derive(Debug, Args)]
+pub struct ActionRef {
+    pub meeting: String,
+    pub n: usize,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+pub fn run(ctx: &Context, a: ActionArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    let (r, checked) = match a.cmd {
+        ActionCmd::Done(r) => (r, true),
+        ActionCmd::Reopen(r) => (r, false),
+    };
+    let (source, ws) = ctx.load()?;
+    let change = cairn_core::ops::edit::action_tick(&ws, &r.meeting, r.n, checked)?;
+    finish(ctx, &source, &ws, Edit::diff(change), &r.opts, out, err)
+}

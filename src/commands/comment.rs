@@ -1,0 +1,27 @@
+//! `cairn comment`.
+
+use crate::apply::{Edit, finish};
+use crate::args::{EditOpts, PEOPLE, TASKS};
+use crate::context::Context;
+use crate::error::CmdResult;
+use clap::Args;
+use std::io::Write;
+
+/// Append `- <today> @PERSON: TEXT` under the task's `## Discussion`.
+#[derive(Debug, Args)]
+pub struct CommentArgs {
+    #[arg(add = TASKS())]
+    pub id: String,
+    pub text: String,
+    /// Who says it (a person id).
+    #[arg(long = "as", value_name = "PERSON", add = PEOPLE())]
+    pub author: String,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+pub fn run(ctx: &Context, a: CommentArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    let (source, ws) = ctx.load()?;
+    let change = cairn_core::ops::edit::comment(&ws, &a.id, &a.author, &a.text, ctx.today)?;
+    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+}

@@ -1,0 +1,55 @@
+//! `cairn promote`.
+
+use crate::apply::{Edit, Print, finish};
+use crate::args::EditOpts;
+use crate::context::Context;
+use crate::error::CmdResult;
+use cairn_core::load::git::Repo;
+use cairn_core::load::source::TreeSource;
+use cairn_core::ops::new::Branches;
+use clap::Args;
+use std::io::Write;
+
+/// Turn an action item into a task (title, assignees, due date and project from the item
+/// and its meeting) and make the item reference the new task id.
+#[derive(Debug, Args)]
+pub struct PromoteArgs {
+    pub meeting: String,
+    pub n: usize,
+    /// An estimate for the new task, such as `2d`.
+    #[arg(long)]
+    pub estimate: Option<String>,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+pub fn run(ctx: &Context, a: PromoteArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    let (source, ws) = ctx.load()?;
+    let repo = Repo::discover(source.root()).ok();
+    let branches = repo.as_ref().map(|repo| Branches {
+        repo,
+        prefix: source.workspace_prefix(),
+    });
+    let (id, change) = cairn_core::ops::new::promote(
+        source.root(),
+        &ws,
+        &a.meeting,
+        a.n,
+        a.estimate.clone(),
+        branches.as_ref(),
+        ctx.today,
+    )?;
+    finish(
+        ctx,
+        &source,
+        &ws,
+        Edit {
+            change,
+            id: Some(&id),
+            print: Print::Diff,
+        },
+        &a.opts,
+        out,
+        err,
+    )
+}

@@ -1,0 +1,25 @@
+//! `cairn unassign`.
+
+use crate::apply::{Edit, finish};
+use crate::args::{EditOpts, PEOPLE, TASKS};
+use crate::context::Context;
+use crate::error::CmdResult;
+use clap::Args;
+use std::io::Write;
+
+/// Remove people from a task's assignees.
+#[derive(Debug, Args)]
+pub struct UnassignArgs {
+    #[arg(add = TASKS())]
+    pub id: String,
+    #[arg(required = true, value_name = "PERSON", add = PEOPLE())]
+    pub people: Vec<String>,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+pub fn run(ctx: &Context, a: UnassignArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    let (source, ws) = ctx.load()?;
+    let change = cairn_core::ops::edit::unassign(&ws, &a.id, &a.people)?;
+    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+}

@@ -1,0 +1,18 @@
+//! Renderers: turning results into text for where they go. Rendering never recomputes: it
+//! formats values the library produced.
+//!
+//! - `term`: rustc-style diagnostics, color, GitHub annotations, progress bars;
+//! - `ci`: JUnit, GitLab Code Quality, SARIF and the GitHub step summary;
+//! - `mermaid`: Gantt and burn-up charts GitHub renders;
+//! - `report`: the Markdown report pages, from templates;
+//! - `html`: the HTML dashboard, from templates, with SVG charts.
+
+pub mod actions;
+pub mod ci;
+pub mod forecast;
+pub mod html;
+pub mod json;
+pub mod mermaid;
+pub mod report;
+pub mod review;
+pub mod term;

@@ -1,0 +1,239 @@
+//! The report pages: Markdown for the repository and the HTML dashboard, both from
+//! templates (embedded from `templates/`, overridable in `.cairn/templates/`) drawn with
+//! the report's data. One engine for both, so a team customises either the same way;
+//! values are escaped for the page they go into (Markdown or HTML), and only charts drawn
+//! here are passed in as safe.
+
+use super::html;
+use super::mermaid::{self, Marker};
+use cairn_core::analyze::schedule::ScheduleStatus;
+use cairn_core::report::{ProjectReport, Report, chart_rows};
+use cairn_core::text::template::{Escape, REPORT_FUEL, TemplateError, Templates};
+use minijinja::{Value, context};
+use std::path::Path;
+
+/// Tasks drawn in a Markdown project page's Gantt chart (critical ones first). GitHub
+/// renders Mermaid up to 50,000 characters.
+pub const MAX_GANTT_ROWS: usize = 80;
+/// Rows of a Markdown project page's plan table.
+pub const MAX_PLAN_ROWS: usize = 300;
+/// Bars in one HTML Gantt chart.
+pub const MAX_GANTT_BARS: usize = 150;
+
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "report-footer.md",
+        include_str!("../../templates/report-footer.md"),
+    ),
+    (
+        "report-readme.md",
+        include_str!("../../templates/report-readme.md"),
+    ),
+    (
+        "report-project.md",
+        include_str!("../../templates/report-project.md"),
+    ),
+    (
+        "report-people.md",
+        include_str!("../../templates/report-people.md"),
+    ),
+    (
+        "report-decisions.md",
+        include_str!("../../templates/report-decisions.md"),
+    ),
+    (
+        "report-actions.md",
+        include_str!("../../templates/report-actions.md"),
+    ),
+    (
+        "report-style.css",
+        include_str!("../../templates/report-style.css"),
+    ),
+    (
+        "report-base.html",
+        include_str!("../../templates/report-base.html"),
+    ),
+    (
+        "report-index.html",
+        include_str!("../../templates/report-index.html"),
+    ),
+    (
+        "report-project.html",
+        include_str!("../../templates/report-project.html"),
+    ),
+];
+
+/// One page to write: its path inside the reports folder, its template and its context.
+pub struct Page {
+    pub path: String,
+    pub template: &'static str,
+    pub context: Value,
+}
+
+fn project_markdown(r: &Report, p: &ProjectReport) -> Page {
+    let chart = chart_rows(&p.plan, MAX_GANTT_ROWS);
+    let markers: Vec<Marker> = p
+        .milestones
+        .iter()
+        .filter_map(|m| {
+            Some(Marker {
+                name: format!("{}/{}", p.id, m.title),
+                due: m.due?,
+                slipping: matches!(m.status, ScheduleStatus::AtRisk | ScheduleStatus::Late),
+            })
+        })
+        .collect();
+    let gantt = if p.plan.is_empty() {
+        String::new()
+    } else {
+        mermaid::gantt(&r.generated.workspace, &chart, &markers)
+    };
+    Page {
+        path: format!("{}.md", p.page),
+        template: "report-project.md",
+        context: context! {
+            generated => &r.generated,
+            project => p,
+            plan_rows => &p.plan[..p.plan.len().min(MAX_PLAN_ROWS)],
+            plan_more => p.plan.len().saturating_sub(MAX_PLAN_ROWS),
+            gantt => Value::from_safe_string(gantt),
+            gantt_more => p.plan.len() - chart.len(),
+            burnup_chart => Value::from_safe_string(mermaid::burnup(&p.title, &p.burnup)),
+        },
+    }
+}
+
+/// The Markdown pages: a portfolio, one page per project, workload, decisions, actions.
+pub fn markdown_pages(r: &Report) -> Vec<Page> {
+    let mut pages = vec![Page {
+        path: "README.md".into(),
+        template: "report-readme.md",
+        context: context! { generated => &r.generated, projects => &r.projects },
+    }];
+    pages.extend(r.projects.iter().map(|p| project_markdown(r, p)));
+    let weeks: Vec<&str> = r
+        .workload
+        .first()
+        .map(|l| l.weeks.iter().map(|w| w.week.as_str()).collect())
+        .unwrap_or_default();
+    pages.push(Page {
+        path: "people.md".into(),
+        template: "report-people.md",
+        context: context! { generated => &r.generated, weeks => weeks, workload => &r.workload },
+    });
+    pages.push(Page {
+        path: "decisions.md".into(),
+        template: "report-decisions.md",
+        context: context! { generated => &r.generated, decisions => &r.decisions },
+    });
+    pages.push(Page {
+        path: "actions.md".into(),
+        template: "report-actions.md",
+        context: context! { generated => &r.generated, actions => &r.actions },
+    });
+    pages
+}
+
+/// The HTML dashboard's pages, relative to its folder.
+pub fn html_pages(r: &Report) -> Vec<Page> {
+    let mut pages = vec![Page {
+        path: "index.html".into(),
+        template: "report-index.html",
+        context: context! {
+            generated => &r.generated,
+            projects => &r.projects,
+            flow => &r.flow,
+            charts => context! {
+                workload => Value::from_safe_string(html::heatmap_svg(&r.workload)),
+                flow => Value::from_safe_string(r.flow.as_ref().map(html::flow_svg).unwrap_or_default()),
+            },
+        },
+    }];
+    for p in &r.projects {
+        let chart = chart_rows(&p.plan, MAX_GANTT_BARS);
+        let marks: Vec<(String, jiff::civil::Date)> = p
+            .milestones
+            .iter()
+            .filter_map(|m| Some((m.title.clone(), m.due?)))
+            .collect();
+        pages.push(Page {
+            path: format!("{}.html", p.page),
+            template: "report-project.html",
+            context: context! {
+                generated => &r.generated,
+                project => p,
+                gantt_more => p.plan.len() > chart.len(),
+                gantt_shown => chart.len(),
+                charts => context! {
+                    gantt => Value::from_safe_string(html::gantt_svg(&chart, &marks, r.generated.today)),
+                    burnup => Value::from_safe_string(html::burnup_svg(&p.burnup)),
+                },
+            },
+        });
+    }
+    pages
+}
+
+/// Renders a page with the workspace's template overrides.
+pub fn render(workspace: &Path, page: &Page) -> Result<String, TemplateError> {
+    let escape = if page.template.ends_with(".html") {
+        Escape::Html
+    } else {
+        Escape::Markdown
+    };
+    Templates {
+        embedded: TEMPLATES,
+        workspace: Some(workspace),
+        fuel: REPORT_FUEL,
+    }
+    .render(page.template, &page.context, escape, filters)
+}
+
+fn status_words(s: &str, mark: bool) -> String {
+    let (icon, words) = match s {
+        "done" => ("✅", "done"),
+        "on-track" => ("🟢", "on track"),
+        "at-risk" => ("🟠", "at risk"),
+        "late" => ("🔴", "late"),
+        other => ("", other),
+    };
+    if mark {
+        format!("{icon} {words}")
+    } else {
+        words.to_owned()
+    }
+}
+
+/// The filters report templates use.
+fn filters(env: &mut minijinja::Environment<'_>) {
+    env.add_filter("pct", |f: f64| (f.clamp(0.0, 1.0) * 100.0).round() as u32);
+    env.add_filter("bar", |f: f64, width: Option<usize>| {
+        super::term::progress_bar(f, width.unwrap_or(10))
+    });
+    env.add_filter("date", |v: Value| {
+        if v.is_none() || v.is_undefined() {
+            "—".to_owned()
+        } else {
+            v.to_string()
+        }
+    });
+    env.add_filter("status", |s: String, mark: Option<bool>| {
+        status_words(&s, mark.unwrap_or(true))
+    });
+    env.add_filter("people", |v: Vec<String>| {
+        v.iter()
+            .map(|p| format!("@{p}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    env.add_filter("signed", |v: Option<i64>| {
+        v.map_or_else(|| "—".to_owned(), |n| format!("{n:+}"))
+    });
+    env.add_filter("hours", |h: f64| cairn_core::model::format_hours(h));
+    env.add_filter("meter", |f: f64| {
+        let pct = (f.clamp(0.0, 1.0) * 100.0).round();
+        Value::from_safe_string(format!(
+            "<div class=\"progress\" role=\"img\" aria-label=\"{pct}%\"><span style=\"width:{pct}%\"></span></div>"
+        ))
+    });
+}

@@ -1,0 +1,405 @@
+//! The review of a change, as Markdown for a pull-request comment or text for a terminal.
+//! Every piece of user text goes through `escape::markdown` or [`md_code`].
+
+use cairn_core::analyze::review::{FieldChange, ForecastChange, Review, TaskLine, status_words};
+use cairn_core::diag::{Diagnostic, Severity};
+use cairn_core::text::escape::{markdown as markdown_text, term};
+
+/// GitHub refuses comments over 65,536 characters; leave room for the cut note.
+pub const MAX_COMMENT_CHARS: usize = 65_000;
+
+/// A code span that holds `text` whatever backticks it contains.
+pub fn md_code(text: &str) -> String {
+    let text = term(&text.replace(['\n', '\r'], " ")).replace('|', "\\|");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+fn md_id(id: &str) -> String {
+    format!("**{}**", markdown_text(id))
+}
+
+fn people_md(people: &[String]) -> String {
+    people
+        .iter()
+        .map(|p| md_code(&format!("@{p}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn or_dash(v: &Option<String>) -> String {
+    v.as_deref().map_or_else(|| "—".into(), markdown_text)
+}
+
+fn task_md(t: &TaskLine) -> String {
+    let who = if t.assignees.is_empty() {
+        "unassigned".to_owned()
+    } else {
+        people_md(&t.assignees)
+    };
+    format!(
+        "- {} {} ({}, {who})",
+        md_id(&t.id),
+        markdown_text(&t.title),
+        markdown_text(&t.status)
+    )
+}
+
+fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
+    d.map_or_else(|| "—".into(), |d| d.to_string())
+}
+
+fn moved<T: PartialEq + Copy>(
+    a: Option<T>,
+    b: Option<T>,
+    f: impl Fn(Option<T>) -> String,
+) -> String {
+    if a == b {
+        f(b)
+    } else {
+        format!("{} → {}", f(a), f(b))
+    }
+}
+
+fn shift(c: &ForecastChange) -> String {
+    match c.shift_working_days {
+        Some(0) | None => "—".into(),
+        Some(n) => format!(
+            "{}{n} working day{}",
+            if n > 0 { "+" } else { "" },
+            if n.abs() == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+fn status_text(s: Option<cairn_core::analyze::schedule::ScheduleStatus>) -> String {
+    s.map_or_else(|| "—".into(), |s| status_words(s).to_owned())
+}
+
+fn forecast_name(c: &ForecastChange) -> String {
+    match &c.milestone {
+        Some(m) => format!("{}/{}", c.project, m),
+        None => c.project.clone(),
+    }
+}
+
+fn chain_text(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "none".into()
+    } else {
+        ids.join(" → ")
+    }
+}
+
+fn finding_md(d: &Diagnostic) -> String {
+    let mark = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut s = format!(
+        "- **{mark}** {} {}: {}",
+        md_code(&d.rule.to_string()),
+        md_code(&format!("{}:{}:{}", d.file, d.line, d.column)),
+        markdown_text(&d.message)
+    );
+    if let Some(h) = &d.hint {
+        s.push_str(&format!(" — {}", markdown_text(h)));
+    }
+    s
+}
+
+fn change_row(id: &str, title: &str, c: &FieldChange) -> String {
+    format!(
+        "| {} {} | {} | {} | {} |",
+        md_id(id),
+        markdown_text(title),
+        c.field,
+        or_dash(&c.before),
+        or_dash(&c.after)
+    )
+}
+
+/// The review as GitHub-flavoured Markdown. Every piece of user text goes through
+/// `markdown_text` or `md_code`; `base` and `head` are already Markdown.
+pub fn markdown(r: &Review, base: &str, head: &str) -> String {
+    let mut o: Vec<String> = Vec::new();
+    o.push("### cairn review".into());
+    o.push(String::new());
+    o.push(markdown_text(&r.summary));
+    o.push(String::new());
+    o.push(format!("<sub>Compared {base} with {head}.</sub>"));
+    let t = &r.tasks;
+    let section = |o: &mut Vec<String>, title: &str, items: &[TaskLine]| {
+        if items.is_empty() {
+            return;
+        }
+        o.push(String::new());
+        o.push(format!("**{title}** ({})", items.len()));
+        o.push(String::new());
+        o.extend(items.iter().map(task_md));
+    };
+    if !(t.added.is_empty()
+        && t.removed.is_empty()
+        && t.closed.is_empty()
+        && t.reopened.is_empty()
+        && t.changed.is_empty())
+    {
+        o.push(String::new());
+        o.push("#### Tasks".into());
+        section(&mut o, "Closed", &t.closed);
+        section(&mut o, "Added", &t.added);
+        section(&mut o, "Reopened", &t.reopened);
+        section(&mut o, "Removed", &t.removed);
+        if !t.changed.is_empty() {
+            o.push(String::new());
+            o.push(format!("**Changed** ({})", t.changed.len()));
+            o.push(String::new());
+            o.push("| Task | Field | Before | After |".into());
+            o.push("|---|---|---|---|".into());
+            for c in &t.changed {
+                for f in &c.changes {
+                    o.push(change_row(&c.id, &c.title, f));
+                }
+            }
+        }
+    }
+    if !(r.milestones.is_empty() && r.projects.is_empty()) {
+        o.push(String::new());
+        o.push("#### Forecast".into());
+        o.push(String::new());
+        o.push("| Milestone / project | Due | Forecast | Shift | Status |".into());
+        o.push("|---|---|---|---|---|".into());
+        for c in r.milestones.iter().chain(&r.projects) {
+            o.push(format!(
+                "| {} {} | {} | {} | {} | {} |",
+                markdown_text(&forecast_name(c)),
+                markdown_text(&c.title),
+                moved(c.due_before, c.due_after, date_or_dash),
+                moved(c.forecast_before, c.forecast_after, date_or_dash),
+                shift(c),
+                moved(c.status_before, c.status_after, status_text),
+            ));
+        }
+        for c in r.milestones.iter().chain(&r.projects) {
+            if c.critical_chain_before != c.critical_chain_after {
+                o.push(String::new());
+                o.push(format!(
+                    "Critical chain of {}: {} (was: {})",
+                    markdown_text(&forecast_name(c)),
+                    markdown_text(&chain_text(&c.critical_chain_after)),
+                    markdown_text(&chain_text(&c.critical_chain_before)),
+                ));
+            }
+        }
+    }
+    if !r.decisions.is_empty() {
+        o.push(String::new());
+        o.push("#### Decisions".into());
+        o.push(String::new());
+        for d in &r.decisions {
+            let what = match d.change {
+                "added" => format!("added, {}", d.status_after.map_or("", |s| s.name())),
+                "removed" => "removed".into(),
+                _ => format!(
+                    "{} → {}",
+                    d.status_before.map_or("—", |s| s.name()),
+                    d.status_after.map_or("—", |s| s.name())
+                ),
+            };
+            let chosen = d
+                .chosen
+                .as_deref()
+                .map(|c| format!("; chosen: {}", markdown_text(c)))
+                .unwrap_or_default();
+            o.push(format!(
+                "- {} {}: {what}{chosen}",
+                md_id(&d.id),
+                markdown_text(&d.title)
+            ));
+        }
+    }
+    if !r.meetings.is_empty() {
+        o.push(String::new());
+        o.push("#### Meetings".into());
+        o.push(String::new());
+        for m in &r.meetings {
+            o.push(format!(
+                "- {} {} ({} action item{})",
+                md_code(&m.id),
+                markdown_text(&m.title),
+                m.actions.len(),
+                if m.actions.len() == 1 { "" } else { "s" }
+            ));
+            for a in &m.actions {
+                let due = a.due.map(|d| format!(" (due {d})")).unwrap_or_default();
+                o.push(format!(
+                    "  - {} {}{due}",
+                    if a.done { "done:" } else { "open:" },
+                    markdown_text(&a.text)
+                ));
+            }
+        }
+    }
+    for (title, items) in [
+        ("Findings this change introduces", &r.findings.introduced),
+        ("Findings this change fixes", &r.findings.fixed),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        o.push(String::new());
+        o.push(format!("#### {title} ({})", items.len()));
+        o.push(String::new());
+        o.extend(items.iter().map(finding_md));
+    }
+    o.push(String::new());
+    o.join("\n")
+}
+
+/// Cuts Markdown at a line boundary to at most `max` characters, with a note of what was
+/// left out.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::new();
+    let mut used = 0;
+    let budget = max.saturating_sub(300);
+    let mut kept = 0;
+    for l in &lines {
+        let n = l.chars().count() + 1;
+        if used + n > budget {
+            break;
+        }
+        out.push_str(l);
+        out.push('\n');
+        used += n;
+        kept += 1;
+    }
+    let cut = lines.len() - kept;
+    out.push_str(&format!(
+        "\n> [!NOTE]\n> This review was cut: {cut} more line{} did not fit in a comment. Run `cairn review` locally, or use `--format json`, for all of it.\n",
+        if cut == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// The review for a terminal.
+pub fn text(r: &Review, base: &str, head: &str) -> String {
+    let mut o: Vec<String> = Vec::new();
+    o.push(term(&r.summary));
+    o.push(format!("compared {} with {}", term(base), term(head)));
+    let t = &r.tasks;
+    let line = |t: &TaskLine| {
+        format!(
+            "  {} {} ({}{})",
+            term(&t.id),
+            term(&t.title),
+            term(&t.status),
+            if t.assignees.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", term(&t.assignees.join(", ")))
+            }
+        )
+    };
+    for (title, items) in [
+        ("closed", &t.closed),
+        ("added", &t.added),
+        ("reopened", &t.reopened),
+        ("removed", &t.removed),
+    ] {
+        if !items.is_empty() {
+            o.push(format!("{title}:"));
+            o.extend(items.iter().map(line));
+        }
+    }
+    if !t.changed.is_empty() {
+        o.push("changed:".into());
+        for c in &t.changed {
+            for f in &c.changes {
+                o.push(format!(
+                    "  {} {}: {} → {}",
+                    term(&c.id),
+                    f.field,
+                    term(f.before.as_deref().unwrap_or("—")),
+                    term(f.after.as_deref().unwrap_or("—"))
+                ));
+            }
+        }
+    }
+    if !(r.milestones.is_empty() && r.projects.is_empty()) {
+        o.push("forecast:".into());
+        for c in r.milestones.iter().chain(&r.projects) {
+            o.push(format!(
+                "  {}: due {}, forecast {} ({}), {}",
+                term(&forecast_name(c)),
+                moved(c.due_before, c.due_after, date_or_dash),
+                moved(c.forecast_before, c.forecast_after, date_or_dash),
+                shift(c),
+                moved(c.status_before, c.status_after, status_text)
+            ));
+            if c.critical_chain_before != c.critical_chain_after {
+                o.push(format!(
+                    "    critical chain: {} (was: {})",
+                    term(&chain_text(&c.critical_chain_after)),
+                    term(&chain_text(&c.critical_chain_before))
+                ));
+            }
+        }
+    }
+    if !r.decisions.is_empty() {
+        o.push("decisions:".into());
+        for d in &r.decisions {
+            o.push(format!(
+                "  {} {}: {} {}",
+                term(&d.id),
+                term(&d.title),
+                d.change,
+                d.status_after.map_or("", |s| s.name())
+            ));
+        }
+    }
+    if !r.meetings.is_empty() {
+        o.push("meetings:".into());
+        for m in &r.meetings {
+            o.push(format!(
+                "  {} {} ({} action items)",
+                term(&m.id),
+                term(&m.title),
+                m.actions.len()
+            ));
+        }
+    }
+    for (title, items) in [
+        ("introduced", &r.findings.introduced),
+        ("fixed", &r.findings.fixed),
+    ] {
+        if !items.is_empty() {
+            o.push(format!("{title}:"));
+            for d in items.iter() {
+                o.push(format!(
+                    "  {}[{}] {}:{}:{}: {}",
+                    match d.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    },
+                    d.rule,
+                    term(&d.file),
+                    d.line,
+                    d.column,
+                    term(&d.message)
+                ));
+            }
+        }
+    }
+    o.push(String::new());
+    o.join("\n")
+}
