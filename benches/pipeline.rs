@@ -70,6 +70,20 @@ fn main() {
         );
     };
     row("load (read + parse every file)", med, min);
+    // The same load from a warm parse cache (written by the first run).
+    let cache_dir = std::env::temp_dir().join(format!("cairn-bench-cache-{}", std::process::id()));
+    let cache_file = cache_dir.join("parse-cache");
+    let mut warm = cairn_core::load::ParseCache::on_disk(&cache_file, "bench");
+    let _ = cairn_core::load::load_cached(&source, Some(&mut warm));
+    warm.save();
+    let (med, min, _) = time(runs, || {
+        let mut c = cairn_core::load::ParseCache::on_disk(&cache_file, "bench");
+        let ws = cairn_core::load::load_cached(&source, Some(&mut c)).expect("loads");
+        assert_eq!(c.hits, ws.files.len() - 1, "every file from the cache");
+        ws
+    });
+    row("load from a warm parse cache", med, min);
+    let _ = std::fs::remove_dir_all(&cache_dir);
     let (med, min, diags) = time(runs, || cairn_core::analyze::check::check(&ws, today));
     row(
         &format!("check, all rules incl. forecast ({} findings)", diags.len()),

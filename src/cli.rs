@@ -31,6 +31,9 @@ pub struct Cli {
     /// Print no messages (results still go to stdout).
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Parse every file afresh: neither read nor write the parse cache.
+    #[arg(long, global = true, env = "CAIRN_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_cache: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -111,6 +114,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         },
         quiet: cli.quiet,
         tty: std::io::stdout().is_terminal(),
+        cache: !cli.no_cache,
     };
     let result = match cli.command {
         Command::Init(a) => commands::init::run(&ctx, a, out, err),

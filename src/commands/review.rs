@@ -78,7 +78,14 @@ fn side_json(i: &SideInfo) -> SideJson<'_> {
 
 pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
     let dir = ctx.source()?;
-    let sides = load_two(&dir, &args.base, args.head.as_deref(), args.no_merge_base)?;
+    let cache = ctx.parse_cache(&dir);
+    let sides = load_two(
+        &dir,
+        &args.base,
+        args.head.as_deref(),
+        args.no_merge_base,
+        cache,
+    )?;
     let (base_side, head_side) = std::thread::scope(|s| {
         let base = s.spawn(|| Side::analyze(&sides.base, ctx.today));
         let head = Side::analyze(&sides.head, ctx.today);

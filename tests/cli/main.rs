@@ -2,6 +2,7 @@
 
 mod architecture;
 mod bad_input;
+mod cache;
 mod ci;
 mod commands;
 mod edit;

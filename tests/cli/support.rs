@@ -11,9 +11,17 @@ pub fn cairn(dir: &Path) -> Command {
         .arg("--today")
         .arg(TODAY)
         .env_remove("CAIRN_TODAY")
+        .env_remove("CAIRN_NO_CACHE")
+        .env("XDG_CACHE_HOME", test_cache_home())
         .env("NO_COLOR", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null");
     cmd
+}
+
+/// Where the parse caches of workspaces outside git go during the tests (not the
+/// machine's own cache folder).
+pub fn test_cache_home() -> PathBuf {
+    std::env::temp_dir().join(format!("cairn-test-cache-{}", std::process::id()))
 }
 
 pub fn repo_path(rel: &str) -> PathBuf {

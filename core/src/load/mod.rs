@@ -9,6 +9,8 @@
 //! - `source`: where files come from (the working directory, an overlay of a change);
 //! - `git`: the repository, and a commit's tree as a source.
 
+pub mod cache;
+mod codec;
 mod config;
 pub mod git;
 mod items;
@@ -50,7 +52,8 @@ pub fn load(source: &dyn TreeSource) -> Result<Workspace, LoadError> {
 
 /// Files parsed by earlier loads, keyed by path and git blob id, so loading a second
 /// revision of the same workspace (the other side of a review, the next commit of a
-/// history) neither reads nor parses a file whose content did not change.
+/// history) neither reads nor parses a file whose content did not change; and, with a
+/// [`DiskCache`](cache::DiskCache), files parsed by earlier runs.
 #[derive(Default)]
 pub struct ParseCache {
     /// The `cairn.yaml` text the cached files were parsed with: items depend on it.
@@ -61,6 +64,63 @@ pub struct ParseCache {
     /// Hits are moved out of the cache instead of copied: for a last load (the base side
     /// of a review), which saves copying every unchanged file once more.
     pub take_hits: bool,
+    /// Keep what a load parsed in memory for the next load of this run (a review loads
+    /// two revisions); a single load does not need it.
+    pub keep: bool,
+    disk: Option<cache::DiskCache>,
+    /// Where the disk cache is, opened by the first load (which knows `cairn.yaml`).
+    disk_path: Option<std::path::PathBuf>,
+    /// cairn's version (and build) the disk cache is keyed by.
+    version: String,
+    /// What the loads of this run used, to write back.
+    used: Vec<cache::NewEntry>,
+    misses: usize,
+}
+
+impl ParseCache {
+    /// A cache backed by the file at `path`, for this `version` of cairn.
+    pub fn on_disk(path: &std::path::Path, version: &str) -> ParseCache {
+        ParseCache {
+            disk_path: Some(path.to_path_buf()),
+            version: version.to_owned(),
+            ..ParseCache::default()
+        }
+    }
+
+    /// Writes what this run parsed back to disk, when it parsed anything new.
+    pub fn save(&mut self) {
+        let Some(disk) = &self.disk else { return };
+        if self.misses == 0 && disk_is_current(disk, &self.used) {
+            return;
+        }
+        // Each file once, the last use winning.
+        let mut seen = std::collections::HashSet::new();
+        let mut entries: Vec<cache::NewEntry> = std::mem::take(&mut self.used)
+            .into_iter()
+            .rev()
+            .filter(|e| {
+                seen.insert((
+                    e.path.clone(),
+                    e.blob,
+                    e.stamp.map(|s| (s.size, s.mtime_s, s.mtime_ns, s.ino)),
+                ))
+            })
+            .collect();
+        entries.reverse();
+        disk.write(
+            &self.version,
+            self.config.as_deref().unwrap_or(""),
+            &entries,
+        );
+    }
+}
+
+/// Whether the cache on disk holds exactly what this run used (no rewrite needed).
+fn disk_is_current(disk: &cache::DiskCache, used: &[cache::NewEntry]) -> bool {
+    disk.len() == used.len()
+        && used
+            .iter()
+            .all(|e| matches!(e.data, cache::EntryData::Reused(_)))
 }
 
 fn blob_key(source: &dyn TreeSource, path: &str, bytes: Option<&[u8]>) -> Option<gix::ObjectId> {
@@ -137,6 +197,10 @@ pub fn load_cached(
         if c.config.as_ref() != Some(config_text) {
             c.files.clear();
             c.config = Some(config_text.clone());
+            c.used.clear();
+            if let Some(path) = &c.disk_path {
+                c.disk = Some(cache::DiskCache::open(path, &c.version, config_text));
+            }
         }
     }
     let take = cache.as_deref().is_some_and(|c| c.take_hits);
@@ -148,13 +212,15 @@ pub fn load_cached(
         None
     };
     let shared: Option<&ParseCache> = cache.as_deref();
-    let keep = shared.is_some() && !take;
-    let loaded: Vec<(Loaded, Option<gix::ObjectId>, bool)> = listing
+    let keep = shared.is_some_and(|c| c.keep) && !take;
+    let disk = shared.and_then(|c| c.disk.as_ref());
+    let loaded: Vec<(Loaded, Option<gix::ObjectId>, bool, Option<cache::NewEntry>)> = listing
         .files
         .par_iter()
         .filter_map(|path| FileKind::of_path(path).map(|k| (path, k)))
         .map(|(path, kind)| {
-            if let Some(id) = source.blob_id(path) {
+            let blob = source.blob_id(path);
+            if let Some(id) = blob {
                 let key = (path.clone(), id);
                 let hit = match (&taken, shared) {
                     (Some(t), _) => t.lock().ok().and_then(|mut m| m.remove(&key)),
@@ -165,23 +231,68 @@ pub fn load_cached(
                     if let Some(item) = l.item.as_mut() {
                         relink(item, source, path);
                     }
-                    return (l, Some(id), true);
+                    let entry = disk.map(|_| cache::NewEntry {
+                        path: path.clone(),
+                        stamp: None,
+                        blob: Some(id),
+                        data: cache::EntryData::Fresh(encode(&l)),
+                    });
+                    return (l, Some(id), true, entry);
                 }
             }
-            let (l, bytes) = load_file(source, config, path, kind, keep);
-            let id = if keep {
-                blob_key(source, path, bytes.as_deref())
+            // The cache of earlier runs: by blob id for a git tree, by `stat` for a file.
+            let stamp = if blob.is_none() {
+                source.stamp(path)
             } else {
                 None
             };
-            (l, id, false)
+            if let Some(d) = disk {
+                let found = match (blob, stamp) {
+                    (Some(id), _) => d.by_blob(path, id).map(|r| (r, Some(id))),
+                    (None, Some(st)) => d.by_stamp(path, st),
+                    _ => None,
+                };
+                if let Some((range, id)) = found
+                    && let Some(mut l) = decode_loaded(d.bytes(range.clone()), path)
+                {
+                    if let Some(item) = l.item.as_mut() {
+                        relink(item, source, path);
+                    }
+                    let entry = cache::NewEntry {
+                        path: path.clone(),
+                        stamp,
+                        blob: id,
+                        data: cache::EntryData::Reused(range),
+                    };
+                    return (l, id, true, Some(entry));
+                }
+            }
+            let (l, bytes) = load_file(source, config, path, kind, keep);
+            let id = blob.or_else(|| {
+                if keep {
+                    blob_key(source, path, bytes.as_deref())
+                } else {
+                    None
+                }
+            });
+            let entry = disk.map(|_| cache::NewEntry {
+                path: path.clone(),
+                stamp,
+                blob: id,
+                data: cache::EntryData::Fresh(encode(&l)),
+            });
+            (l, id, false, entry)
         })
         .collect();
     let mut hits = 0;
+    let mut misses = 0;
+    let mut used = Vec::new();
     let loaded: Vec<Loaded> = loaded
         .into_iter()
-        .map(|(l, id, hit)| {
+        .map(|(l, id, hit, entry)| {
             hits += usize::from(hit);
+            misses += usize::from(!hit);
+            used.extend(entry);
             if let (Some(c), Some(id), false, true) = (cache.as_deref_mut(), id, hit, keep) {
                 c.files.insert((l.path.clone(), id), l.clone());
             }
@@ -190,6 +301,8 @@ pub fn load_cached(
         .collect();
     if let Some(c) = cache {
         c.hits = hits;
+        c.misses += misses;
+        c.used.extend(used);
     }
     assemble(&mut ws, loaded);
     Ok(ws)
@@ -197,6 +310,14 @@ pub fn load_cached(
 
 /// Adds loaded files (in path order) and their items to `ws`, and indexes it.
 fn assemble(ws: &mut Workspace, loaded: Vec<Loaded>) {
+    // Reserved up front: growing vectors of large items by doubling copies them over and
+    // over (100,000 tasks are some 50 MB).
+    let count = |k: FileKind| loaded.iter().filter(|l| l.kind == k).count();
+    ws.tasks.reserve(count(FileKind::Task));
+    ws.projects.reserve(count(FileKind::Project));
+    ws.meetings.reserve(count(FileKind::Meeting));
+    ws.decisions.reserve(count(FileKind::Decision));
+    ws.files.reserve(loaded.len());
     for l in loaded {
         let file = ws.files.len();
         ws.load_diagnostics.extend(l.diags);
@@ -304,6 +425,57 @@ pub fn reload(
         .collect();
     assemble(&mut out, loaded);
     Ok(out)
+}
+
+fn encode(l: &Loaded) -> Vec<u8> {
+    use codec::Codec;
+    let mut out = Vec::with_capacity(l.text.len() + 256);
+    l.kind.put(&mut out);
+    l.text.put(&mut out);
+    match &l.item {
+        None => out.push(0),
+        Some(Item::Project(p)) => {
+            out.push(1);
+            p.put(&mut out);
+        }
+        Some(Item::Task(t)) => {
+            out.push(2);
+            t.put(&mut out);
+        }
+        Some(Item::Meeting(m)) => {
+            out.push(3);
+            m.put(&mut out);
+        }
+        Some(Item::Decision(d)) => {
+            out.push(4);
+            d.put(&mut out);
+        }
+    }
+    l.diags.put(&mut out);
+    out
+}
+
+fn decode_loaded(bytes: &[u8], path: &str) -> Option<Loaded> {
+    use codec::Codec;
+    let mut r = codec::Reader { bytes };
+    let kind = FileKind::get(&mut r)?;
+    let text = String::get(&mut r)?;
+    let item = match r.take(1)?[0] {
+        0 => None,
+        1 => Some(Item::Project(Project::get(&mut r)?)),
+        2 => Some(Item::Task(Task::get(&mut r)?)),
+        3 => Some(Item::Meeting(Meeting::get(&mut r)?)),
+        4 => Some(Item::Decision(Decision::get(&mut r)?)),
+        _ => return None,
+    };
+    let diags = Vec::<Diagnostic>::get(&mut r)?;
+    r.is_empty().then(|| Loaded {
+        path: path.to_owned(),
+        kind,
+        text,
+        item,
+        diags,
+    })
 }
 
 #[derive(Clone)]

@@ -47,6 +47,10 @@ pub trait TreeSource: Sync {
     fn blob_id(&self, _path: &str) -> Option<gix::ObjectId> {
         None
     }
+    /// What `stat` says about a workspace-relative file, for sources on a disk.
+    fn stamp(&self, _path: &str) -> Option<super::cache::Stamp> {
+        None
+    }
 }
 
 /// Another source with some files' contents replaced, added or removed: what the
@@ -258,6 +262,12 @@ impl TreeSource for DirSource {
 
     fn workspace_prefix(&self) -> &str {
         &self.prefix
+    }
+
+    fn stamp(&self, path: &str) -> Option<super::cache::Stamp> {
+        std::fs::metadata(self.root.join(path))
+            .ok()
+            .map(|m| super::cache::Stamp::of(&m))
     }
 }
 

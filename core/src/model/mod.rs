@@ -588,15 +588,19 @@ pub struct Workspace {
     pub index: Index,
 }
 
+/// Ids to indexes. Ids come from files a pull request can write, so the map keeps std's
+/// keyed hash (no crafted collisions).
+pub type IdMap = HashMap<String, usize>;
+
 /// Id lookups. The first file (in path order) wins for duplicate ids.
 #[derive(Debug, Default)]
 pub struct Index {
-    pub tasks: HashMap<String, usize>,
-    pub projects: HashMap<String, usize>,
-    pub meetings: HashMap<String, usize>,
-    pub decisions: HashMap<String, usize>,
+    pub tasks: IdMap,
+    pub projects: IdMap,
+    pub meetings: IdMap,
+    pub decisions: IdMap,
     /// Workspace-relative path to `files` index.
-    pub files: HashMap<String, usize>,
+    pub files: IdMap,
 }
 
 impl Workspace {
@@ -630,10 +634,12 @@ impl Workspace {
     }
 
     pub fn build_index(&mut self) {
-        fn build<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
-            let mut map = HashMap::new();
+        fn build<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> IdMap {
+            let mut map = IdMap::with_capacity(ids.len());
             for (i, id) in ids.enumerate() {
-                map.entry(id.to_owned()).or_insert(i);
+                if !map.contains_key(id) {
+                    map.insert(id.to_owned(), i);
+                }
             }
             map
         }

@@ -130,8 +130,8 @@ impl Change {
     }
 
     /// Runs the rules on the workspace with the change in place (re-reading only the
-    /// changed files). The workspace before the change is checked too only when needed:
-    /// when the result has errors (to tell those the change adds), or with `compare`.
+    /// changed files), and on the workspace before it, to tell what the change adds and
+    /// fixes.
     pub fn check(
         &self,
         ws: &Workspace,
@@ -145,22 +145,23 @@ impl Change {
             files: &files,
         };
         let after = reload(ws, &overlay, &files)?;
-        let after_findings = check(&after, today);
-        let has_errors = after_findings.iter().any(|d| d.severity == Severity::Error);
-        let mut verdict = Verdict::default();
-        if has_errors || compare {
-            let before_findings = check(ws, today);
-            let cmp = compare_findings(&before_findings, &after_findings);
-            verdict.introduced_errors = cmp
+        // The workspace before the change is checked side by side: when the result has
+        // errors, only a comparison tells those the change adds from those it found.
+        let (after_findings, before_findings) =
+            rayon::join(|| check(&after, today), || check(ws, today));
+        let cmp = compare_findings(&before_findings, &after_findings);
+        let mut verdict = Verdict {
+            introduced_errors: cmp
                 .introduced
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .cloned()
-                .collect();
-            if compare {
-                verdict.added = cmp.introduced;
-                verdict.fixed = cmp.fixed;
-            }
+                .collect(),
+            ..Verdict::default()
+        };
+        if compare {
+            verdict.added = cmp.introduced;
+            verdict.fixed = cmp.fixed;
         }
         verdict.after = after;
         Ok(verdict)

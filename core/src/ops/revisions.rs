@@ -77,6 +77,7 @@ pub fn load_two(
     base: &str,
     head: Option<&str>,
     no_merge_base: bool,
+    cache: ParseCache,
 ) -> Result<TwoSides, RevisionError> {
     let prefix = dir.workspace_prefix().to_owned();
     let repo = Repo::discover(dir.root())?;
@@ -112,7 +113,8 @@ pub fn load_two(
     };
     // The head side first; the base side then reuses every file whose content is the
     // same, so a small change to a big plan reads and parses only what changed.
-    let mut cache = ParseCache::default();
+    let mut cache = cache;
+    cache.keep = true;
     let head_ws =
         load_cached(head_source, Some(&mut cache)).map_err(|source| RevisionError::Load {
             what: "the head side".into(),
@@ -124,6 +126,7 @@ pub fn load_two(
             what: "the base side".into(),
             source,
         })?;
+    cache.save();
     let base_tip_tasks = if base_commit == base_tip {
         Vec::new()
     } else {

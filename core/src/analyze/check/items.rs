@@ -93,6 +93,7 @@ impl Findings<'_> {
                     ),
                     Some("finish it, or move `due` to a date you can keep".into()),
                 );
+                self.about(task.id.value.clone());
             }
             if unfinished && task.estimate_hours.is_none() {
                 self.push(
@@ -197,6 +198,7 @@ impl Findings<'_> {
                             due.value
                         ),
                     );
+                    self.about(format!("{} {}", m.id.value, item.text));
                 }
                 // An item promoted to a task and that task should agree. Promotion (`cairn
                 // promote`) appends the id, so the link is a task id that ends the item;
@@ -360,6 +362,7 @@ impl Findings<'_> {
                         d.id.value, due.value
                     ),
                 );
+                self.about(d.id.value.clone());
             }
         }
     }

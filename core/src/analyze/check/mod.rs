@@ -15,12 +15,24 @@ pub use graph::strongly_connected;
 /// Every finding for the workspace (load problems and rule findings), with configured
 /// levels applied, sorted by file, line and column.
 pub fn check(ws: &Workspace, today: Date) -> Vec<Diagnostic> {
-    check_with(ws, &crate::analyze::schedule::forecast(ws, today))
+    // The forecast and the rules that do not need it run side by side.
+    let (fc, mut out) = rayon::join(
+        || crate::analyze::schedule::forecast(ws, today),
+        || plan_rules(ws, today),
+    );
+    out.schedule(&fc);
+    ws.config.rules.finalize(out.diags)
 }
 
 /// [`check`] with the forecast already made (for its `today`).
 pub fn check_with(ws: &Workspace, fc: &crate::analyze::schedule::Forecast) -> Vec<Diagnostic> {
-    let today = fc.today;
+    let mut out = plan_rules(ws, fc.today);
+    out.schedule(fc);
+    ws.config.rules.finalize(out.diags)
+}
+
+/// Every rule but the forecast's.
+fn plan_rules(ws: &Workspace, today: Date) -> Findings<'_> {
     let mut out = Findings {
         ws,
         diags: ws.load_diagnostics.clone(),
@@ -34,8 +46,7 @@ pub fn check_with(ws: &Workspace, fc: &crate::analyze::schedule::Forecast) -> Ve
     out.projects();
     out.meetings(today);
     out.decisions(today);
-    out.schedule(fc);
-    ws.config.rules.finalize(out.diags)
+    out
 }
 
 /// An id and the file it is written in.

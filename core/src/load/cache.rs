@@ -1,0 +1,300 @@
+//! The parse cache on disk: every parsed file of the last run, so the next run reads and
+//! parses only what changed. A working-tree file is matched by path, size, modification
+//! time and inode, with git's "racy" rule (a file changed in the same second the cache
+//! was written is read again); a file from a git tree by its blob id. The cache is keyed
+//! by cairn's version and the `cairn.yaml` text the files were parsed with. A corrupt,
+//! foreign or stale cache is ignored and rebuilt, never trusted.
+
+use super::codec::{Codec, Reader, get_uv, put_uv};
+use gix::ObjectId;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"cairnPC1";
+
+/// What `stat` says about a working-tree file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime_s: i64,
+    pub mtime_ns: u32,
+    pub ino: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Stamp {
+                size: meta.len(),
+                mtime_s: meta.mtime(),
+                mtime_ns: u32::try_from(meta.mtime_nsec()).unwrap_or(0),
+                ino: meta.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let d = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .unwrap_or_default();
+            Stamp {
+                size: meta.len(),
+                mtime_s: i64::try_from(d.as_secs()).unwrap_or(0),
+                mtime_ns: d.subsec_nanos(),
+                ino: 0,
+            }
+        }
+    }
+}
+
+/// One cached file: how to recognise it, and where its encoded parse is.
+#[derive(Clone)]
+struct Entry {
+    stamp: Option<Stamp>,
+    blob: Option<ObjectId>,
+    range: std::ops::Range<usize>,
+}
+
+/// A cache file, read once; entries decode on demand.
+pub struct DiskCache {
+    pub path: PathBuf,
+    bytes: Vec<u8>,
+    /// When the cache was written (seconds since the epoch).
+    written_s: i64,
+    entries: HashMap<String, Vec<Entry>>,
+}
+
+/// An entry to write: its key and encoded parse.
+pub struct NewEntry {
+    pub path: String,
+    pub stamp: Option<Stamp>,
+    pub blob: Option<ObjectId>,
+    pub data: EntryData,
+}
+
+/// The encoded parse: bytes of the old cache reused, or fresh.
+pub enum EntryData {
+    Reused(std::ops::Range<usize>),
+    Fresh(Vec<u8>),
+}
+
+fn key(version: &str, config: &str) -> Vec<u8> {
+    let mut k = Vec::new();
+    version.to_owned().put(&mut k);
+    config.to_owned().put(&mut k);
+    k
+}
+
+impl DiskCache {
+    /// Opens the cache at `path` for this cairn `version` and `config` text; an empty
+    /// cache when there is none or it does not belong to them.
+    pub fn open(path: &Path, version: &str, config: &str) -> DiskCache {
+        let empty = || DiskCache {
+            path: path.to_path_buf(),
+            bytes: Vec::new(),
+            written_s: 0,
+            entries: HashMap::new(),
+        };
+        let Ok(bytes) = std::fs::read(path) else {
+            return empty();
+        };
+        match Self::index(&bytes, &key(version, config)) {
+            Some((written_s, entries)) => DiskCache {
+                path: path.to_path_buf(),
+                bytes,
+                written_s,
+                entries,
+            },
+            None => empty(),
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn index(bytes: &[u8], key: &[u8]) -> Option<(i64, HashMap<String, Vec<Entry>>)> {
+        let mut r = Reader { bytes };
+        if r.take(8)? != MAGIC {
+            return None;
+        }
+        let n = usize::try_from(get_uv(&mut r)?).ok()?;
+        if r.take(n)? != key {
+            return None;
+        }
+        let written_s = i64::try_from(get_uv(&mut r)?).ok()?;
+        let count = usize::try_from(get_uv(&mut r)?).ok()?;
+        let mut entries: HashMap<String, Vec<Entry>> = HashMap::with_capacity(count.min(1 << 20));
+        for _ in 0..count {
+            let path = String::get(&mut r)?;
+            let stamp = match r.take(1)?[0] {
+                0 => None,
+                _ => Some(Stamp {
+                    size: get_uv(&mut r)?,
+                    mtime_s: i64::try_from(get_uv(&mut r)?).ok()?,
+                    mtime_ns: u32::try_from(get_uv(&mut r)?).ok()?,
+                    ino: get_uv(&mut r)?,
+                }),
+            };
+            let blob = match r.take(1)?[0] {
+                0 => None,
+                _ => Some(ObjectId::try_from(r.take(20)?).ok()?),
+            };
+            let len = usize::try_from(get_uv(&mut r)?).ok()?;
+            let start = bytes.len() - r.bytes.len();
+            r.take(len)?;
+            entries.entry(path).or_default().push(Entry {
+                stamp,
+                blob,
+                range: start..start + len,
+            });
+        }
+        r.is_empty().then_some((written_s, entries))
+    }
+
+    /// The encoded parse of a working-tree file whose `stat` says `stamp`, if the cache
+    /// may trust it: same stamp, and not changed in the second the cache was written.
+    pub fn by_stamp(
+        &self,
+        path: &str,
+        stamp: Stamp,
+    ) -> Option<(std::ops::Range<usize>, Option<ObjectId>)> {
+        if stamp.mtime_s >= self.written_s {
+            return None;
+        }
+        self.entries
+            .get(path)?
+            .iter()
+            .find(|e| e.stamp == Some(stamp))
+            .map(|e| (e.range.clone(), e.blob))
+    }
+
+    /// The encoded parse of the file at `path` with content `blob`.
+    pub fn by_blob(&self, path: &str, blob: ObjectId) -> Option<std::ops::Range<usize>> {
+        self.entries
+            .get(path)?
+            .iter()
+            .find(|e| e.blob == Some(blob))
+            .map(|e| e.range.clone())
+    }
+
+    pub fn bytes(&self, range: std::ops::Range<usize>) -> &[u8] {
+        self.bytes.get(range).unwrap_or(&[])
+    }
+
+    /// How many entries the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries.values().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Writes a new cache with `entries` (atomically: a temporary file, then a rename).
+    /// Failing to write a cache is not an error worth stopping for: the next run parses.
+    pub fn write(&self, version: &str, config: &str, entries: &[NewEntry]) {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let mut out = Vec::with_capacity(self.bytes.len().max(1 << 16));
+        out.extend_from_slice(MAGIC);
+        let k = key(version, config);
+        put_uv(&mut out, k.len() as u64);
+        out.extend_from_slice(&k);
+        put_uv(&mut out, now);
+        put_uv(&mut out, entries.len() as u64);
+        for e in entries {
+            e.path.put(&mut out);
+            match e.stamp {
+                None => out.push(0),
+                Some(s) => {
+                    out.push(1);
+                    put_uv(&mut out, s.size);
+                    put_uv(&mut out, u64::try_from(s.mtime_s).unwrap_or(0));
+                    put_uv(&mut out, u64::from(s.mtime_ns));
+                    put_uv(&mut out, s.ino);
+                }
+            }
+            match e.blob {
+                None => out.push(0),
+                Some(b) => {
+                    out.push(1);
+                    out.extend_from_slice(b.as_bytes());
+                }
+            }
+            let data: &[u8] = match &e.data {
+                EntryData::Reused(r) => self.bytes.get(r.clone()).unwrap_or(&[]),
+                EntryData::Fresh(v) => v,
+            };
+            put_uv(&mut out, data.len() as u64);
+            out.extend_from_slice(data);
+        }
+        let Some(dir) = self.path.parent() else {
+            return;
+        };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let tmp = self
+            .path
+            .with_extension(format!("tmp-{}", std::process::id()));
+        if std::fs::write(&tmp, &out).is_ok() && std::fs::rename(&tmp, &self.path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_reads_back_and_refuses_what_it_cannot_trust() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("c");
+        let stamp = Stamp {
+            size: 10,
+            mtime_s: 1000,
+            mtime_ns: 5,
+            ino: 7,
+        };
+        let c = DiskCache::open(&path, "1", "cfg");
+        c.write(
+            "1",
+            "cfg",
+            &[NewEntry {
+                path: "tasks/a.md".into(),
+                stamp: Some(stamp),
+                blob: None,
+                data: EntryData::Fresh(b"abc".to_vec()),
+            }],
+        );
+        let c = DiskCache::open(&path, "1", "cfg");
+        let (range, _) = c.by_stamp("tasks/a.md", stamp).expect("a hit");
+        assert_eq!(c.bytes(range), b"abc");
+        // Another size, another version or config, a file from the cache's own second.
+        assert!(
+            c.by_stamp("tasks/a.md", Stamp { size: 11, ..stamp })
+                .is_none()
+        );
+        assert!(
+            DiskCache::open(&path, "2", "cfg")
+                .by_stamp("tasks/a.md", stamp)
+                .is_none()
+        );
+        assert!(
+            DiskCache::open(&path, "1", "other")
+                .by_stamp("tasks/a.md", stamp)
+                .is_none()
+        );
+        let racy = Stamp {
+            mtime_s: c.written_s,
+            ..stamp
+        };
+        assert!(c.by_stamp("tasks/a.md", racy).is_none());
+        // Garbage is an empty cache.
+        std::fs::write(&path, b"cairnPC1\xff\xff").expect("write");
+        assert!(DiskCache::open(&path, "1", "cfg").entries.is_empty());
+    }
+}

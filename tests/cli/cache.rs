@@ -1,0 +1,86 @@
+//! The parse cache: a second run reads its files from the cache and answers exactly as a
+//! run without it; a changed file (even one changed in the same second, with the same
+//! size) is read again; a corrupt cache is ignored; `--no-cache` and `CAIRN_NO_CACHE`
+//! neither read nor write it.
+
+use crate::support::{cairn, copy_dir, repo_path, run};
+use std::path::{Path, PathBuf};
+
+fn check(ws: &Path, cache_home: &Path, extra: &[&str]) -> String {
+    let out = run(cairn(ws)
+        .env("XDG_CACHE_HOME", cache_home)
+        .args(["check", "--format", "json"])
+        .args(extra));
+    assert!(out.code <= 1, "{}", out.stderr);
+    out.stdout
+}
+
+fn cache_files(home: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(home)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "parse-cache")
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn the_cache_answers_as_a_fresh_parse_and_never_serves_a_changed_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ws = tmp.path().join("ws");
+    copy_dir(&repo_path("examples"), &ws);
+    let home = tmp.path().join("cache");
+    let fresh = check(&ws, &home, &["--no-cache"]);
+    assert!(cache_files(&home).is_empty(), "--no-cache writes nothing");
+    let first = check(&ws, &home, &[]);
+    assert_eq!(
+        cache_files(&home).len(),
+        1,
+        "the first run writes the cache"
+    );
+    let second = check(&ws, &home, &[]);
+    assert_eq!(first, fresh);
+    assert_eq!(second, fresh, "from the cache, the same findings");
+
+    // The same size, written right away (within the second the cache was written).
+    let task = ws.join("tasks/website/T-11-homepage-template.md");
+    let text = std::fs::read_to_string(&task).expect("read");
+    let changed = text.replace("due: 2026-12-11", "due: 2026-12-12");
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(&task, &changed).expect("write");
+    let after = check(&ws, &home, &[]);
+    assert_eq!(after, check(&ws, &home, &["--no-cache"]));
+    assert_ne!(after, fresh, "the change is seen");
+
+    // Garbage in the cache is ignored and replaced.
+    let file = cache_files(&home).pop().expect("a cache");
+    std::fs::write(&file, b"cairnPC1 not a cache at all").expect("corrupt");
+    assert_eq!(check(&ws, &home, &[]), after);
+    assert!(std::fs::read(&file).expect("rewritten").len() > 1000);
+
+    // CAIRN_NO_CACHE is --no-cache.
+    let home2 = tmp.path().join("cache2");
+    let out = run(cairn(&ws)
+        .env("XDG_CACHE_HOME", &home2)
+        .env("CAIRN_NO_CACHE", "1")
+        .args(["check", "--format", "json"]));
+    assert_eq!(out.stdout, after);
+    assert!(cache_files(&home2).is_empty());
+}
+
+#[test]
+fn in_git_the_cache_lives_in_the_git_folder() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ws = tmp.path().join("plan");
+    copy_dir(&repo_path("examples"), &ws);
+    std::fs::create_dir_all(tmp.path().join(".git")).expect("a .git folder");
+    let home = tmp.path().join("cache");
+    check(&ws, &home, &[]);
+    assert!(cache_files(&home).is_empty());
+    let in_git: Vec<_> = std::fs::read_dir(tmp.path().join(".git/cairn"))
+        .expect("cache folder")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("parse-cache-"))
+        .collect();
+    assert_eq!(in_git.len(), 1);
+}
