@@ -9,6 +9,7 @@
 //! - [`model`]: the typed workspace;
 //! - [`analyze`]: the rules of `check`, the forecast, review, history, decision matrices;
 //! - [`report`]: what the report pages show, as data;
+//! - [`paths`]: paths kept inside the repository or the workspace;
 //! - [`ops`]: the operations commands call (edits as one checked change, two revisions for
 //!   a review, new ids and files, imports, atomic writes).
 //!
@@ -21,6 +22,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod ops;
+pub mod paths;
 pub mod report;
 pub mod schema;
 pub mod text;

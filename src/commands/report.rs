@@ -89,7 +89,6 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
             .collect();
         return crate::render::json::emit(out, &ContextJson { version: 1, pages });
     }
-    let root = source.root().join(dir);
     let mut outputs: Vec<(String, String)> = Vec::with_capacity(pages.len());
     for p in &pages {
         let text = render(source.root(), p)
@@ -101,7 +100,10 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
         let stale: Vec<String> = outputs
             .iter()
             .filter(|(rel, text)| {
-                std::fs::read(root.join(rel)).ok().as_deref() != Some(text.as_bytes())
+                cairn_core::paths::resolve_inside(source.root(), &format!("{dir}/{rel}"))
+                    .and_then(|p| std::fs::read(p).ok())
+                    .as_deref()
+                    != Some(text.as_bytes())
             })
             .map(|(rel, _)| format!("{dir}/{rel}"))
             .collect();
@@ -131,7 +133,13 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
     }
     let mut written = 0;
     for (rel, text) in &outputs {
-        let path = root.join(rel);
+        // The reports folder (or a page in it) may not lead out of the workspace.
+        let path = cairn_core::paths::resolve_inside(source.root(), &format!("{dir}/{rel}"))
+            .ok_or_else(|| {
+                CliError::new(format!(
+                    "{dir}/{rel} leads outside the workspace (a symlink?); nothing more was written"
+                ))
+            })?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }

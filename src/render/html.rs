@@ -48,6 +48,10 @@ pub fn gantt_svg(rows: &[&PlanRow], milestones: &[(String, Date)], today: Date) 
         .max()
         .unwrap_or(today)
         .max(lo + 7);
+    // The axis covers what a plan can mean around today: a year back, three ahead. A date
+    // in 9999 must not draw a tick a month to it.
+    let lo = lo.max(today - 366);
+    let hi = hi.min(today + 3 * 366).max(lo + 7);
     let label_w = 260.0;
     let day_w = (760.0 / f64::from(hi - lo + 1)).clamp(2.0, 24.0);
     let row_h = 18.0;
@@ -75,8 +79,8 @@ pub fn gantt_svg(rows: &[&PlanRow], milestones: &[(String, Date)], today: Date) 
     }
     for (n, r) in rows.iter().enumerate() {
         let y = top + row_h * n as f64;
-        let x0 = x(day_number(r.start));
-        let w = (x(day_number(r.finish) + 1) - x0).max(2.0);
+        let x0 = x(day_number(r.start).clamp(lo, hi));
+        let w = (x(day_number(r.finish).clamp(lo, hi) + 1) - x0).max(2.0);
         let label: String = format!("{} {}", r.id, r.title).chars().take(42).collect();
         let _ = write!(
             s,

@@ -3,7 +3,23 @@
 
 use cairn_core::analyze::review::{FieldChange, ForecastChange, Review, TaskLine, status_words};
 use cairn_core::diag::{Diagnostic, Severity};
-use cairn_core::text::escape::{markdown as markdown_text, term};
+use cairn_core::text::escape::{markdown as escape_markdown, term};
+
+/// Longest piece of user text one line of a review shows; longer is cut with `…`, so one
+/// huge title cannot push everything after it (the findings) out of the comment.
+pub const MAX_ITEM_CHARS: usize = 300;
+
+/// User text for a review line: cut to [`MAX_ITEM_CHARS`], then escaped for Markdown.
+fn markdown_text(text: &str) -> String {
+    escape_markdown(&clip(text))
+}
+
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_ITEM_CHARS) {
+        None => text.into(),
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+    }
+}
 
 /// GitHub refuses comments over 65,536 characters; leave room for the cut note.
 pub const MAX_COMMENT_CHARS: usize = 65_000;

@@ -62,7 +62,10 @@ pub fn human(d: &Diagnostic, ws: Option<&Workspace>, style: Style) -> String {
     let source = ws
         .and_then(|ws| ws.file(&d.file))
         .and_then(|f| f.line(d.line));
-    if let Some(src) = source {
+    // A line too long to show is not quoted: the position above says where. (Checked on
+    // its length in bytes, in constant time: 100,000 findings on one long line must not
+    // scan it 100,000 times.)
+    if let Some(src) = source.filter(|s| s.len() <= 1200) {
         let src = term(src);
         if src.chars().count() <= 300 {
             let col = usize::try_from(d.column).unwrap_or(1).max(1) - 1;

@@ -6,6 +6,7 @@ mod cache;
 mod ci;
 mod commands;
 mod edit;
+mod hardening;
 mod history;
 mod import;
 mod report;

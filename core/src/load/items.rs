@@ -162,7 +162,10 @@ fn numbered_id(
                 "{what} id `{}` is not of the form `{prefix}-<number>`",
                 id.value
             ),
-            format!("use an id like `{prefix}-12`"),
+            format!(
+                "use an id like `{prefix}-12` (numbers up to {})",
+                super::text::MAX_ID_NUMBER
+            ),
         );
         return None;
     };

@@ -174,11 +174,11 @@ pub fn load_cached(
         config,
         ..Workspace::default()
     };
-    ws.files.push(SourceFile {
-        path: CONFIG_FILE.into(),
-        kind: FileKind::Config,
-        text: config_text,
-    });
+    ws.files.push(SourceFile::new(
+        CONFIG_FILE.into(),
+        FileKind::Config,
+        config_text,
+    ));
     ws.load_diagnostics = sink.diags;
 
     let listing = source.list().map_err(LoadError::List)?;
@@ -340,11 +340,7 @@ fn assemble(ws: &mut Workspace, loaded: Vec<Loaded>) {
             }
             None => {}
         }
-        ws.files.push(SourceFile {
-            path: l.path,
-            kind: l.kind,
-            text: l.text,
-        });
+        ws.files.push(SourceFile::new(l.path, l.kind, l.text));
     }
     ws.build_index();
 }

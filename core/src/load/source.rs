@@ -24,8 +24,14 @@ pub struct Listing {
     pub problems: Vec<EntryProblem>,
 }
 
+fn fs_is_symlink(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    #[error("it is a symlink pointing outside the repository; it was not read")]
+    Outside,
     #[error("file is {0} bytes; cairn reads files up to {MAX_FILE_BYTES} bytes")]
     TooLarge(u64),
     #[error("{0}")]
@@ -171,6 +177,18 @@ impl TreeSource for DirSource {
             if !dir.is_dir() {
                 continue;
             }
+            // A folder that is itself a symlink out of the repository is not read.
+            if fs_is_symlink(&dir) && !dir.canonicalize().is_ok_and(|real| self.inside_repo(&real))
+            {
+                listing.problems.push(EntryProblem {
+                    path: folder.to_owned(),
+                    rule: Rule::PathEscape,
+                    message: format!(
+                        "`{folder}/` is a symlink pointing outside the repository; it was not read"
+                    ),
+                });
+                continue;
+            }
             let walker = walkdir::WalkDir::new(&dir)
                 .follow_links(false)
                 .into_iter()
@@ -229,7 +247,17 @@ impl TreeSource for DirSource {
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
-        let mut file = std::fs::File::open(self.root.join(path))?;
+        let full = self.root.join(path);
+        // Listed files were checked; anything else (cairn.yaml) is checked here.
+        if FileKind::of_path(path).is_none()
+            && fs_is_symlink(&full)
+            && !full
+                .canonicalize()
+                .is_ok_and(|real| self.inside_repo(&real))
+        {
+            return Err(ReadError::Outside);
+        }
+        let mut file = std::fs::File::open(&full)?;
         let len = file.metadata()?.len();
         if len > MAX_FILE_BYTES {
             return Err(ReadError::TooLarge(len));

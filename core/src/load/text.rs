@@ -87,8 +87,12 @@ pub fn id_number(id: &str, prefix: &str) -> Option<u64> {
     if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit()) || num.starts_with('0') {
         return None;
     }
-    num.parse().ok()
+    num.parse().ok().filter(|&n| n <= MAX_ID_NUMBER)
 }
+
+/// The largest id number (`T-999999999`): far past any plan, and far from the end of the
+/// integers, so the next id never wraps.
+pub const MAX_ID_NUMBER: u64 = 999_999_999;
 
 /// The id number in a file name such as `T-12-fix-the-header.md` (or `T-12.md`).
 pub fn file_id_number(name: &str, prefix: &str) -> Option<u64> {

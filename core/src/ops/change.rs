@@ -394,42 +394,10 @@ fn replay(root: &Path, journal: &str) -> Result<(), (String, io::Error)> {
     first_error.map_or(Ok(()), Err)
 }
 
-/// The absolute path of a workspace-relative one, refused when it would leave the
-/// workspace (`..`, an absolute path, or a symlinked folder that leads out).
 fn inside(root: &Path, path: &str) -> Result<PathBuf, CommitError> {
-    let outside = || CommitError::Outside {
+    crate::paths::resolve_inside(root, path).ok_or_else(|| CommitError::Outside {
         path: path.to_owned(),
-    };
-    if path.is_empty()
-        || path.starts_with('/')
-        || path
-            .split('/')
-            .any(|p| p == ".." || p == "." || p.is_empty())
-    {
-        return Err(outside());
-    }
-    let full = root.join(path);
-    // The deepest part that exists must resolve inside the workspace; a symlinked file
-    // inside it is edited where it points, which must be inside too.
-    let root_real = root.canonicalize().map_err(|_| outside())?;
-    let mut probe = full.clone();
-    loop {
-        if let Ok(real) = probe.canonicalize() {
-            if !real.starts_with(&root_real) {
-                return Err(outside());
-            }
-            break;
-        }
-        if !probe.pop() {
-            return Err(outside());
-        }
-    }
-    match full.canonicalize() {
-        Ok(real) if fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) => {
-            Ok(real)
-        }
-        _ => Ok(full),
-    }
+    })
 }
 
 fn rel(root: &Path, path: &Path) -> String {

@@ -171,6 +171,11 @@ pub fn tasks_exist(ws: &Workspace, ids: &[String]) -> Result<(), EditError> {
 
 pub fn project_exists(ws: &Workspace, id: &str) -> Result<(), EditError> {
     match ws.project(id) {
+        // An id that is not a slug (`../../x`) is reported by `check` and never used to
+        // make a path.
+        Some(_) if !crate::model::is_slug(id) => Err(EditError::Refused(format!(
+            "project id `{id}` is not a lowercase slug; fix the project file first"
+        ))),
         Some(_) => Ok(()),
         None => Err(unknown(
             "project",

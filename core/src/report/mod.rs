@@ -205,7 +205,21 @@ pub struct FlowWeek {
     pub counts: Vec<usize>,
 }
 
-/// A project id safe as a file name (ids are slugs, but a report never trusts that).
+/// Names of report pages that are not a project's.
+pub const FIXED_PAGES: &[&str] = &[
+    "README",
+    "index",
+    "people",
+    "decisions",
+    "actions",
+    "board",
+    "site",
+    "person",
+    "decision",
+];
+
+/// A project id safe as a file name (ids are slugs, but a report never trusts that), and
+/// never the name of a fixed page (a project called `people` gets `project-people`).
 pub fn page_name(id: &str) -> String {
     let s: String = id
         .chars()
@@ -217,7 +231,13 @@ pub fn page_name(id: &str) -> String {
             }
         })
         .collect();
-    if s.is_empty() { "project".into() } else { s }
+    if s.is_empty() {
+        "project".into()
+    } else if FIXED_PAGES.iter().any(|f| f.eq_ignore_ascii_case(&s)) || s.starts_with("project-") {
+        format!("project-{s}")
+    } else {
+        s
+    }
 }
 
 /// Unfinished, scheduled tasks (of `project` when given) in forecast order: start, finish,
@@ -265,8 +285,9 @@ pub fn plan_row(ws: &Workspace, fc: &Forecast, i: usize) -> Option<PlanRow> {
 }
 
 /// At most `max` rows for a chart: the critical ones first, then the earliest, kept in
-/// `rows` order.
+/// `rows` order. Work that never finishes has no bar.
 pub fn chart_rows(rows: &[PlanRow], max: usize) -> Vec<&PlanRow> {
+    let rows: Vec<&PlanRow> = rows.iter().filter(|r| !r.never).collect();
     let mut keep = vec![false; rows.len()];
     let mut n = 0;
     for (k, r) in rows.iter().enumerate() {
@@ -284,7 +305,7 @@ pub fn chart_rows(rows: &[PlanRow], max: usize) -> Vec<&PlanRow> {
             n += 1;
         }
     }
-    rows.iter()
+    rows.into_iter()
         .zip(keep)
         .filter(|(_, k)| *k)
         .map(|(r, _)| r)

@@ -49,6 +49,24 @@ pub fn markdown(text: &str) -> String {
             i = end;
             continue;
         }
+        // A bare URL would become a link on GitHub (`https://…`, `www.…`): a word joiner
+        // after the scheme keeps it text, and it looks the same.
+        if c == ':' && chars.get(i + 1) == Some(&'/') && chars.get(i + 2) == Some(&'/') {
+            out.push('\u{2060}');
+        }
+        if (c == 'w' || c == 'W')
+            && chars[i..]
+                .iter()
+                .take(4)
+                .collect::<String>()
+                .eq_ignore_ascii_case("www.")
+            && (i == 0 || !chars[i - 1].is_alphanumeric())
+        {
+            out.push_str(&chars[i..i + 3].iter().collect::<String>());
+            out.push('\u{2060}');
+            i += 3;
+            continue;
+        }
         match c {
             '\n' | '\r' => out.push(' '),
             '<' => out.push_str("&lt;"),
@@ -101,6 +119,9 @@ mod tests {
             "ping `@alice` &lt;b&gt;x&lt;/b&gt; \\| \\[a\\](b)"
         );
         assert_eq!(markdown("a\nb *c*"), "a b \\*c\\*");
+        // Bare URLs stay text: GitHub would link them.
+        assert_eq!(markdown("see https://x.io"), "see https\u{2060}://x.io");
+        assert_eq!(markdown("www.evil.com"), "www\u{2060}.evil.com");
         assert_eq!(mermaid("Fix: #1; now"), "Fix˸ ♯1, now");
     }
 }

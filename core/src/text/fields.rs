@@ -218,10 +218,11 @@ impl<'n> Fields<'n> {
     /// Reports keys that were never read.
     pub fn finish(self, known: &[&str], what: &str, sink: &mut Sink) {
         for ((key, _), used) in self.pairs.iter().zip(&self.used) {
-            if *used {
+            let name = key.as_scalar().unwrap_or("?");
+            // A known field left unread (reading stopped at a worse problem) is not unknown.
+            if *used || known.contains(&name) {
                 continue;
             }
-            let name = key.as_scalar().unwrap_or("?");
             let message = format!("unknown field `{name}` in {what}");
             match did_you_mean(name, known.iter().copied()) {
                 Some(s) => sink.push_hint(

@@ -16,6 +16,11 @@ pub const REPORT_FUEL: u64 = 20_000_000;
 /// Fuel for the template of one new file.
 pub const FILE_FUEL: u64 = 100_000;
 
+/// Most bytes one render may write.
+pub const MAX_OUTPUT: usize = 64 * 1024 * 1024;
+/// Most bytes a filter may make one string.
+pub const MAX_STRING: usize = 16 * 1024 * 1024;
+
 /// How values are escaped when a template prints them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Escape {
@@ -39,6 +44,10 @@ pub enum TemplateError {
     },
     #[error("template {name} failed to render: {message}")]
     Render { name: String, message: String },
+    #[error(
+        "template {name} uses {what}, which templates may not (it can grow a value without bound)"
+    )]
+    Forbidden { name: String, what: &'static str },
 }
 
 /// A set of templates: the embedded ones, and the workspace whose overrides win. A
@@ -55,7 +64,15 @@ impl Templates<'_> {
     /// embedded one.
     pub fn source(&self, name: &str) -> Result<String, TemplateError> {
         if let Some(root) = self.workspace {
-            let path = root.join(OVERRIDE_DIR).join(name);
+            let rel = format!("{OVERRIDE_DIR}/{name}");
+            let Some(path) = crate::paths::resolve_inside(root, &rel) else {
+                return Err(TemplateError::Read {
+                    path: rel,
+                    source: std::io::Error::other(
+                        "it leads outside the workspace (a symlink?); it was not read",
+                    ),
+                });
+            };
             match std::fs::read_to_string(&path) {
                 Ok(text) => return Ok(text),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -84,6 +101,12 @@ impl Templates<'_> {
         setup: impl FnOnce(&mut minijinja::Environment<'_>),
     ) -> Result<String, TemplateError> {
         let text = self.source(name)?;
+        if let Some(what) = forbidden(&text) {
+            return Err(TemplateError::Forbidden {
+                name: name.to_owned(),
+                what,
+            });
+        }
         let mut env = environment(escape, self.fuel);
         let embedded = self.embedded;
         let fuel = self.fuel;
@@ -95,7 +118,13 @@ impl Templates<'_> {
                 fuel,
             };
             match set.source(other) {
-                Ok(t) => Ok(Some(t)),
+                Ok(t) => match forbidden(&t) {
+                    None => Ok(Some(t)),
+                    Some(what) => Err(minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("{other} uses {what}, which templates may not"),
+                    )),
+                },
                 Err(TemplateError::Unknown(_)) => Ok(None),
                 Err(e) => Err(minijinja::Error::new(
                     minijinja::ErrorKind::InvalidOperation,
@@ -109,8 +138,199 @@ impl Templates<'_> {
             message: e.to_string(),
         };
         let tmpl = env.template_from_named_str(name, &text).map_err(err)?;
-        tmpl.render(context).map_err(err)
+        let mut out = Capped(Vec::new());
+        tmpl.render_captured_to(context, &mut out).map_err(err)?;
+        String::from_utf8(out.0).map_err(|e| TemplateError::Render {
+            name: name.to_owned(),
+            message: e.to_string(),
+        })
     }
+}
+
+/// Output that refuses to grow past [`MAX_OUTPUT`].
+struct Capped(Vec<u8>);
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT {
+            return Err(std::io::Error::other(format!(
+                "the output is over {} MiB",
+                MAX_OUTPUT >> 20
+            )));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The first construct of a template that can grow a value without bound, if any:
+/// macros (recursion), `namespace` (state across loop iterations), and the `*` and `~`
+/// operators (repetition, concatenation). Only code is looked at, not text, comments,
+/// string literals or `raw` blocks.
+pub fn forbidden(text: &str) -> Option<&'static str> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] != b'{' {
+            i += 1;
+            continue;
+        }
+        let close: &[u8] = match b[i + 1] {
+            b'{' => b"}}",
+            b'%' => b"%}",
+            b'#' => {
+                // A comment: skip to its end.
+                i = find(b, i + 2, b"#}").map_or(b.len(), |e| e + 2);
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let start = i + 2;
+        let mut j = start;
+        let mut quote: Option<u8> = None;
+        let mut code = String::new();
+        while j < b.len() {
+            let c = b[j];
+            match quote {
+                Some(q) => {
+                    if c == b'\\' {
+                        j += 1;
+                    } else if c == q {
+                        quote = None;
+                    }
+                }
+                None if c == b'"' || c == b'\'' => quote = Some(c),
+                None if b[j..].starts_with(close) => break,
+                None => {
+                    if c == b'*' {
+                        return Some("the `*` operator");
+                    }
+                    if c == b'~' {
+                        return Some("the `~` operator");
+                    }
+                    code.push(char::from(c));
+                }
+            }
+            j += 1;
+        }
+        let words: Vec<&str> = code
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        if close == b"%}" && matches!(words.first(), Some(&"macro" | &"call")) {
+            return Some("a macro");
+        }
+        if words.contains(&"namespace") {
+            return Some("`namespace`");
+        }
+        if close == b"%}" && words.first() == Some(&"raw") {
+            // Everything up to `endraw` is text.
+            j = find(b, j, b"endraw").unwrap_or(b.len());
+        }
+        i = j + 2;
+    }
+    None
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+fn too_big() -> minijinja::Error {
+    minijinja::Error::new(
+        minijinja::ErrorKind::InvalidOperation,
+        format!("a string over {} MiB", MAX_STRING >> 20),
+    )
+}
+
+/// Filters that make strings, with their results bounded.
+fn bounded_filters(env: &mut minijinja::Environment<'_>) {
+    env.add_filter(
+        "replace",
+        |value: String, from: String, to: String| -> Result<String, minijinja::Error> {
+            let hits = if from.is_empty() {
+                value.chars().count() + 1
+            } else {
+                value.matches(from.as_str()).count()
+            };
+            let len = value.len() + hits.saturating_mul(to.len());
+            if len > MAX_STRING {
+                return Err(too_big());
+            }
+            Ok(value.replace(from.as_str(), &to))
+        },
+    );
+    env.add_filter(
+        "join",
+        |value: minijinja::Value, sep: Option<String>| -> Result<String, minijinja::Error> {
+            let sep = sep.unwrap_or_default();
+            let mut out = String::new();
+            for (k, item) in value.try_iter()?.enumerate() {
+                if k > 0 {
+                    out.push_str(&sep);
+                }
+                match item.as_str() {
+                    Some(s) => out.push_str(s),
+                    None => out.push_str(&item.to_string()),
+                }
+                if out.len() > MAX_STRING {
+                    return Err(too_big());
+                }
+            }
+            Ok(out)
+        },
+    );
+    env.add_filter(
+        "center",
+        |value: String, width: Option<usize>| -> Result<String, minijinja::Error> {
+            let width = width.unwrap_or(80);
+            if width > MAX_STRING {
+                return Err(too_big());
+            }
+            let n = value.chars().count();
+            if n >= width {
+                return Ok(value);
+            }
+            let left = (width - n) / 2;
+            Ok(format!(
+                "{}{value}{}",
+                " ".repeat(left),
+                " ".repeat(width - n - left)
+            ))
+        },
+    );
+    env.add_filter(
+        "indent",
+        |value: String, width: Option<usize>| -> Result<String, minijinja::Error> {
+            let width = width.unwrap_or(4);
+            let lines = value.lines().count();
+            if width.saturating_mul(lines) + value.len() > MAX_STRING {
+                return Err(too_big());
+            }
+            let pad = " ".repeat(width);
+            Ok(value
+                .lines()
+                .enumerate()
+                .map(|(k, l)| {
+                    if k == 0 || l.is_empty() {
+                        l.to_owned()
+                    } else {
+                        format!("{pad}{l}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"))
+        },
+    );
 }
 
 fn environment(escape: Escape, fuel: u64) -> minijinja::Environment<'static> {
@@ -119,6 +339,7 @@ fn environment(escape: Escape, fuel: u64) -> minijinja::Environment<'static> {
     env.set_fuel(Some(fuel));
     env.set_keep_trailing_newline(true);
     env.add_filter("yaml", crate::text::yaml::quote);
+    bounded_filters(&mut env);
     let mode = match escape {
         Escape::None => AutoEscape::None,
         Escape::Markdown => AutoEscape::Custom("markdown"),
@@ -163,6 +384,43 @@ mod tests {
         };
         let err = t.render("task.md", &serde_json::json!({}), Escape::None, |_| {});
         assert!(matches!(err, Err(TemplateError::Render { .. })));
+    }
+
+    /// Regressions: chained `replace`, `(range(10000)|list)*10000`, a string doubled in a
+    /// loop, a recursive macro, an endless literal: each stops with an error, quickly and
+    /// without gigabytes.
+    #[test]
+    fn templates_cannot_grow_without_bound() {
+        let bombs = [
+            "{{ 'x'|replace('', 'xxxxxxxxxx')|replace('', 'xxxxxxxxxx')|replace('', 'xxxxxxxxxx')|replace('', 'xxxxxxxxxx')|replace('', 'xxxxxxxxxx')|replace('', 'xxxxxxxxxx')|replace('', 'xxxxxxxxxx')|replace('', 'xxxxxxxxxx') }}",
+            "{{ (range(10000)|list)*10000 }}",
+            "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+            "{% macro d(s, n) %}{% if n %}{{ d(s, n - 1) }}{% endif %}{% endmacro %}{{ d('x', 40) }}",
+            "{% for a in range(100000) %}{% for b in range(1000) %}0123456789012345678901234567890123456789{% endfor %}{% endfor %}",
+            "{{ 'x'|center(1000000000) }}",
+            "{{ range(100000)|join('0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789') }}",
+        ];
+        for bomb in bombs {
+            let t = Templates {
+                embedded: &[("b.md", "")],
+                workspace: None,
+                fuel: REPORT_FUEL,
+            };
+            let dir = tempfile::tempdir().expect("temp");
+            let over = dir.path().join(OVERRIDE_DIR);
+            std::fs::create_dir_all(&over).expect("mkdir");
+            std::fs::write(over.join("b.md"), bomb).expect("write");
+            let t = Templates {
+                workspace: Some(dir.path()),
+                ..t
+            };
+            let r = t.render("b.md", &serde_json::json!({}), Escape::Markdown, |_| {});
+            assert!(r.is_err(), "{bomb}");
+        }
+        // Text and strings with those characters are fine.
+        assert_eq!(forbidden("a * b ~ c {{ 'x*y~z' }} {# a * b #}"), None);
+        assert_eq!(forbidden("{% raw %}{{ a * b }}{% endraw %}"), None);
+        assert!(forbidden("{{ a*2 }}").is_some());
     }
 
     #[test]

@@ -12,6 +12,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes one document may hold, counting every alias expansion.
 pub const MAX_NODES: usize = 100_000;
+/// Most bytes of text one document may hold, counting every alias expansion: a few
+/// aliases of a long anchored string would otherwise ask for gigabytes.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
@@ -56,16 +59,17 @@ impl Node {
         matches!(self.value, Value::Null)
     }
 
-    fn weight(&self) -> usize {
+    /// Nodes and bytes of text a copy of this node holds (an alias expands to a copy).
+    fn weight(&self) -> (usize, usize) {
+        let add = |(a, b): (usize, usize), (c, d): (usize, usize)| (a + c, b.saturating_add(d));
         match &self.value {
-            Value::Null | Value::Scalar { .. } => 1,
-            Value::Seq(items) => 1 + items.iter().map(Node::weight).sum::<usize>(),
-            Value::Map(pairs) => {
-                1 + pairs
-                    .iter()
-                    .map(|(k, v)| k.weight() + v.weight())
-                    .sum::<usize>()
-            }
+            Value::Null => (1, 0),
+            Value::Scalar { text, .. } => (1, text.len()),
+            Value::Seq(items) => items.iter().map(Node::weight).fold((1, 0), add),
+            Value::Map(pairs) => pairs
+                .iter()
+                .map(|(k, v)| add(k.weight(), v.weight()))
+                .fold((1, 0), add),
         }
     }
 }
@@ -106,6 +110,43 @@ pub struct Parsed {
     pub problems: Vec<YamlProblem>,
 }
 
+/// The keys of a mapping seen so far, to find duplicates: a scan while the mapping is
+/// small, a hash map once it is not (160,000 keys must not cost 160,000² comparisons).
+#[derive(Default)]
+struct KeysSeen {
+    map: Option<std::collections::HashMap<String, Pos>>,
+}
+
+impl KeysSeen {
+    const SCAN: usize = 32;
+
+    /// Where `key` was first seen, or records it at `pos`.
+    fn first(&mut self, pairs: &[(Node, Node)], key: &str, pos: Pos) -> Option<Pos> {
+        if self.map.is_none() && pairs.len() < Self::SCAN {
+            return pairs
+                .iter()
+                .find(|(k, _)| key_text(k) == Some(key))
+                .map(|(k, _)| k.pos);
+        }
+        let map = self.map.get_or_insert_with(|| {
+            let mut m = std::collections::HashMap::with_capacity(pairs.len() * 2);
+            for (k, _) in pairs {
+                if let Some(t) = key_text(k) {
+                    m.entry(t.to_owned()).or_insert(k.pos);
+                }
+            }
+            m
+        });
+        match map.get(key) {
+            Some(p) => Some(*p),
+            None => {
+                map.insert(key.to_owned(), pos);
+                None
+            }
+        }
+    }
+}
+
 enum Frame {
     Seq {
         pos: Pos,
@@ -117,6 +158,7 @@ enum Frame {
         anchor: usize,
         pairs: Vec<(Node, Node)>,
         pending_key: Option<Node>,
+        seen: KeysSeen,
     },
 }
 
@@ -127,6 +169,19 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
         return parsed;
     }
     parse_events(text, first_line)
+}
+
+/// Both parsers on one text, for the fuzz targets: the fast path (`None` when it declines)
+/// and the full parser. Where the fast path accepts, the two must agree.
+#[doc(hidden)]
+pub fn parse_both(text: &str) -> (Option<Parsed>, Parsed) {
+    (parse_flat(text, 1), parse_events(text, 1))
+}
+
+/// A character YAML 1.2 allows in a document, tabs included; a byte-order mark only
+/// starts a stream, so it is not one of them here.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fefe}' | '\u{ff00}'..='\u{fffd}' | '\u{10000}'..)
 }
 
 /// A plain scalar that reads the same in any YAML context: starts with a letter or digit,
@@ -145,10 +200,16 @@ fn simple_plain(v: &str) -> bool {
 /// result is the tree the full parser would build (a test compares the two).
 fn parse_flat(text: &str, first_line: usize) -> Option<Parsed> {
     let mut pairs: Vec<(Node, Node)> = Vec::new();
+    let mut seen = KeysSeen::default();
     let mut problems = Vec::new();
     let mut root_pos = None;
     for (i, raw) in text.split('\n').enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
+        // A character YAML does not allow in a document (NUL, other controls, U+FFFE, a
+        // BOM inside): the full parser says what is wrong.
+        if !line.chars().all(yaml_printable) {
+            return None;
+        }
         let trimmed = line.trim_end_matches(' ');
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
@@ -156,7 +217,9 @@ fn parse_flat(text: &str, first_line: usize) -> Option<Parsed> {
         let line_no = first_line + i;
         let colon = trimmed.find(':')?;
         let key = &trimmed[..colon];
+        // `null: x` has a null key to a YAML parser: the full parser says so.
         if key.is_empty()
+            || is_null_text(key)
             || !key.starts_with(|c: char| c.is_ascii_alphabetic())
             || !key
                 .chars()
@@ -212,13 +275,13 @@ fn parse_flat(text: &str, first_line: usize) -> Option<Parsed> {
         } else {
             return None;
         };
-        if let Some(first) = pairs.iter().find(|(k, _)| k.as_scalar() == Some(key)) {
+        if let Some(first) = seen.first(&pairs, key, key_pos) {
             problems.push(YamlProblem {
                 kind: ProblemKind::DuplicateKey,
                 pos: key_pos,
                 message: format!(
                     "key `{key}` appears twice (first on line {}); the first value is used",
-                    first.0.pos.line
+                    first.line
                 ),
             });
             continue;
@@ -260,6 +323,7 @@ fn parse_events(text: &str, first_line: usize) -> Parsed {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: Vec<Option<Node>> = Vec::new();
     let mut nodes = 0usize;
+    let mut bytes = 0usize;
     let mut done: Option<Node> = None;
 
     loop {
@@ -296,6 +360,9 @@ fn parse_events(text: &str, first_line: usize) -> Parsed {
                     }
                 };
                 nodes += 1;
+                if let Value::Scalar { text, .. } = &value {
+                    bytes += text.len();
+                }
                 Some((Node { value, pos }, anchor))
             }
             Event::Alias(id) => {
@@ -304,11 +371,23 @@ fn parse_events(text: &str, first_line: usize) -> Parsed {
                         .push(syntax(pos, "alias to an unknown anchor".into()));
                     return out;
                 };
-                nodes += target.weight();
+                let (n, b) = target.weight();
+                nodes += n;
+                bytes = bytes.saturating_add(b);
                 if nodes > MAX_NODES {
                     out.problems.push(syntax(
                         pos,
                         format!("alias expansion exceeds {MAX_NODES} nodes (an alias bomb?)"),
+                    ));
+                    return out;
+                }
+                if bytes > MAX_TEXT_BYTES {
+                    out.problems.push(syntax(
+                        pos,
+                        format!(
+                            "alias expansion exceeds {} MiB of text (an alias bomb?)",
+                            MAX_TEXT_BYTES >> 20
+                        ),
                     ));
                     return out;
                 }
@@ -337,6 +416,7 @@ fn parse_events(text: &str, first_line: usize) -> Parsed {
                         anchor,
                         pairs: Vec::new(),
                         pending_key: None,
+                        seen: KeysSeen::default(),
                     }
                 });
                 None
@@ -379,15 +459,16 @@ fn parse_events(text: &str, first_line: usize) -> Parsed {
             None => done = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
-                pairs, pending_key, ..
+                pairs,
+                pending_key,
+                seen,
+                ..
             }) => match pending_key.take() {
                 None => *pending_key = Some(node),
                 Some(key) => {
                     let duplicate = key_text(&key).and_then(|k| {
-                        pairs
-                            .iter()
-                            .find(|(existing, _)| key_text(existing) == Some(k))
-                            .map(|(existing, _)| (k.to_owned(), existing.pos))
+                        seen.first(pairs, k, key.pos)
+                            .map(|first| (k.to_owned(), first))
                     });
                     match duplicate {
                         Some((k, first)) => out.problems.push(YamlProblem {
@@ -584,6 +665,38 @@ mod tests {
         let parsed = parse(&text, 1);
         assert!(parsed.root.is_none());
         assert!(parsed.problems[0].message.contains("alias"));
+    }
+
+    /// Found by the fuzzer: NUL bytes in a plain value passed the fast path, which the full
+    /// parser refuses.
+    #[test]
+    fn control_characters_go_to_the_full_parser() {
+        for text in [
+            "title: a\0b\n",
+            "title: a\u{1}b\n",
+            "title: a\u{fffe}\n",
+            "x: \u{feff}y\n",
+        ] {
+            assert!(parse_flat(text, 1).is_none(), "{text:?}");
+        }
+        assert!(parse_flat("title: Grüße é\n", 1).is_some());
+        // Found by the fuzzer too: a key YAML reads as null.
+        assert!(parse_flat("a: 1\nnull: x\n", 1).is_none());
+    }
+
+    /// A regression: a 1 MB anchored string aliased 30,000 times asked for ~30 GB.
+    #[test]
+    fn an_alias_byte_bomb_is_refused_without_allocating_it() {
+        let mut text = format!("notes: &a \"{}\"\ntags: [", "x".repeat(1_000_000));
+        text.push_str(&vec!["*a"; 30_000].join(", "));
+        text.push_str("]\n");
+        let parsed = parse(&text, 1);
+        assert!(parsed.root.is_none());
+        assert!(
+            parsed.problems[0].message.contains("MiB of text"),
+            "{:?}",
+            parsed.problems
+        );
     }
 
     #[test]
