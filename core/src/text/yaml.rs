@@ -249,8 +249,13 @@ fn parse_flat(text: &str, first_line: usize) -> Option<Parsed> {
                 let mut offset = value_col + 1;
                 for item in inner.split(',') {
                     let t = item.trim_matches(' ');
+                    // Inside `[...]` every word starts like a plain scalar: the full
+                    // parser reads `a -]` as a `-` that may not precede `]`.
                     if !simple_plain(t)
                         || t.contains([',', '#', '&', '*', '!', '|', '>', '\'', '%', '@', '`', ':'])
+                        || !t
+                            .split(' ')
+                            .all(|w| w.is_empty() || w.starts_with(char::is_alphanumeric))
                     {
                         return None;
                     }
@@ -627,6 +632,9 @@ mod tests {
             "a:\n- x\n".into(),
             "a: [x, 'y']\n".into(),
             "a: b:c\n".into(),
+            // Found by the fuzzer: a word starting `-` inside a flow list.
+            "a: [x,3T4 -]\n".into(),
+            "a: [x y -z]\n".into(),
             "a: 2026-01-01\nb: 3.5d\n".into(),
             "".into(),
         ];
