@@ -77,7 +77,7 @@ rules! {
     ParentEstimateExceeded = "parent-estimate-exceeded", Warning, "A parent task whose subtasks' estimates add up to more than its own estimate (read as a budget).";
     InvalidStatus = "invalid-status", Error, "A task status that is not in the workflow.";
     BrokenLink = "broken-link", Error, "A relative link, image or attachment that names no file, or escapes the repository.";
-    Overdue = "overdue", Error, "An unfinished task, action item or proposed decision past its due date.";
+    Overdue = "overdue", Warning, "An unfinished task, action item or proposed decision past its due date.";
     DoneWithOpenChecklist = "done-with-open-checklist", Warning, "A finished task with unchecked checklist items.";
     MissingEstimate = "missing-estimate", Off, "An unfinished task without an estimate.";
     ChosenUnknown = "chosen-unknown", Error, "A decision whose chosen option is not one of its options.";

@@ -26,6 +26,15 @@ pub struct CheckArgs {
     /// (`invalid-transition`); the base side is read from git.
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
+    /// Report only the findings the change introduces: those of the working tree that the
+    /// merge base of REV and HEAD does not have (matched by rule and what they are
+    /// about); the exit code follows them. The default with `--format github` on a pull
+    /// request in GitHub Actions (`GITHUB_BASE_REF` set): `origin/$GITHUB_BASE_REF`.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// Report every finding, even on a pull request in GitHub Actions.
+    #[arg(long, conflicts_with = "changed_since")]
+    pub all: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -36,7 +45,8 @@ pub enum CheckFormat {
     /// GitHub Actions annotations (at most 10 per severity, as GitHub shows), and the
     /// full table in `$GITHUB_STEP_SUMMARY` when it is set.
     Github,
-    /// JUnit XML: a test case per rule, a failure per finding.
+    /// JUnit XML: a test case per rule, failing when the rule found an error (every
+    /// finding of the rule in its body); warnings go to `<system-out>`.
     Junit,
     /// GitLab Code Quality JSON, with stable fingerprints.
     Gitlab,
@@ -84,6 +94,52 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
         diags.extend(cairn_core::analyze::review::transitions(&base, &ws));
         diags = ws.config.rules.finalize(diags);
     }
+    // On a pull request in GitHub Actions, the annotations are about the change.
+    let implicit = args.changed_since.is_none();
+    let changed_since = args.changed_since.clone().or_else(|| {
+        let on_pr = args.format == CheckFormat::Github
+            && !args.all
+            && std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+        std::env::var("GITHUB_BASE_REF")
+            .ok()
+            .filter(|b| on_pr && !b.is_empty())
+            .map(|b| format!("origin/{b}"))
+    });
+    let mut before = None;
+    if let Some(rev) = &changed_since {
+        let mut cache = ctx.parse_cache(&source);
+        match cairn_core::ops::revisions::merge_base_of(&source, rev, Some(&mut cache)) {
+            Ok((base, info)) => {
+                let base_findings = cairn_core::analyze::check::check(&base, ctx.today);
+                let all = diags.len();
+                diags = cairn_core::analyze::review::compare_findings(&base_findings, &diags)
+                    .introduced;
+                diags.sort_by(|a, b| {
+                    (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
+                });
+                before = Some((info, all - diags.len()));
+                std::mem::forget(base);
+            }
+            // The pull-request default is a convenience: without the base branch (a
+            // shallow clone) the check covers everything and says why.
+            Err(e) if implicit => {
+                let e = crate::error::CliError::from(e);
+                let mut why = e.message;
+                for cause in e.causes {
+                    why.push_str(": ");
+                    why.push_str(&cause);
+                }
+                writeln!(
+                    out,
+                    "::notice title=cairn::{}",
+                    render::gh_data(&format!(
+                        "every finding is reported, not only the pull request's: {why} (fetch the base branch: actions/checkout with fetch-depth: 0)"
+                    ))
+                )?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     let summary = Summary::of(&diags, ws.files.len());
     match args.format {
         CheckFormat::Table => {
@@ -91,6 +147,13 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
                 writeln!(out, "{}", render::human(d, Some(&ws), ctx.style))?;
             }
             writeln!(out, "{}", render::summary_line(&summary, ctx.style))?;
+            if let Some((info, existing)) = &before {
+                writeln!(
+                    out,
+                    "(findings the change introduces since {}; {existing} more were there before it)",
+                    info.label(|s| format!("`{}`", cairn_core::text::escape::term(s)))
+                )?;
+            }
         }
         CheckFormat::Json => {
             let report = JsonReport {
@@ -129,7 +192,18 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
                     .append(true)
                     .create(true)
                     .open(&path)?;
-                f.write_all(crate::render::ci::step_summary(&diags, prefix).as_bytes())?;
+                let scope = before
+                    .as_ref()
+                    .map(|(info, existing)| (info.label(|s| format!("`{s}`")), *existing));
+                f.write_all(
+                    crate::render::ci::step_summary(
+                        &diags,
+                        prefix,
+                        &crate::render::ci::Links::from_env(None),
+                        scope.as_ref().map(|(l, n)| (l.as_str(), *n)),
+                    )
+                    .as_bytes(),
+                )?;
             }
         }
         CheckFormat::Junit => {
@@ -139,12 +213,11 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
         CheckFormat::Gitlab | CheckFormat::Sarif => {
             use cairn_core::load::source::TreeSource;
             let prefix = source.workspace_prefix();
-            let v = if args.format == CheckFormat::Gitlab {
-                crate::render::ci::gitlab(&diags, prefix)
+            if args.format == CheckFormat::Gitlab {
+                crate::render::json::emit(out, &crate::render::ci::gitlab(&diags, prefix))?;
             } else {
-                crate::render::ci::sarif(&diags, prefix)
-            };
-            crate::render::json::emit(out, &v)?;
+                crate::render::json::emit(out, &crate::render::ci::sarif(&diags, prefix))?;
+            }
         }
     }
     // Freeing a 100,000-file workspace takes a noticeable share of the run; the process

@@ -20,6 +20,7 @@ pub mod r#move;
 pub mod new;
 pub mod plan;
 pub mod promote;
+pub mod renumber;
 pub mod reopen;
 pub mod report;
 pub mod review;

@@ -3,7 +3,7 @@
 use crate::context::Context;
 use crate::error::CmdResult;
 use crate::render::json::emit;
-use crate::render::review::{MAX_COMMENT_CHARS, markdown, md_code, text, truncate};
+use crate::render::review::{MAX_COMMENT_CHARS, Places, markdown, md_code, text, truncate};
 use cairn_core::analyze::review::{Review, Side};
 use cairn_core::diag::Severity;
 use cairn_core::ops::revisions::{SideInfo, load_two};
@@ -107,10 +107,15 @@ pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
             )?;
         }
         ReviewFormat::Markdown => {
+            let links = crate::render::ci::Links::from_env(sides.head_info.commit.as_deref());
             let text = markdown(
                 &review,
                 &sides.base_info.label(md_code),
                 &sides.head_info.label(md_code),
+                &Places {
+                    prefix: &sides.prefix,
+                    links: &links,
+                },
             );
             out.write_all(truncate(&text, MAX_COMMENT_CHARS).as_bytes())?;
         }
@@ -120,6 +125,7 @@ pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
                     &review,
                     &sides.base_info.label(plain),
                     &sides.head_info.label(plain),
+                    &sides.prefix,
                 )
                 .as_bytes(),
             )?;

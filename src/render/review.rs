@@ -1,17 +1,19 @@
 //! The review of a change, as Markdown for a pull-request comment or text for a terminal.
 //! Every piece of user text goes through `escape::markdown` or [`md_code`].
 
+use crate::render::ci::{Links, repo_path};
 use cairn_core::analyze::review::{FieldChange, ForecastChange, Review, TaskLine, status_words};
 use cairn_core::diag::{Diagnostic, Severity};
-use cairn_core::text::escape::{markdown as escape_markdown, term};
+use cairn_core::text::escape::{code_span, markdown_with_code, term};
 
 /// Longest piece of user text one line of a review shows; longer is cut with `…`, so one
 /// huge title cannot push everything after it (the findings) out of the comment.
 pub const MAX_ITEM_CHARS: usize = 300;
 
-/// User text for a review line: cut to [`MAX_ITEM_CHARS`], then escaped for Markdown.
+/// User text for a review line: cut to [`MAX_ITEM_CHARS`], then escaped for Markdown;
+/// its `backticked` parts become code spans (inert, like everything else).
 fn markdown_text(text: &str) -> String {
-    escape_markdown(&clip(text))
+    markdown_with_code(&clip(text))
 }
 
 fn clip(text: &str) -> std::borrow::Cow<'_, str> {
@@ -26,15 +28,7 @@ pub const MAX_COMMENT_CHARS: usize = 65_000;
 
 /// A code span that holds `text` whatever backticks it contains.
 pub fn md_code(text: &str) -> String {
-    let text = term(&text.replace(['\n', '\r'], " ")).replace('|', "\\|");
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
+    code_span(text)
 }
 
 fn md_id(id: &str) -> String {
@@ -53,15 +47,25 @@ fn or_dash(v: &Option<String>) -> String {
     v.as_deref().map_or_else(|| "—".into(), markdown_text)
 }
 
-fn task_md(t: &TaskLine) -> String {
+/// Where the review's paths point: the workspace folder in the repository, and links to
+/// the files at the head commit when known.
+pub struct Places<'a> {
+    pub prefix: &'a str,
+    pub links: &'a Links,
+}
+
+fn task_md(t: &TaskLine, at: &Places) -> String {
+    let id = match at.links.url(&repo_path(at.prefix, &t.file), 0) {
+        Some(url) => format!("[{}]({url})", md_id(&t.id)),
+        None => md_id(&t.id),
+    };
     let who = if t.assignees.is_empty() {
         "unassigned".to_owned()
     } else {
         people_md(&t.assignees)
     };
     format!(
-        "- {} {} ({}, {who})",
-        md_id(&t.id),
+        "- {id} {} ({}, {who})",
         markdown_text(&t.title),
         markdown_text(&t.status)
     )
@@ -113,7 +117,7 @@ fn chain_text(ids: &[String]) -> String {
     }
 }
 
-fn finding_md(d: &Diagnostic) -> String {
+fn finding_md(d: &Diagnostic, at: &Places) -> String {
     let mark = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -121,7 +125,7 @@ fn finding_md(d: &Diagnostic) -> String {
     let mut s = format!(
         "- **{mark}** {} {}: {}",
         md_code(&d.rule.to_string()),
-        md_code(&format!("{}:{}:{}", d.file, d.line, d.column)),
+        at.links.markdown(&repo_path(at.prefix, &d.file), d.line),
         markdown_text(&d.message)
     );
     if let Some(h) = &d.hint {
@@ -142,12 +146,13 @@ fn change_row(id: &str, title: &str, c: &FieldChange) -> String {
 }
 
 /// The review as GitHub-flavoured Markdown. Every piece of user text goes through
-/// `markdown_text` or `md_code`; `base` and `head` are already Markdown.
-pub fn markdown(r: &Review, base: &str, head: &str) -> String {
+/// `markdown_text` or `md_code`; `base` and `head` are already Markdown. Paths are
+/// repository-relative, linked to the head commit when `at.links` knows where.
+pub fn markdown(r: &Review, base: &str, head: &str, at: &Places) -> String {
     let mut o: Vec<String> = Vec::new();
     o.push("### cairn review".into());
     o.push(String::new());
-    o.push(markdown_text(&r.summary));
+    o.push(markdown_with_code(&r.summary));
     o.push(String::new());
     o.push(format!("<sub>Compared {base} with {head}.</sub>"));
     let t = &r.tasks;
@@ -158,11 +163,12 @@ pub fn markdown(r: &Review, base: &str, head: &str) -> String {
         o.push(String::new());
         o.push(format!("**{title}** ({})", items.len()));
         o.push(String::new());
-        o.extend(items.iter().map(task_md));
+        o.extend(items.iter().map(|t| task_md(t, at)));
     };
     if !(t.added.is_empty()
         && t.removed.is_empty()
         && t.closed.is_empty()
+        && t.cancelled.is_empty()
         && t.reopened.is_empty()
         && t.changed.is_empty())
     {
@@ -170,6 +176,7 @@ pub fn markdown(r: &Review, base: &str, head: &str) -> String {
         o.push("#### Tasks".into());
         section(&mut o, "Closed", &t.closed);
         section(&mut o, "Added", &t.added);
+        section(&mut o, "Cancelled", &t.cancelled);
         section(&mut o, "Reopened", &t.reopened);
         section(&mut o, "Removed", &t.removed);
         if !t.changed.is_empty() {
@@ -272,7 +279,7 @@ pub fn markdown(r: &Review, base: &str, head: &str) -> String {
         o.push(String::new());
         o.push(format!("#### {title} ({})", items.len()));
         o.push(String::new());
-        o.extend(items.iter().map(finding_md));
+        o.extend(items.iter().map(|d| finding_md(d, at)));
     }
     o.push(String::new());
     o.join("\n")
@@ -308,7 +315,7 @@ pub fn truncate(text: &str, max: usize) -> String {
 }
 
 /// The review for a terminal.
-pub fn text(r: &Review, base: &str, head: &str) -> String {
+pub fn text(r: &Review, base: &str, head: &str, prefix: &str) -> String {
     let mut o: Vec<String> = Vec::new();
     o.push(term(&r.summary));
     o.push(format!("compared {} with {}", term(base), term(head)));
@@ -329,6 +336,7 @@ pub fn text(r: &Review, base: &str, head: &str) -> String {
     for (title, items) in [
         ("closed", &t.closed),
         ("added", &t.added),
+        ("cancelled", &t.cancelled),
         ("reopened", &t.reopened),
         ("removed", &t.removed),
     ] {
@@ -408,7 +416,7 @@ pub fn text(r: &Review, base: &str, head: &str) -> String {
                         Severity::Warning => "warning",
                     },
                     d.rule,
-                    term(&d.file),
+                    term(&repo_path(prefix, &d.file)),
                     d.line,
                     d.column,
                     term(&d.message)

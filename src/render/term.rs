@@ -151,7 +151,7 @@ pub fn github(d: &Diagnostic, prefix: &str) -> String {
     )
 }
 
-fn gh_data(s: &str) -> String {
+pub fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
@@ -198,14 +198,14 @@ mod tests {
     #[test]
     fn github_annotations_escape_properties_and_data() {
         let d = Diagnostic::new(
-            Rule::Overdue,
+            Rule::DependencyCycle,
             "tasks/a,b:c.md",
             Pos { line: 3, col: 7 },
             "50% done\nnext",
         );
         assert_eq!(
             github(&d, "plan"),
-            "::error file=plan/tasks/a%2Cb%3Ac.md,line=3,col=7,title=overdue::50%25 done%0Anext"
+            "::error file=plan/tasks/a%2Cb%3Ac.md,line=3,col=7,title=dependency-cycle::50%25 done%0Anext"
         );
     }
 

@@ -6,7 +6,7 @@ fn overdue_workspace(n: usize) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tmp");
     std::fs::write(
         tmp.path().join("cairn.yaml"),
-        "name: CI\nrules:\n  unassigned: off\n",
+        "name: CI\nrules:\n  unassigned: off\n  overdue: error\n",
     )
     .expect("write");
     std::fs::create_dir_all(tmp.path().join("tasks")).expect("mkdir");
@@ -60,8 +60,13 @@ fn junit_has_a_case_per_rule_and_escapes_text() {
     );
     let rules = cairn_core::diag::Rule::ALL.len();
     assert_eq!(x.matches("<testcase ").count(), rules);
-    assert_eq!(x.matches("<failure ").count(), 2);
-    assert!(x.contains("name=\"overdue\">"), "{x}");
+    // One failing rule: one failure, with both findings in its body.
+    assert_eq!(x.matches("<failure ").count(), 1);
+    assert!(x.contains("failures=\"1\""), "{x}");
+    assert!(
+        x.contains("name=\"overdue\" time=\"0\" file=\"tasks/T-1-late.md\">"),
+        "{x}"
+    );
     assert!(
         !x.contains("<1>") && !x.contains(" & more"),
         "text is escaped: {x}"

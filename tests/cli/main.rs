@@ -9,6 +9,7 @@ mod edit;
 mod hardening;
 mod history;
 mod import;
+mod pr;
 mod report;
 mod review;
 mod rules;

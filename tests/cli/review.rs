@@ -245,7 +245,7 @@ fn review_reports_every_kind_of_change() {
     assert_eq!(out.code, 1);
     assert!(
         out.stdout.contains(
-            "This change closes 1 task, adds 1 task, reopens 1 task, removes 1 task, changes 1 other task, moves milestone web/beta"
+            "This change introduces 2 errors: task T-3 moves from `done` to `todo`, which `transitions` does not allow (and 1 more). It also closes 1 task, adds 1 task, reopens 1 task, removes 1 task, changes 1 other task, moves milestone `web/beta`"
         ),
         "{}",
         out.stdout

@@ -12,7 +12,21 @@ pub fn cairn(dir: &Path) -> Command {
         .arg(TODAY)
         .env_remove("CAIRN_TODAY")
         .env_remove("CAIRN_NO_CACHE")
-        .env("XDG_CACHE_HOME", test_cache_home())
+        .env_remove("CAIRN_HEAD_SHA");
+    // The tests may themselves run in GitHub Actions or GitLab CI: none of that leaks in.
+    for var in [
+        "GITHUB_ACTIONS",
+        "GITHUB_BASE_REF",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_SERVER_URL",
+        "GITHUB_REPOSITORY",
+        "GITHUB_SHA",
+        "CI_PROJECT_URL",
+        "CI_COMMIT_SHA",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("XDG_CACHE_HOME", test_cache_home())
         .env("NO_COLOR", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null");
     cmd

@@ -43,6 +43,8 @@ pub struct TaskChanges {
     pub removed: Vec<TaskLine>,
     /// Moved into a `done` status.
     pub closed: Vec<TaskLine>,
+    /// Moved into a `cancelled` status.
+    pub cancelled: Vec<TaskLine>,
     /// Moved out of a `done` or `cancelled` status back into open work.
     pub reopened: Vec<TaskLine>,
     /// Field changes of tasks on both sides (status changes included).
@@ -120,6 +122,7 @@ impl Review {
         t.added.is_empty()
             && t.removed.is_empty()
             && t.closed.is_empty()
+            && t.cancelled.is_empty()
             && t.reopened.is_empty()
             && t.changed.is_empty()
             && self.milestones.is_empty()
@@ -290,8 +293,9 @@ fn task_field_changes(base: &Workspace, a: &Task, head: &Workspace, b: &Task) ->
     );
     let mut da: Vec<&str> = a.depends_on.iter().map(|d| d.as_str()).collect();
     let mut db: Vec<&str> = b.depends_on.iter().map(|d| d.as_str()).collect();
-    da.sort_unstable();
-    db.sort_unstable();
+    // Order does not matter to the plan; ids sort by number (T-9 before T-77).
+    da.sort_unstable_by_key(|s| (s.len(), *s));
+    db.sort_unstable_by_key(|s| (s.len(), *s));
     push(
         "depends_on",
         (!da.is_empty()).then(|| da.join(", ")),
@@ -330,8 +334,11 @@ fn compare_tasks(base: &Workspace, head: &Workspace) -> TaskChanges {
         let now = head.category(t);
         let done = |c: Option<StatusCategory>| c == Some(StatusCategory::Done);
         let finished = |c: Option<StatusCategory>| c.is_some_and(StatusCategory::is_finished);
+        let cancelled = |c: Option<StatusCategory>| c == Some(StatusCategory::Cancelled);
         if done(now) && !done(was) {
             out.closed.push(line(head, t));
+        } else if cancelled(now) && !cancelled(was) {
+            out.cancelled.push(line(head, t));
         } else if finished(was) && !finished(now) {
             out.reopened.push(line(head, t));
         }
@@ -355,6 +362,7 @@ fn compare_tasks(base: &Workspace, head: &Workspace) -> TaskChanges {
     out.changed
         .sort_by_key(|c| (number_of(head, &c.id), c.id.clone()));
     out.closed.sort_by_key(|c| number_of(head, &c.id));
+    out.cancelled.sort_by_key(|c| number_of(head, &c.id));
     out.reopened.sort_by_key(|c| number_of(head, &c.id));
     out.removed.sort_by_key(|c| number_of(base, &c.id));
     out
@@ -581,6 +589,18 @@ fn collisions(base: &Workspace, head: &Workspace, tip: &[TaskFile]) -> Vec<Diagn
         m
     });
     let mut out = Vec::new();
+    // The next free number, past both this branch and the base branch's tip.
+    let prefix = &head.config.task_prefix;
+    let mut next = head
+        .tasks
+        .iter()
+        .map(|t| t.number)
+        .chain(
+            tip.iter()
+                .filter_map(|t| crate::load::id_number(&t.id, prefix)),
+        )
+        .max()
+        .unwrap_or(0);
     for t in &head.tasks {
         if base.task(&t.id.value).is_some() {
             continue;
@@ -599,8 +619,12 @@ fn collisions(base: &Workspace, head: &Workspace, tip: &[TaskFile]) -> Vec<Diagn
                     t.id.value
                 ),
             );
-            d.hint =
-                Some("renumber this task (and the references to it) to the next free id".into());
+            next += 1;
+            d.hint = Some(format!(
+                "`cairn renumber {} {prefix}-{next}` gives it the next free id and rewrites the references to it",
+                t.id.value
+            ));
+            d.subject = Some(t.id.value.clone());
             out.push(d);
         }
     }
@@ -663,7 +687,8 @@ fn short_date(d: Date) -> String {
     d.strftime("%b %-d").to_string()
 }
 
-/// One paragraph: what the change does, biggest effects first.
+/// One paragraph: what the change does. What blocks the merge (the errors it introduces)
+/// comes first, then the biggest effects.
 fn summary(r: &Review) -> String {
     let t = &r.tasks;
     let mut parts = Vec::new();
@@ -675,6 +700,12 @@ fn summary(r: &Review) -> String {
     }
     if !t.added.is_empty() {
         parts.push(format!("adds {}", plural(t.added.len(), "task", "tasks")));
+    }
+    if !t.cancelled.is_empty() {
+        parts.push(format!(
+            "cancels {}",
+            plural(t.cancelled.len(), "task", "tasks")
+        ));
     }
     if !t.reopened.is_empty() {
         parts.push(format!(
@@ -691,7 +722,13 @@ fn summary(r: &Review) -> String {
     let other = t
         .changed
         .iter()
-        .filter(|c| !t.closed.iter().chain(&t.reopened).any(|x| x.id == c.id))
+        .filter(|c| {
+            !t.closed
+                .iter()
+                .chain(&t.cancelled)
+                .chain(&t.reopened)
+                .any(|x| x.id == c.id)
+        })
         .count();
     if other > 0 {
         parts.push(format!(
@@ -706,8 +743,8 @@ fn summary(r: &Review) -> String {
     let unnamed = moves.len().saturating_sub(named);
     for m in moves.into_iter().take(named) {
         let what = match &m.milestone {
-            Some(id) => format!("milestone {}/{id}", m.project),
-            None => format!("project {}", m.project),
+            Some(id) => format!("milestone `{}/{id}`", m.project),
+            None => format!("project `{}`", m.project),
         };
         match (m.forecast_before, m.forecast_after) {
             (Some(b), Some(a)) if a != b => parts.push(format!(
@@ -746,16 +783,13 @@ fn summary(r: &Review) -> String {
             plural(r.meetings.len(), "meeting", "meetings")
         ));
     }
-    let errors = r
+    let errors: Vec<&Diagnostic> = r
         .findings
         .introduced
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = r.findings.introduced.len() - errors;
-    if errors > 0 {
-        parts.push(format!("introduces {}", plural(errors, "error", "errors")));
-    }
+        .collect();
+    let warnings = r.findings.introduced.len() - errors.len();
     if warnings > 0 {
         parts.push(format!(
             "introduces {}",
@@ -768,16 +802,38 @@ fn summary(r: &Review) -> String {
             plural(r.findings.fixed.len(), "finding", "findings")
         ));
     }
-    if parts.is_empty() {
-        return "This change does not touch the plan.".into();
-    }
-    let last = parts.pop().unwrap_or_default();
-    let text = if parts.is_empty() {
-        last
-    } else {
-        format!("{} and {last}", parts.join(", "))
+    let list = |mut parts: Vec<String>| {
+        let last = parts.pop().unwrap_or_default();
+        if parts.is_empty() {
+            last
+        } else {
+            format!("{} and {last}", parts.join(", "))
+        }
     };
-    format!("This change {text}.")
+    let rest = if parts.is_empty() {
+        None
+    } else {
+        Some(list(parts))
+    };
+    match (errors.first(), rest) {
+        (Some(first), rest) => {
+            let more = match errors.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            let lead = format!(
+                "This change introduces {}: {}{more}.",
+                plural(errors.len(), "error", "errors"),
+                first.message.trim_end_matches('.')
+            );
+            match rest {
+                Some(rest) => format!("{lead} It also {rest}."),
+                None => lead,
+            }
+        }
+        (None, Some(rest)) => format!("This change {rest}."),
+        (None, None) => "This change does not touch the plan.".into(),
+    }
 }
 
 pub fn status_words(s: ScheduleStatus) -> &'static str {

@@ -9,6 +9,7 @@ pub mod files;
 pub mod import;
 pub mod new;
 pub mod query;
+pub mod renumber;
 pub mod revisions;
 pub mod trends;
 pub mod write;

@@ -142,6 +142,30 @@ pub fn load_two(
     })
 }
 
+/// The workspace at the merge base of `rev` and `HEAD` (what a change on this branch
+/// started from), with a description of it.
+pub fn merge_base_of(
+    dir: &DirSource,
+    rev: &str,
+    cache: Option<&mut ParseCache>,
+) -> Result<(Workspace, SideInfo), RevisionError> {
+    let repo = Repo::discover(dir.root())?;
+    let tip = repo.commit(rev)?;
+    let base = repo.merge_base(tip, repo.commit("HEAD")?)?;
+    let info = SideInfo {
+        rev: Some(rev.to_owned()),
+        commit: Some(base.to_string()),
+        merge_base: base != tip,
+    };
+    let label = info.label(|s| format!("`{}`", term(s)));
+    let source = GitSource::new(&repo, base, dir.workspace_prefix(), &label)?;
+    let ws = load_cached(&source, cache).map_err(|source| RevisionError::Load {
+        what: label,
+        source,
+    })?;
+    Ok((ws, info))
+}
+
 /// The workspace at `rev` (the same folder in the repository as `dir`).
 pub fn load_revision(dir: &DirSource, rev: &str) -> Result<Workspace, RevisionError> {
     let repo = Repo::discover(dir.root())?;

@@ -84,6 +84,47 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// A Markdown code span that holds `text` whatever backticks it contains: the fence is one
+/// backtick longer than the longest run inside, padded when the text starts or ends with
+/// one. `|` is escaped so the span can sit in a table cell; line breaks become spaces.
+pub fn code_span(text: &str) -> String {
+    let text = term(&text.replace(['\n', '\r'], " ")).replace('|', "\\|");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// A message cairn wrote, in which `backticked` parts are ids, paths or values: those
+/// become code spans, the rest is escaped like [`markdown`]. An unpaired backtick is
+/// escaped text.
+pub fn markdown_with_code(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let unpaired_last = parts.len().is_multiple_of(2);
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        if i % 2 == 1 && !(unpaired_last && last) {
+            if part.is_empty() {
+                out.push_str("\\`\\`");
+            } else {
+                out.push_str(&code_span(part));
+            }
+        } else {
+            if i % 2 == 1 {
+                // The unpaired last backtick.
+                out.push_str("\\`");
+            }
+            out.push_str(&markdown(part));
+        }
+    }
+    out
+}
+
 /// Text safe inside a Mermaid gantt task or section name: `:`, `#` and `;` end fields
 /// there, so they are replaced by lookalikes.
 pub fn mermaid(text: &str) -> String {
@@ -123,5 +164,20 @@ mod tests {
         assert_eq!(markdown("see https://x.io"), "see https\u{2060}://x.io");
         assert_eq!(markdown("www.evil.com"), "www\u{2060}.evil.com");
         assert_eq!(mermaid("Fix: #1; now"), "Fix˸ ♯1, now");
+    }
+
+    #[test]
+    fn backticked_parts_of_a_message_are_code() {
+        assert_eq!(
+            markdown_with_code("`T-5` depends on `T-9*`, which *is* gone"),
+            "`T-5` depends on `T-9*`, which \\*is\\* gone"
+        );
+        // An unpaired backtick stays text; a span with a backtick gets a longer fence.
+        assert_eq!(markdown_with_code("a ` b"), "a \\` b");
+        assert_eq!(markdown_with_code("`a` and ` b"), "`a` and \\` b");
+        assert_eq!(code_span("x`y"), "``x`y``");
+        assert_eq!(code_span("`x"), "`` `x ``");
+        // Inside a span, markup and mentions are inert by construction.
+        assert_eq!(markdown_with_code("`@team <b>`"), "`@team <b>`");
     }
 }

@@ -197,6 +197,22 @@ impl<'w> Findings<'w> {
                 ws.decisions.iter().map(|d| (&d.id, d.file)).collect(),
             ),
         ];
+        // A duplicated task id gets the next free number, the later file (by path) each.
+        let prefix = &ws.config.task_prefix;
+        let mut next = ws
+            .tasks
+            .iter()
+            .map(|t| t.number)
+            .chain(
+                ws.files
+                    .iter()
+                    .filter(|f| f.kind == FileKind::Task)
+                    .filter_map(|f| {
+                        crate::load::file_id_number(f.path.rsplit('/').next()?, prefix)
+                    }),
+            )
+            .max()
+            .unwrap_or(0);
         for (what, items) in kinds {
             let mut first: HashMap<&str, usize> = HashMap::with_capacity(items.len());
             for (id, file) in items {
@@ -204,20 +220,35 @@ impl<'w> Findings<'w> {
                     None => {
                         first.insert(id.as_str(), file);
                     }
-                    Some(&other) => self.push_hint(
-                        Rule::DuplicateId,
-                        file,
-                        id.pos,
-                        format!(
-                            "duplicate {what} id `{}`: {} has it too",
-                            id.value,
-                            ws.path(other)
-                        ),
-                        Some(
-                            "give each file its own id (`cairn new` picks the next free one)"
-                                .into(),
-                        ),
-                    ),
+                    Some(&other) => {
+                        let hint = if what == "task" {
+                            next += 1;
+                            let path = ws.path(file);
+                            let quoted = if path.contains([' ', '\'', '"', '$', '`']) {
+                                format!("'{}'", path.replace('\'', "'\\''"))
+                            } else {
+                                path.to_owned()
+                            };
+                            format!(
+                                "two branches minted the same id: `cairn renumber {} {prefix}-{next} --file {quoted}` gives this file the next free id",
+                                id.value
+                            )
+                        } else {
+                            "give each file its own id (`cairn new` picks the next free one)".into()
+                        };
+                        self.push_hint(
+                            Rule::DuplicateId,
+                            file,
+                            id.pos,
+                            format!(
+                                "duplicate {what} id `{}`: {} has it too",
+                                id.value,
+                                ws.path(other)
+                            ),
+                            Some(hint),
+                        );
+                        self.about(format!("{what} {} {}", id.value, ws.path(file)));
+                    }
                 }
             }
         }
