@@ -79,6 +79,8 @@ rules! {
     BrokenLink = "broken-link", Error, "A relative link, image or attachment that names no file, or escapes the repository.";
     Overdue = "overdue", Warning, "An unfinished task, action item or proposed decision past its due date.";
     DoneWithOpenChecklist = "done-with-open-checklist", Warning, "A finished task with unchecked checklist items.";
+    ClosedNotDone = "closed-not-done", Error, "A task with a `closed` date whose status is not in the done category (cairn start and reopen remove it).";
+    ProgressWithoutDone = "progress-without-done", Warning, "An unfinished task whose `progress` is 100.";
     MissingEstimate = "missing-estimate", Off, "An unfinished task without an estimate.";
     ChosenUnknown = "chosen-unknown", Error, "A decision whose chosen option is not one of its options.";
     AcceptedWithoutChoice = "accepted-without-choice", Error, "An accepted decision with options but no chosen one.";

@@ -19,6 +19,10 @@ pub struct ShowArgs {
     /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
     pub format: ShowFormat,
+    /// Leave out a task's forecast line (`derived.forecast` is `null`): the schedule of
+    /// the whole workspace is not computed, which is most of the time on a big plan.
+    #[arg(long)]
+    pub no_forecast: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -67,7 +71,7 @@ pub struct HeldByFacts<'a> {
 
 pub fn task_facts<'a>(
     ws: &'a Workspace,
-    fc: &cairn_core::analyze::schedule::Forecast,
+    fc: Option<&cairn_core::analyze::schedule::Forecast>,
     i: usize,
     today: jiff::civil::Date,
 ) -> TaskFacts<'a> {
@@ -102,16 +106,17 @@ pub fn task_facts<'a>(
         .as_ref()
         .filter(|d| unfinished && d.value < today)
         .map(|d| (today - d.value).get_days());
-    let forecast = fc.tasks[i]
-        .as_ref()
-        .filter(|f| !f.done)
-        .map(|f| ForecastFacts {
+    let forecast = fc
+        .and_then(|fc| fc.tasks[i].as_ref().map(|f| (fc, f)))
+        .filter(|(_, f)| !f.done)
+        .map(|(fc, f)| (fc.critical[i], f))
+        .map(|(critical, f)| ForecastFacts {
             start: f.start.date(),
             finish: f.finish.date(),
             remaining_hours: cairn_core::analyze::schedule::round2(f.remaining_hours),
             deadline: f.deadline,
             slack_days: f.slack_days,
-            critical: fc.critical[i],
+            critical,
             held_by: f.held_by.map(|h| HeldByFacts {
                 kind: h.kind(),
                 task: ws.tasks[h.task()].id.as_str(),
@@ -149,8 +154,9 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
     let style = ctx.style;
     if let Some(&ti) = ws.index.tasks.get(id) {
         let t = &ws.tasks[ti];
-        let fc = cairn_core::analyze::schedule::forecast(&ws, ctx.today);
-        let facts = task_facts(&ws, &fc, ti, ctx.today);
+        let fc =
+            (!args.no_forecast).then(|| cairn_core::analyze::schedule::forecast(&ws, ctx.today));
+        let facts = task_facts(&ws, fc.as_ref(), ti, ctx.today);
         if json {
             #[derive(Serialize)]
             struct Show<'a> {
@@ -206,7 +212,10 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
         line(
             out,
             "progress",
-            t.progress.map(|p| format!("{p}%")).unwrap_or_default(),
+            t.progress
+                .as_ref()
+                .map(|p| format!("{}%", p.value))
+                .unwrap_or_default(),
         )?;
         line(
             out,
@@ -256,7 +265,10 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
         line(
             out,
             "closed",
-            t.closed.map(|d| d.to_string()).unwrap_or_default(),
+            t.closed
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default(),
         )?;
         line(
             out,

@@ -9,6 +9,7 @@ mod edit;
 mod hardening;
 mod history;
 mod import;
+mod patch;
 mod pr;
 mod report;
 mod review;

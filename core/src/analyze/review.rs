@@ -247,7 +247,7 @@ fn same_fields(a: &Task, b: &Task) -> bool {
         && sv(&a.depends_on, &b.depends_on)
         && so(&a.project, &b.project)
         && so(&a.milestone, &b.milestone)
-        && a.progress == b.progress
+        && a.progress.as_ref().map(|p| p.value) == b.progress.as_ref().map(|p| p.value)
 }
 
 fn task_field_changes(base: &Workspace, a: &Task, head: &Workspace, b: &Task) -> Vec<FieldChange> {
@@ -313,8 +313,8 @@ fn task_field_changes(base: &Workspace, a: &Task, head: &Workspace, b: &Task) ->
     );
     push(
         "progress",
-        a.progress.map(|p| format!("{p}%")),
-        b.progress.map(|p| format!("{p}%")),
+        a.progress.as_ref().map(|p| format!("{}%", p.value)),
+        b.progress.as_ref().map(|p| format!("{}%", p.value)),
     );
     changes
 }

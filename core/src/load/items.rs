@@ -361,7 +361,7 @@ fn task(
     let progress = fields.get("progress").and_then(|n| {
         let v = sink.number(n, "progress")?;
         if (0.0..=100.0).contains(&v) {
-            Some(v)
+            Some(Sp::new(v, n.pos))
         } else {
             sink.push_hint(
                 Rule::InvalidValue,
@@ -405,7 +405,7 @@ fn task(
         tags,
         attachments,
         created: date_field(fields, "created", sink).map(|d| d.value),
-        closed: date_field(fields, "closed", sink).map(|d| d.value),
+        closed: date_field(fields, "closed", sink),
         body,
         id,
     })

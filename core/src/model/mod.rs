@@ -434,6 +434,16 @@ pub struct ChecklistItem {
     pub pos: Pos,
 }
 
+impl ChecklistItem {
+    /// The task this item was promoted to: `cairn promote` appends the id, so it is a
+    /// task id that ends the item (an id elsewhere in the text is a mere mention).
+    pub fn promoted_to(&self) -> Option<&Sp<String>> {
+        self.tasks
+            .last()
+            .filter(|t| self.text.trim_end().ends_with(t.value.as_str()))
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct DiscussionEntry {
     pub date: Option<Date>,
@@ -520,7 +530,7 @@ pub struct Task {
     pub estimate_pos: Pos,
     pub spent_hours: Option<f64>,
     /// 0..=100 as written.
-    pub progress: Option<f64>,
+    pub progress: Option<Sp<f64>>,
     pub start: Option<Sp<Date>>,
     pub due: Option<Sp<Date>>,
     pub depends_on: Vec<Sp<String>>,
@@ -528,7 +538,7 @@ pub struct Task {
     pub tags: Vec<String>,
     pub attachments: Vec<Link>,
     pub created: Option<Date>,
-    pub closed: Option<Date>,
+    pub closed: Option<Sp<Date>>,
     pub body: Body,
 }
 

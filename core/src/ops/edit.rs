@@ -13,6 +13,7 @@ use crate::load::{DECISION_KEYS, MEETING_KEYS, PROJECT_KEYS, TASK_KEYS};
 use crate::model::{ChecklistItem, FileKind, Meeting, StatusCategory, Task, Workspace};
 use crate::text::edit::{Doc, DocError, Value, scalar};
 use jiff::civil::Date;
+use std::collections::HashMap;
 
 /// Why an edit cannot be made (a usage error: nothing is changed).
 #[derive(Debug, thiserror::Error)]
@@ -344,6 +345,45 @@ fn task_default(ws: &Workspace, key: &str) -> Option<String> {
     }
 }
 
+/// A front matter value as written: one scalar's text, or a flat list's.
+#[derive(Debug, PartialEq)]
+enum Written {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// The top-level scalar and flat-list fields of a file's front matter, as parsed text.
+fn written_fields(text: &str) -> Option<HashMap<String, Written>> {
+    use crate::text::yaml::Value as Y;
+    let parts = crate::load::split_front_matter(text).ok()?;
+    let root = crate::text::yaml::parse(parts.yaml, 2).root?;
+    let Y::Map(pairs) = root.value else {
+        return None;
+    };
+    let text_of = |v: &Y| match v {
+        Y::Scalar { text, .. } => Some(text.clone()),
+        _ => None,
+    };
+    Some(
+        pairs
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let key = text_of(&k.value)?;
+                let value = match &v.value {
+                    Y::Seq(items) => Written::Many(
+                        items
+                            .iter()
+                            .map(|i| text_of(&i.value))
+                            .collect::<Option<_>>()?,
+                    ),
+                    other => Written::One(text_of(other)?),
+                };
+                Some((key, value))
+            })
+            .collect(),
+    )
+}
+
 /// `cairn set ID field=value … --unset field`: any front matter field of a task,
 /// project, decision or meeting. Setting a field to the value it already has (written, or
 /// by default) changes nothing; a task's `status` moves as [`move_status`] says.
@@ -379,6 +419,13 @@ pub fn set(
         }
     };
     let task = (kind == FileKind::Task).then(|| ws.task(id)).flatten();
+    let written = written_fields(&ws.files[file].text);
+    // `status=done closed=2026-11-20`: the move into done takes the date given.
+    let closed_given = assignments
+        .iter()
+        .filter_map(|a| a.split_once('='))
+        .find(|(k, _)| k.trim() == "closed")
+        .and_then(|(_, v)| v.trim().parse::<Date>().ok());
     edit_file(ws, file, |d| {
         for pair in assignments {
             let Some((k, v)) = pair.split_once('=') else {
@@ -387,23 +434,30 @@ pub fn set(
             let (k, v) = (k.trim(), v.trim());
             known(k)?;
             if let (Some(t), "status") = (task, k) {
-                move_status(ws, d, t, v, today, None);
+                move_status(ws, d, t, v, today, closed_given);
                 continue;
             }
             if !d.has(k) && task.is_some() && task_default(ws, k).as_deref() == Some(v) {
                 continue; // already so, by default
             }
-            let value = if LIST_KEYS.contains(&k) {
-                Value::List(
-                    v.split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
-                )
-            } else {
-                scalar(v)
-            };
+            let items: Vec<String> = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let list = LIST_KEYS.contains(&k);
+            // Already so as written (whatever the quoting or list style): untouched.
+            match written.as_ref().and_then(|w| w.get(k)) {
+                Some(Written::One(text))
+                    if (!list && text == v) || (list && items == [text.clone()]) =>
+                {
+                    continue;
+                }
+                Some(Written::Many(texts)) if list && *texts == items => continue,
+                _ => {}
+            }
+            let value = if list { Value::List(items) } else { scalar(v) };
             // A new key goes where it belongs in the kind's key order.
             let at = keys.iter().position(|x| *x == k).unwrap_or(keys.len());
             let before: Vec<&str> = keys[..at].iter().rev().copied().collect();
@@ -657,21 +711,40 @@ pub fn action_item<'w>(
         })
 }
 
-/// `cairn action done|reopen MEETING N`.
+/// `cairn action done|reopen MEETING N`. An item promoted to a task moves with it: the
+/// task is done (or reopened) too, through [`move_status`], in the same change.
 pub fn action_tick(
     ws: &Workspace,
     meeting_id: &str,
     n: usize,
     checked: bool,
+    today: Date,
 ) -> Result<Change, EditError> {
     let (m, it) = action_item(ws, meeting_id, n)?;
-    edit_file(ws, m.file, |d| {
+    let mut change = edit_file(ws, m.file, |d| {
         d.set_checkbox(it.pos.line, it.pos.col, checked)
             .map_err(|source| EditError::Doc {
                 path: ws.path(m.file).to_owned(),
                 source,
             })
-    })
+    })?;
+    if let Some(t) = it.promoted_to().and_then(|id| ws.task(&id.value)) {
+        let done = ws.category(t) == Some(StatusCategory::Done);
+        if done != checked {
+            let cat = if checked {
+                StatusCategory::Done
+            } else {
+                StatusCategory::Open
+            };
+            let status = status_in(ws, cat)?;
+            let task_change = edit_file(ws, t.file, |d| {
+                move_status(ws, d, t, &status, today, None);
+                Ok(())
+            })?;
+            change.files.extend(task_change.files);
+        }
+    }
+    Ok(change)
 }
 
 /// Appends ` text` to the end of a line of a loaded file (an action item gets the id of

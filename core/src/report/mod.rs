@@ -504,8 +504,11 @@ fn project(
         .tasks
         .iter()
         .filter(|t| of_project(&t.project))
-        .filter(|t| ws.category(t) == Some(StatusCategory::Done) && recent(t.closed))
-        .map(|t| dated(t, t.closed))
+        .filter(|t| {
+            ws.category(t) == Some(StatusCategory::Done)
+                && recent(t.closed.as_ref().map(|c| c.value))
+        })
+        .map(|t| dated(t, t.closed.as_ref().map(|c| c.value)))
         .collect();
     let created_this_week = ws
         .tasks

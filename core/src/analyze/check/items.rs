@@ -103,6 +103,46 @@ impl Findings<'_> {
                     format!("task {} has no `estimate`", task.id.value),
                 );
             }
+            if let Some(closed) = &task.closed
+                && category.is_some_and(|c| c != StatusCategory::Done)
+            {
+                let fix = if category == Some(StatusCategory::Cancelled) {
+                    "remove `closed` (a cancelled task is not closed)".to_owned()
+                } else {
+                    format!(
+                        "remove `closed`, or finish the task: `cairn done {}`",
+                        task.id.value
+                    )
+                };
+                self.push_hint(
+                    Rule::ClosedNotDone,
+                    file,
+                    closed.pos,
+                    format!(
+                        "task {} has `closed: {}` but its status `{}` is not done",
+                        task.id.value, closed.value, task.status.value
+                    ),
+                    Some(fix),
+                );
+            }
+            if unfinished
+                && let Some(p) = &task.progress
+                && p.value >= 100.0
+            {
+                self.push_hint(
+                    Rule::ProgressWithoutDone,
+                    file,
+                    p.pos,
+                    format!(
+                        "task {} is at `progress: 100` but still `{}`",
+                        task.id.value, task.status.value
+                    ),
+                    Some(format!(
+                        "if it is finished, `cairn done {}`; otherwise lower `progress`",
+                        task.id.value
+                    )),
+                );
+            }
             if category == Some(StatusCategory::Done)
                 && let Some(open) = task.body.checklist.iter().find(|c| !c.checked)
             {
@@ -200,14 +240,8 @@ impl Findings<'_> {
                     );
                     self.about(format!("{} {}", m.id.value, item.text));
                 }
-                // An item promoted to a task and that task should agree. Promotion (`cairn
-                // promote`) appends the id, so the link is a task id that ends the item;
-                // an id elsewhere in the text is a mere mention.
-                let linked = item
-                    .tasks
-                    .last()
-                    .filter(|t| item.text.trim_end().ends_with(t.value.as_str()));
-                if let Some(t) = linked
+                // An item promoted to a task and that task should agree.
+                if let Some(t) = item.promoted_to()
                     && let Some(task) = ws.task(&t.value)
                 {
                     let done = ws.category(task) == Some(StatusCategory::Done);

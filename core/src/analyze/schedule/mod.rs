@@ -222,8 +222,8 @@ pub fn completion(ws: &Workspace, t: &Task) -> f64 {
     match ws.category(t) {
         Some(StatusCategory::Done) => 1.0,
         _ => {
-            if let Some(p) = t.progress {
-                p / 100.0
+            if let Some(p) = &t.progress {
+                p.value / 100.0
             } else {
                 let (done, total) = t.body.checklist_counts();
                 if total > 0 {

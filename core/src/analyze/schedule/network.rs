@@ -116,10 +116,10 @@ impl Network {
         let standing: Vec<Standing> = (0..n)
             .map(|i| match cats[i] {
                 Some(StatusCategory::Cancelled) => Standing::Cancelled,
-                Some(StatusCategory::Done) => Standing::Done(ws.tasks[i].closed.map_or(
+                Some(StatusCategory::Done) => Standing::Done(ws.tasks[i].closed.as_ref().map_or(
                     Point::start_of(today),
                     |c| Point {
-                        day: day_number(c),
+                        day: day_number(c.value),
                         share: 1.0,
                     },
                 )),
