@@ -31,6 +31,9 @@ pub struct Cli {
     /// Print no messages (results still go to stdout).
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Never send long output through $PAGER.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
     /// Parse every file afresh: neither read nor write the parse cache.
     #[arg(long, global = true, env = "CAIRN_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
@@ -52,6 +55,9 @@ pub enum Command {
     New(commands::new::NewArgs),
     List(commands::list::ListArgs),
     Show(commands::show::ShowArgs),
+    Edit(commands::edit::EditArgs),
+    Search(commands::search::SearchArgs),
+    Board(commands::board::BoardArgs),
     Status(commands::status::StatusArgs),
     Plan(commands::plan::PlanArgs),
     Workload(commands::workload::WorkloadArgs),
@@ -90,6 +96,17 @@ fn system_today() -> Date {
     jiff::ZonedDateTime::now().date()
 }
 
+/// `$COLUMNS` when set, else the width of the terminal standard output is on.
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
+        })
+}
+
 fn color_enabled(choice: ColorChoice) -> bool {
     use std::io::IsTerminal;
     match choice {
@@ -116,6 +133,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         quiet: cli.quiet,
         tty: std::io::stdout().is_terminal(),
         cache: !cli.no_cache,
+        width: terminal_width(),
     };
     let result = match cli.command {
         Command::Init(a) => commands::init::run(&ctx, a, out, err),
@@ -123,6 +141,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::New(a) => commands::new::run(&ctx, a, out, err),
         Command::List(a) => commands::list::run(&ctx, a, out),
         Command::Show(a) => commands::show::run(&ctx, a, out),
+        Command::Edit(a) => commands::edit::run(&ctx, a, out, err),
+        Command::Search(a) => commands::search::run(&ctx, a, out),
+        Command::Board(a) => commands::board::run(&ctx, a, out),
         Command::Status(a) => commands::status::run(&ctx, a, out),
         Command::Plan(a) => commands::plan::run(&ctx, a, out),
         Command::Workload(a) => commands::workload::run(&ctx, a, out),
@@ -188,11 +209,66 @@ pub fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(code);
         }
     };
+    use std::io::IsTerminal;
+    let pageable = matches!(
+        cli.command,
+        Command::List(_)
+            | Command::Show(_)
+            | Command::Status(_)
+            | Command::Plan(_)
+            | Command::Workload(_)
+            | Command::History(_)
+            | Command::Check(_)
+            | Command::Review(_)
+            | Command::Board(_)
+            | Command::Search(_)
+            | Command::Actions(_)
+    );
+    let mut err = std::io::stderr();
+    if pageable && !cli.no_pager && std::io::stdout().is_terminal() {
+        let mut buf = Vec::new();
+        let code = run(cli, &mut buf, &mut err);
+        page(&buf);
+        return std::process::ExitCode::from(code);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = std::io::stderr();
     let code = run(cli, &mut out, &mut err);
     std::process::ExitCode::from(code)
+}
+
+/// Shows `text` on the terminal: through `$PAGER` (default `less`, with `LESS=FRX` unless
+/// set) when it is taller than the terminal, else directly.
+fn page(text: &[u8]) {
+    use std::io::Write as _;
+    let rows =
+        terminal_size::terminal_size_of(std::io::stdout()).map_or(0, |(_, h)| usize::from(h.0));
+    let lines = text.iter().filter(|b| **b == b'\n').count();
+    let pager = std::env::var("PAGER").unwrap_or_else(|_| "less".into());
+    let direct = |text: &[u8]| {
+        let _ = std::io::stdout().write_all(text);
+        let _ = std::io::stdout().flush();
+    };
+    if lines < rows || pager.trim().is_empty() || pager.trim() == "cat" {
+        return direct(text);
+    }
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(&pager)
+        .stdin(std::process::Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        cmd.env("LESS", "FRX");
+    }
+    match cmd.spawn() {
+        Ok(mut child) => {
+            if let Some(mut stdin) = child.stdin.take() {
+                // A pager quit early closes the pipe: that is not an error.
+                let _ = stdin.write_all(text);
+            }
+            let _ = child.wait();
+        }
+        Err(_) => direct(text),
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,9 @@ pub struct Context {
     pub tty: bool,
     /// Use the parse cache (off with `--no-cache` or `CAIRN_NO_CACHE`).
     pub cache: bool,
+    /// Columns to fit tables into: `$COLUMNS`, else the terminal's width; `None` in a
+    /// pipe (nothing is cut).
+    pub width: Option<usize>,
 }
 
 impl Context {

@@ -2,6 +2,7 @@
 
 use crate::apply::{Edit, finish};
 use crate::args::EditOpts;
+use crate::args::MEETINGS;
 use crate::context::Context;
 use crate::error::CmdResult;
 use clap::{Args, Subcommand};
@@ -24,6 +25,7 @@ pub enum ActionCmd {
 
 #[derive(Debug, Args)]
 pub struct ActionRef {
+    #[arg(add = MEETINGS())]
     pub meeting: String,
     pub n: usize,
     #[command(flatten)]

@@ -1,7 +1,9 @@
 //! `cairn actions`.
 
+use crate::args::PEOPLE;
 use crate::context::Context;
 use crate::error::CmdResult;
+use crate::render::actions::Format;
 use cairn_core::ops::query::ActionFilter;
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -10,15 +12,19 @@ use std::io::Write;
 /// overdue and soonest due first.
 #[derive(Debug, Args)]
 pub struct ActionsArgs {
-    /// Only this person's items.
-    #[arg(long)]
-    pub person: Option<String>,
+    /// Only these people's items.
+    #[arg(long, value_delimiter = ',', value_name = "PERSON", add = PEOPLE())]
+    pub person: Vec<String>,
     /// Only items past their due date.
     #[arg(long)]
     pub overdue: bool,
     /// Done items too.
     #[arg(long)]
     pub all: bool,
+    /// At most N items.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Output format: a table; json (docs/json.md); tsv (tab-separated, for pipes).
     #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
     pub format: ActionsFormat,
 }
@@ -27,21 +33,22 @@ pub struct ActionsArgs {
 pub enum ActionsFormat {
     Table,
     Json,
+    Tsv,
 }
 
 pub fn run(ctx: &Context, a: ActionsArgs, out: &mut dyn Write) -> CmdResult {
     let (_source, ws) = ctx.load()?;
+    cairn_core::ops::query::validate_people(&ws, &a.person)?;
     let filter = ActionFilter {
-        people: a.person.into_iter().collect(),
+        people: a.person,
         projects: Vec::new(),
         overdue: a.overdue,
         open: !a.all,
     };
-    crate::render::actions::print(
-        &ws,
-        &filter,
-        ctx.today,
-        a.format == ActionsFormat::Json,
-        out,
-    )
+    let format = match a.format {
+        ActionsFormat::Table => Format::Table,
+        ActionsFormat::Json => Format::Json,
+        ActionsFormat::Tsv => Format::Tsv,
+    };
+    crate::render::actions::print(ctx, &ws, &filter, format, a.limit, out)
 }

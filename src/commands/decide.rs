@@ -1,6 +1,7 @@
 //! `cairn decide`.
 
 use crate::apply::{Edit, finish};
+use crate::args::DECISIONS;
 use crate::args::EditOpts;
 use crate::context::Context;
 use crate::error::CmdResult;
@@ -10,9 +11,10 @@ use std::io::Write;
 /// Record a decision: `chosen`, `status: accepted` and `date: <today>`.
 #[derive(Debug, Args)]
 pub struct DecideArgs {
+    #[arg(add = DECISIONS())]
     pub id: String,
     /// The option chosen (its `name`).
-    #[arg(long, value_name = "OPTION")]
+    #[arg(long, value_name = "OPTION", add = clap_complete::engine::ArgValueCompleter::new(crate::complete::decision_options))]
     pub choose: String,
     #[command(flatten)]
     pub opts: EditOpts,

@@ -7,7 +7,6 @@ use cairn_core::analyze::history::{History, Interval, Percentiles};
 use cairn_core::text::escape::{markdown as markdown_text, term};
 use clap::{Args, ValueEnum};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use jiff::civil::Date;
 use std::io::Write;
 
 /// Trends from the git history of the task files: burn-up (scope and done), cumulative
@@ -18,12 +17,12 @@ pub struct HistoryArgs {
     /// The revision whose first-parent history is read.
     #[arg(long, default_value = "HEAD")]
     pub rev: String,
-    /// First day (YYYY-MM-DD); default: 12 weeks before --until.
-    #[arg(long, value_parser = cairn_core::text::fields::parse_date)]
-    pub since: Option<Date>,
-    /// Last day (YYYY-MM-DD); default: today.
-    #[arg(long, value_parser = cairn_core::text::fields::parse_date)]
-    pub until: Option<Date>,
+    /// First day (YYYY-MM-DD, or relative: `-12w`); default: 12 weeks before --until.
+    #[arg(long, value_parser = crate::args::date_arg, value_name = "DATE")]
+    pub since: Option<crate::args::DateArg>,
+    /// Last day (YYYY-MM-DD, or relative: `yesterday`); default: today.
+    #[arg(long, value_parser = crate::args::date_arg, value_name = "DATE")]
+    pub until: Option<crate::args::DateArg>,
     #[arg(long, value_enum, default_value_t = Step::Week)]
     pub interval: Step,
     /// Output format; json is documented in docs/json.md
@@ -47,8 +46,8 @@ pub enum HistoryFormat {
 
 pub fn run(ctx: &Context, args: HistoryArgs, out: &mut dyn Write) -> CmdResult {
     let (dir, ws) = ctx.load()?;
-    let until = args.until.unwrap_or(ctx.today);
-    let since = match args.since {
+    let until = args.until.map_or(ctx.today, |d| d.resolve(ctx.today));
+    let since = match args.since.map(|d| d.resolve(ctx.today)) {
         Some(s) => s,
         None => until
             .checked_sub(jiff::Span::new().weeks(12))
@@ -105,8 +104,9 @@ fn percentile_line(name: &str, p: &Percentiles) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "{name} (days, {} tasks): p50 {}, p85 {}, max {}; slowest: {slowest}",
+        "{name} (days, {} task{}): p50 {}, p85 {}, max {}; slowest: {slowest}",
         p.count,
+        if p.count == 1 { "" } else { "s" },
         opt(p.p50_days),
         opt(p.p85_days),
         opt(p.max_days)

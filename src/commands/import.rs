@@ -1,5 +1,6 @@
 //! `cairn import`.
 
+use crate::args::PROJECTS;
 use crate::context::Context;
 use crate::error::{CliError, CmdResult};
 use cairn_core::diag::Severity;
@@ -17,7 +18,7 @@ pub struct ImportArgs {
     /// A Backlog.md `backlog/` folder, or the file (`-` for stdin).
     pub path: std::path::PathBuf,
     /// Put the tasks in this project (and map milestones by id or title).
-    #[arg(long)]
+    #[arg(long, add = PROJECTS())]
     pub project: Option<String>,
     /// Print what would be created; write nothing.
     #[arg(long)]

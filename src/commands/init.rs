@@ -13,6 +13,10 @@ pub struct InitArgs {
     /// The workspace's name (default: the folder's name).
     #[arg(long)]
     pub name: Option<String>,
+    /// Only cairn.yaml and the four empty folders: no sample project, task, meeting,
+    /// decision or person.
+    #[arg(long)]
+    pub bare: bool,
 }
 
 pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
@@ -31,7 +35,11 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write, err: &mut dyn Wri
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "My team".into())
     });
-    let change = cairn_core::ops::new::workspace(&name, ctx.today)?;
+    let change = if args.bare {
+        cairn_core::ops::new::bare_workspace(&name)?
+    } else {
+        cairn_core::ops::new::workspace(&name, ctx.today)?
+    };
     change.commit(dir).map_err(|e| {
         CliError::from_error(
             format!("cannot create the workspace in {}", dir.display()),

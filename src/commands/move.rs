@@ -1,6 +1,7 @@
 //! `cairn move`.
 
 use crate::apply::{Edit, finish};
+use crate::args::PROJECTS;
 use crate::args::{EditOpts, TASKS};
 use crate::context::Context;
 use crate::error::CmdResult;
@@ -13,7 +14,7 @@ use std::io::Write;
 pub struct MoveArgs {
     #[arg(add = TASKS())]
     pub id: String,
-    #[arg(long)]
+    #[arg(long, add = PROJECTS())]
     pub project: String,
     /// A milestone of the new project.
     #[arg(long)]

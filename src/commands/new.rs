@@ -1,16 +1,14 @@
 //! `cairn new task|meeting|decision|project`.
 
 use crate::apply::{Edit, Print, finish};
-use crate::args::{EditOpts, PEOPLE, TASKS};
+use crate::args::{DECISIONS, DateArg, EditOpts, PEOPLE, PROJECTS, TASKS, date_arg};
 use crate::context::Context;
 use crate::error::CmdResult;
 use cairn_core::load::git::Repo;
 use cairn_core::load::source::TreeSource;
 use cairn_core::model::Priority;
 use cairn_core::ops::new::{self, Branches, MeetingSpec, TaskSpec};
-use cairn_core::text::fields::parse_date;
 use clap::{Args, Subcommand};
-use jiff::civil::Date;
 use std::io::Write;
 
 /// Create a task, meeting, decision or project from its template and print its path.
@@ -31,6 +29,44 @@ pub enum NewKind {
     Decision(NewDecision),
     /// A project.
     Project(NewProject),
+    /// A person, added under `people:` in cairn.yaml.
+    Person(NewPerson),
+    /// A milestone, added to a project's `milestones:`.
+    Milestone(NewMilestone),
+}
+
+#[derive(Debug, Args)]
+pub struct NewPerson {
+    /// A lowercase id, as tasks name people (`assignee: erin`).
+    pub id: String,
+    /// The person's full name (default: the id).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    /// The share of a full working day they give the plan, above 0 and at most 1
+    /// (default 1).
+    #[arg(long, value_name = "SHARE")]
+    pub capacity: Option<f64>,
+    #[command(flatten)]
+    pub opts: EditOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct NewMilestone {
+    /// The project.
+    #[arg(add = PROJECTS())]
+    pub project: String,
+    /// A lowercase id for the milestone (`beta`).
+    pub id: String,
+    /// Its title (default: the id).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Due date: YYYY-MM-DD, or relative (`+6w`, `next month`...).
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    pub due: Option<DateArg>,
+    #[command(flatten)]
+    pub opts: EditOpts,
 }
 
 #[derive(Debug, Args)]
@@ -38,7 +74,7 @@ pub struct NewTask {
     /// The task's title; the file name's slug comes from it
     pub title: String,
     /// A project id (from projects/)
-    #[arg(long)]
+    #[arg(long, add = PROJECTS())]
     pub project: Option<String>,
     /// A milestone id of the project
     #[arg(long, requires = "project")]
@@ -46,9 +82,21 @@ pub struct NewTask {
     /// A person id; repeat for several.
     #[arg(long = "assignee", value_name = "PERSON", add = PEOPLE())]
     pub assignees: Vec<String>,
-    /// Due date, YYYY-MM-DD
-    #[arg(long, value_parser = parse_date)]
-    pub due: Option<Date>,
+    /// Due date: YYYY-MM-DD, or `friday`, `+3d`, `next week`...
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    pub due: Option<DateArg>,
+    /// The earliest day work may start (same forms as --due).
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    pub start: Option<DateArg>,
+    /// A tag; repeat for several (or give them comma-separated).
+    #[arg(long = "tag", value_name = "TAG", value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// The task this one is part of.
+    #[arg(long, value_name = "TASK", add = TASKS())]
+    pub parent: Option<String>,
+    /// The Markdown body; `-` reads it from standard input. Default: a line to replace.
+    #[arg(long, value_name = "TEXT")]
+    pub body: Option<String>,
     /// An effort such as `3d`, `4h` or `1.5w`.
     #[arg(long)]
     pub estimate: Option<String>,
@@ -66,15 +114,15 @@ pub struct NewTask {
 pub struct NewMeeting {
     /// What the meeting is about; the file name's slug comes from it
     pub title: String,
-    /// Default: today.
-    #[arg(long, value_parser = parse_date)]
-    pub date: Option<Date>,
+    /// Default: today. YYYY-MM-DD, or `monday`, `+7d`, `next week`...
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    pub date: Option<DateArg>,
     /// A recurring meeting's name (`weekly-sync`): attendees and open action items carry
     /// over from its previous meeting
     #[arg(long)]
     pub series: Option<String>,
     /// A project id
-    #[arg(long)]
+    #[arg(long, add = PROJECTS())]
     pub project: Option<String>,
     /// A person id; repeat for several.
     #[arg(long = "attendee", value_name = "PERSON", add = PEOPLE())]
@@ -88,10 +136,10 @@ pub struct NewDecision {
     /// The question or the decision's title
     pub title: String,
     /// A project id
-    #[arg(long)]
+    #[arg(long, add = PROJECTS())]
     pub project: Option<String>,
     /// The decision this one replaces: it gets `status: superseded`.
-    #[arg(long, value_name = "DECISION")]
+    #[arg(long, value_name = "DECISION", add = DECISIONS())]
     pub supersedes: Option<String>,
     #[command(flatten)]
     pub opts: EditOpts,
@@ -106,9 +154,9 @@ pub struct NewProject {
     /// A person id.
     #[arg(long, add = PEOPLE())]
     pub owner: Option<String>,
-    /// Due date, YYYY-MM-DD
-    #[arg(long, value_parser = parse_date)]
-    pub due: Option<Date>,
+    /// Due date: YYYY-MM-DD, or relative (`+3m`, `next month`...).
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    pub due: Option<DateArg>,
     #[command(flatten)]
     pub opts: EditOpts,
 }
@@ -123,16 +171,36 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, err: &mut dyn Writ
                 repo,
                 prefix: source.workspace_prefix(),
             });
+            let body = match t.body.as_deref() {
+                Some("-") => {
+                    let mut text = String::new();
+                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(
+                        |e| {
+                            crate::error::CliError::from_error(
+                                "cannot read the body from standard input",
+                                &e,
+                            )
+                        },
+                    )?;
+                    Some(text)
+                }
+                other => other.map(str::to_owned),
+            };
             let spec = TaskSpec {
                 title: t.title,
                 project: t.project,
                 milestone: t.milestone,
                 assignees: t.assignees,
-                due: t.due,
+                due: t.due.map(|d| d.resolve(ctx.today)),
+                start: t.start.map(|d| d.resolve(ctx.today)),
                 estimate: t.estimate,
                 depends_on: t.depends_on,
+                parent: t.parent,
                 priority: t.priority,
-                ..TaskSpec::default()
+                tags: t.tags,
+                body: body
+                    .map(|b| b.trim_end().to_owned())
+                    .filter(|b| !b.is_empty()),
             };
             let (id, change) = new::task(root, &ws, &spec, branches.as_ref(), ctx.today)?;
             (id, change, t.opts)
@@ -140,7 +208,7 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, err: &mut dyn Writ
         NewKind::Meeting(m) => {
             let spec = MeetingSpec {
                 title: m.title,
-                date: m.date,
+                date: m.date.map(|d| d.resolve(ctx.today)),
                 series: m.series,
                 project: m.project,
                 attendees: m.attendees,
@@ -166,10 +234,32 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, err: &mut dyn Writ
                 &p.id,
                 &p.title,
                 p.owner.as_deref(),
-                p.due,
+                p.due.map(|d| d.resolve(ctx.today)),
                 ctx.today,
             )?;
             (p.id, change, p.opts)
+        }
+        NewKind::Person(p) => {
+            let change = new::person(
+                &ws,
+                &p.id,
+                p.name.as_deref(),
+                p.email.as_deref(),
+                p.capacity,
+            )?;
+            let edit = Edit::diff(change);
+            return finish(ctx, &source, &ws, edit, &p.opts, out, err);
+        }
+        NewKind::Milestone(m) => {
+            let change = new::milestone(
+                &ws,
+                &m.project,
+                &m.id,
+                m.title.as_deref(),
+                m.due.map(|d| d.resolve(ctx.today)),
+            )?;
+            let edit = Edit::diff(change);
+            return finish(ctx, &source, &ws, edit, &m.opts, out, err);
         }
     };
     let edit = Edit {

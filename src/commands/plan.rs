@@ -1,5 +1,6 @@
 //! `cairn plan`.
 
+use crate::args::PROJECTS;
 use crate::context::Context;
 use crate::error::{CliError, CmdResult};
 use crate::render::forecast::{
@@ -8,7 +9,6 @@ use crate::render::forecast::{
 };
 use crate::render::json::emit;
 use crate::render::mermaid::{Marker, gantt};
-use crate::render::term::table;
 use cairn_core::analyze::schedule::{self, ScheduleStatus};
 use cairn_core::report::{plan_order, plan_row};
 use cairn_core::text::escape::term;
@@ -21,6 +21,7 @@ use std::io::Write;
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// Only this project.
+    #[arg(add = PROJECTS())]
     pub project: Option<String>,
     /// Only this milestone (of the project given).
     #[arg(long, requires = "project")]
@@ -111,27 +112,30 @@ pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> CmdResult {
             },
         ),
         PlanFormat::Table => {
-            let mut tb = table(&[
+            let mut tb = crate::render::grid::Grid::new(&[
                 "ID", "Assignee", "Start", "Finish", "Due", "Slack", "Crit", "Title",
-            ]);
+            ])
+            .flex("Title");
             for &i in &rows {
                 let t = &ws.tasks[i];
                 let f = fc.tasks[i].as_ref().expect("rows are scheduled");
                 let who: Vec<&str> = t.assignees.iter().map(|a| a.as_str()).collect();
-                tb.add_row([
+                let late = f.never || f.slack_days.is_some_and(|s| s < 0);
+                let alarm = |s: String| crate::render::grid::alarm(ctx.style, &s, late);
+                tb.row(vec![
                     term(&t.id.value),
                     term(&who.join(", ")),
                     f.start.date().to_string(),
-                    if f.never {
+                    alarm(if f.never {
                         "never".into()
                     } else {
                         f.finish.date().to_string()
-                    },
+                    }),
                     t.due
                         .as_ref()
                         .map(|d| d.value.to_string())
                         .unwrap_or_default(),
-                    f.slack_days.map(|s| format!("{s:+}")).unwrap_or_default(),
+                    alarm(f.slack_days.map(|s| format!("{s:+}")).unwrap_or_default()),
                     if fc.critical[i] {
                         "●".into()
                     } else {
@@ -140,7 +144,7 @@ pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> CmdResult {
                     term(&t.title),
                 ]);
             }
-            writeln!(out, "{tb}")?;
+            writeln!(out, "{}", tb.render(ctx.width))?;
             for m in &milestones {
                 let p = &ws.projects[m.project];
                 let ms = &p.milestones[m.milestone];

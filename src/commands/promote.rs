@@ -2,6 +2,7 @@
 
 use crate::apply::{Edit, Print, finish};
 use crate::args::EditOpts;
+use crate::args::MEETINGS;
 use crate::context::Context;
 use crate::error::CmdResult;
 use cairn_core::load::git::Repo;
@@ -14,6 +15,7 @@ use std::io::Write;
 /// and its meeting) and make the item reference the new task id.
 #[derive(Debug, Args)]
 pub struct PromoteArgs {
+    #[arg(add = MEETINGS())]
     pub meeting: String,
     pub n: usize,
     /// An estimate for the new task, such as `2d`.

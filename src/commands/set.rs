@@ -1,6 +1,7 @@
 //! `cairn set`.
 
 use crate::apply::{Edit, finish};
+use crate::args::ANY_ID;
 use crate::args::EditOpts;
 use crate::context::Context;
 use crate::error::CmdResult;
@@ -12,9 +13,10 @@ use std::io::Write;
 /// value it already has (written, or by default) changes nothing.
 #[derive(Debug, Args)]
 pub struct SetArgs {
+    #[arg(add = ANY_ID())]
     pub id: String,
     /// `field=value` pairs.
-    #[arg(value_name = "FIELD=VALUE")]
+    #[arg(value_name = "FIELD=VALUE", add = clap_complete::engine::ArgValueCompleter::new(crate::complete::set_fields))]
     pub assignments: Vec<String>,
     /// Remove a field; repeat for several.
     #[arg(long, value_name = "FIELD")]

@@ -1,5 +1,6 @@
 //! `cairn show`.
 
+use crate::args::ANY_ID;
 use crate::context::Context;
 use crate::error::{CliError, CmdResult};
 use crate::render::json::emit;
@@ -15,6 +16,7 @@ use std::io::Write;
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// A task or decision id (`T-12`, `D-4`), a project id, a meeting id or a person id.
+    #[arg(add = ANY_ID())]
     pub id: String,
     /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
@@ -659,11 +661,13 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
         if !items.is_empty() {
             writeln!(out, "\naction items:")?;
             for (n, i) in items {
-                let due = i
-                    .due
-                    .as_ref()
-                    .map(|d| format!(" (due {})", d.value))
-                    .unwrap_or_default();
+                // The text holds its `due:`; only say when it has passed.
+                let late = !i.checked && i.due.as_ref().is_some_and(|d| d.value < ctx.today);
+                let due = if late {
+                    style.red(" (overdue)")
+                } else {
+                    String::new()
+                };
                 writeln!(
                     out,
                     "  {n}. [{}] {}{due}",

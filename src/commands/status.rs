@@ -1,5 +1,6 @@
 //! `cairn status`.
 
+use crate::args::PROJECTS;
 use crate::context::Context;
 use crate::error::{CliError, CmdResult};
 use crate::render::forecast::{date, ids, words as mark};
@@ -19,6 +20,7 @@ use std::io::Write;
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Only this project.
+    #[arg(add = PROJECTS())]
     pub project: Option<String>,
     /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
@@ -350,8 +352,10 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                 if !pf.goals.is_empty() {
                     writeln!(out, "{}", if md { "\n**Goals**\n" } else { "  goals:" })?;
                     for (g, gp) in p.goals.iter().zip(&pf.goals) {
-                        let num =
-                            |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_else(|| "?".into());
+                        let num = |v: Option<f64>| {
+                            v.map(cairn_core::model::format_number)
+                                .unwrap_or_else(|| "?".into())
+                        };
                         writeln!(
                             out,
                             "{}{} {:>3.0}%  {}: {} → {} (now {}{})",

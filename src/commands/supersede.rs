@@ -1,6 +1,7 @@
 //! `cairn supersede`.
 
 use crate::apply::{Edit, finish};
+use crate::args::DECISIONS;
 use crate::args::EditOpts;
 use crate::context::Context;
 use crate::error::CmdResult;
@@ -11,8 +12,9 @@ use std::io::Write;
 /// D-5 and `status: superseded` in D-2, both as one change.
 #[derive(Debug, Args)]
 pub struct SupersedeArgs {
+    #[arg(add = DECISIONS())]
     pub id: String,
-    #[arg(long, value_name = "DECISION")]
+    #[arg(long, value_name = "DECISION", add = DECISIONS())]
     pub by: String,
     #[command(flatten)]
     pub opts: EditOpts,

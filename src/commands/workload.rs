@@ -63,9 +63,12 @@ pub fn run(ctx: &Context, args: WorkloadArgs, out: &mut dyn Write) -> CmdResult 
         let mut row = vec![term(&p.id)];
         for w in &p.weeks {
             let flag = if w.over_capacity { " !" } else { "" };
+            let h = cairn_core::model::format_hours;
+            let demand = format!("{}/{}h{flag}", h(w.demand_hours), h(w.available_hours));
             row.push(format!(
-                "{:.0}/{:.0}h{flag}\nplan {:.0}h",
-                w.demand_hours, w.available_hours, w.planned_hours
+                "{}\nplan {}h",
+                crate::render::grid::alarm(ctx.style, &demand, w.over_capacity),
+                h(w.planned_hours)
             ));
         }
         tb.add_row(row);
@@ -79,11 +82,11 @@ pub fn run(ctx: &Context, args: WorkloadArgs, out: &mut dyn Write) -> CmdResult 
         for w in p.weeks.iter().filter(|w| w.over_capacity) {
             writeln!(
                 out,
-                "{} is over capacity in {}: {:.0}h due, {:.0}h available ({})",
+                "{} is over capacity in {}: {}h due, {}h available ({})",
                 term(&p.id),
                 w.week,
-                w.demand_hours,
-                w.available_hours,
+                cairn_core::model::format_hours(w.demand_hours),
+                cairn_core::model::format_hours(w.available_hours),
                 w.tasks.join(", ")
             )?;
         }

@@ -10,6 +10,7 @@
 pub mod actions;
 pub mod ci;
 pub mod forecast;
+pub mod grid;
 pub mod html;
 pub mod json;
 pub mod mermaid;

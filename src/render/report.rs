@@ -230,6 +230,9 @@ fn filters(env: &mut minijinja::Environment<'_>) {
         v.map_or_else(|| "—".to_owned(), |n| format!("{n:+}"))
     });
     env.add_filter("hours", |h: f64| cairn_core::model::format_hours(h));
+    env.add_filter("num", |v: Option<f64>| {
+        v.map(cairn_core::model::format_number).unwrap_or_default()
+    });
     env.add_filter("meter", |f: f64| {
         let pct = (f.clamp(0.0, 1.0) * 100.0).round();
         Value::from_safe_string(format!(

@@ -176,14 +176,6 @@ pub fn diff(text: &str, tty: bool) -> String {
         .collect()
 }
 
-/// A table in the house style (used only for human output).
-pub fn table(header: &[&str]) -> comfy_table::Table {
-    let mut t = comfy_table::Table::new();
-    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-    t.set_header(header.iter().copied());
-    t
-}
-
 /// A text progress bar of `width` cells for a fraction 0..=1.
 pub fn progress_bar(fraction: f64, width: usize) -> String {
     let filled = ((fraction.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);

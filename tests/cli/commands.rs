@@ -313,6 +313,16 @@ fn new_meeting_in_a_series_carries_open_actions_and_attendees() {
     let tmp = tempfile::tempdir().expect("tmp");
     let ws = tmp.path();
     copy_dir(&examples(), ws);
+    let prev = run(cairn(ws).args(["show", "2026-11-23-weekly-sync", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&prev.stdout).expect("json");
+    let open: Vec<serde_json::Value> = v["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter(|a| a["item"]["checked"] == false)
+        .cloned()
+        .collect();
+    assert!(!open.is_empty());
     let out = run(cairn(ws).args([
         "new",
         "meeting",
@@ -324,27 +334,43 @@ fn new_meeting_in_a_series_carries_open_actions_and_attendees() {
     ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = std::fs::read_to_string(ws.join(out.stdout.trim())).expect("file");
-    let prev = run(cairn(ws).args(["show", "2026-11-23-weekly-sync", "--format", "json"]));
-    let v: serde_json::Value = serde_json::from_str(&prev.stdout).expect("json");
-    let open: Vec<&serde_json::Value> = v["actions"]
-        .as_array()
-        .expect("actions")
-        .iter()
-        .filter(|a| a["item"]["checked"] == false)
-        .collect();
-    assert!(!open.is_empty());
     assert!(
         text.contains(&format!(
-            "## Agenda\n\n1. Review the {} open action items carried over from 2026-11-23-weekly-sync (below)\n1.\n",
+            "## Agenda\n\n1. Review the {} open action items carried over from [2026-11-23-weekly-sync](2026-11-23-weekly-sync.md) (below)\n1.\n",
             open.len()
         )),
         "{text}"
     );
-    for a in open {
+    for a in &open {
         let person = a["item"]["mentions"][0].as_str().expect("person");
         assert!(text.contains(&format!("- [ ] @{person} ")), "{text}");
     }
     assert!(text.contains("attendees: ["));
+    // The originals are checked and point at the new meeting, so each open item is
+    // listed, and can be overdue, once.
+    let old = std::fs::read_to_string(ws.join("meetings/2026-11-23-weekly-sync.md")).expect("read");
+    assert_eq!(
+        old.matches("→ carried over to [2026-11-30-weekly-sync](2026-11-30-weekly-sync.md)")
+            .count(),
+        open.len(),
+        "{old}"
+    );
+    let out = run(cairn(ws).args(["actions", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let listed: Vec<&str> = v["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter(|a| a["meeting"] == "2026-11-23-weekly-sync")
+        .map(|a| a["text"].as_str().unwrap_or(""))
+        .collect();
+    assert!(listed.is_empty(), "{listed:?}");
+    let out = run(cairn(ws).args(["check", "--format", "json"]));
+    assert!(
+        !out.stdout.contains("meetings/2026-11-23-weekly-sync.md"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -583,8 +609,42 @@ fn completions_and_man_page_cover_every_command() {
     }
     let out = run(cairn(tmp.path()).arg("man"));
     assert_eq!(out.code, 0);
-    assert!(out.stdout.contains(".TH cairn 1"), "{}", out.stdout);
+    assert!(out.stdout.contains(".TH CAIRN 1"), "{}", out.stdout);
     assert!(out.stdout.contains("review"));
+    // One page per command, each with the sections clap does not write.
+    let dir = tmp.path().join("man");
+    let out = run(cairn(tmp.path()).args(["man", "--dir"]).arg(&dir));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for page in [
+        "cairn",
+        "cairn-check",
+        "cairn-new-task",
+        "cairn-action-done",
+        "cairn-edit",
+    ] {
+        let text = std::fs::read_to_string(dir.join(format!("{page}.1"))).expect(page);
+        for section in [
+            ".SH SYNOPSIS",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            "CAIRN_TODAY",
+            "NO_COLOR",
+            "VISUAL",
+        ] {
+            assert!(text.contains(section), "{page} lacks {section}");
+        }
+    }
+    let check = std::fs::read_to_string(dir.join("cairn-check.1")).expect("page");
+    assert!(
+        check.contains(".SH SYNOPSIS\n\\fBcairn check\\fR [OPTIONS]"),
+        "{check}"
+    );
+    let out = run(cairn(tmp.path()).args(["man", "check"]));
+    assert_eq!(out.stdout, check);
+    let out = run(cairn(tmp.path()).args(["man", "chek"]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("cairn man check"), "{}", out.stderr);
 }
 
 #[test]

@@ -208,3 +208,42 @@ fn history_outside_git_is_an_error() {
         out.stderr
     );
 }
+
+#[test]
+fn aging_work_ties_sort_by_id_number() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    git_at(root, &["init", "-q", "-b", "main"], "2026-11-01T10:00:00Z");
+    std::fs::create_dir_all(root.join("plan")).expect("mkdir");
+    std::fs::write(root.join("plan/cairn.yaml"), "name: History\n").expect("write");
+    std::fs::create_dir_all(root.join("plan/projects")).expect("mkdir");
+    std::fs::write(
+        root.join("plan/projects/web.md"),
+        "---\nid: web\ntitle: Web\n---\n",
+    )
+    .expect("write");
+    for id in ["T-42", "T-9", "T-100"] {
+        task(root, id, "todo");
+    }
+    commit(root, "2026-11-02T10:00:00Z");
+    for id in ["T-42", "T-9", "T-100"] {
+        task(root, id, "doing");
+    }
+    commit(root, "2026-11-03T10:00:00Z");
+    let out = run(cairn(&root.join("plan")).args([
+        "history",
+        "--since",
+        "2026-11-01",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let order: Vec<&str> = v["aging"]
+        .as_array()
+        .expect("aging")
+        .iter()
+        .map(|a| a["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(order, ["T-9", "T-42", "T-100"]);
+}

@@ -23,6 +23,8 @@ pub fn cairn(dir: &Path) -> Command {
         "GITHUB_SHA",
         "CI_PROJECT_URL",
         "CI_COMMIT_SHA",
+        "COLUMNS",
+        "PAGER",
     ] {
         cmd.env_remove(var);
     }

@@ -313,7 +313,11 @@ fn percentiles(mut v: Vec<Duration>) -> Percentiles {
     if v.is_empty() {
         return Percentiles::default();
     }
-    v.sort_by(|a, b| a.days.total_cmp(&b.days).then(a.id.cmp(&b.id)));
+    v.sort_by(|a, b| {
+        a.days
+            .total_cmp(&b.days)
+            .then((a.id.len(), &a.id).cmp(&(b.id.len(), &b.id)))
+    });
     let at = |q: f64| {
         // Nearest rank.
         let rank = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
@@ -558,10 +562,11 @@ pub fn analyze(
             })
         })
         .collect();
+    // Ties by id number: T-9 before T-42.
     aging.sort_by(|a, b| {
         b.active_days
             .total_cmp(&a.active_days)
-            .then(a.id.cmp(&b.id))
+            .then((a.id.len(), &a.id).cmp(&(b.id.len(), &b.id)))
     });
     aging.dedup_by(|a, b| a.id == b.id);
     Ok(History {

@@ -302,6 +302,7 @@ codec_struct!(ChecklistItem {
     mentions,
     due,
     tasks,
+    carried_to,
     pos
 });
 codec_struct!(DiscussionEntry {

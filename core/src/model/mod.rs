@@ -294,6 +294,14 @@ pub fn format_hours(hours: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_owned() }
 }
 
+/// A measured number (a goal's baseline, target or current value) as written by a person:
+/// up to two decimals, no trailing zeros (`54`, `97.1`, `3400`).
+pub fn format_number(v: f64) -> String {
+    let s = format!("{:.2}", v + 0.0);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_owned() }
+}
+
 pub fn format_effort(hours: f64, hours_per_day: f64) -> String {
     let trim = |v: f64| {
         let s = format!("{v:.1}");
@@ -430,6 +438,9 @@ pub struct ChecklistItem {
     pub due: Option<Sp<Date>>,
     /// Task ids named in the text.
     pub tasks: Vec<Sp<String>>,
+    /// The meeting an open item moved on to (`→ carried over to [ID](ID.md)`, written by
+    /// `cairn new meeting --series`): it is checked here and counts there.
+    pub carried_to: Option<String>,
     #[serde(skip)]
     pub pos: Pos,
 }

@@ -90,7 +90,7 @@ impl EditError {
     }
 }
 
-fn unknown<'a>(
+pub(crate) fn unknown<'a>(
     what: &'static str,
     id: &str,
     known: impl Iterator<Item = &'a str>,
@@ -333,6 +333,9 @@ const LIST_KEYS: &[&str] = &[
     "tasks",
 ];
 
+/// Fields that hold a date: `set` takes relative dates for them (`due=friday`).
+const DATE_KEYS: &[&str] = &["due", "start", "date", "closed", "created"];
+
 /// The value a task field has when it is not written.
 fn task_default(ws: &Workspace, key: &str) -> Option<String> {
     match key {
@@ -425,7 +428,7 @@ pub fn set(
         .iter()
         .filter_map(|a| a.split_once('='))
         .find(|(k, _)| k.trim() == "closed")
-        .and_then(|(_, v)| v.trim().parse::<Date>().ok());
+        .and_then(|(_, v)| crate::text::fields::parse_date_relative(v, today).ok());
     edit_file(ws, file, |d| {
         for pair in assignments {
             let Some((k, v)) = pair.split_once('=') else {
@@ -433,6 +436,13 @@ pub fn set(
             };
             let (k, v) = (k.trim(), v.trim());
             known(k)?;
+            // `due=friday`, `start=+3d`: dates are written as dates.
+            let resolved = DATE_KEYS
+                .contains(&k)
+                .then(|| crate::text::fields::parse_date_relative(v, today).ok())
+                .flatten()
+                .map(|d| d.to_string());
+            let v = resolved.as_deref().unwrap_or(v);
             if let (Some(t), "status") = (task, k) {
                 move_status(ws, d, t, v, today, closed_given);
                 continue;

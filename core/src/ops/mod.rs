@@ -11,5 +11,6 @@ pub mod new;
 pub mod query;
 pub mod renumber;
 pub mod revisions;
+pub mod search;
 pub mod trends;
 pub mod write;

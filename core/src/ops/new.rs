@@ -32,6 +32,12 @@ pub enum NewError {
     ProjectExists(String),
     #[error("the template's front matter cannot be edited")]
     Doc(#[from] crate::text::edit::DocError),
+    #[error(transparent)]
+    Block(#[from] crate::text::edit::BlockError),
+    #[error("{0} already exists")]
+    Exists(String),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl NewError {
@@ -312,11 +318,13 @@ pub fn meeting(
         text: String,
     }
     let mut carried = Vec::new();
+    let mut carried_items = Vec::new();
     if let Some(prev) = previous {
         if attendees.is_empty() {
             attendees = prev.attendees.iter().map(|a| a.value.clone()).collect();
         }
         for (_, item) in prev.action_items().filter(|(_, i)| !i.checked) {
+            carried_items.push(item);
             let person = item.mentions[0].value.clone();
             let text = item
                 .text
@@ -370,6 +378,20 @@ pub fn meeting(
         .and_then(|n| n.strip_suffix(".md"))
         .unwrap_or_default()
         .to_owned();
+    // The originals are checked and point at the meeting that carries them on, so each
+    // open item is listed (and can be overdue) once.
+    if let Some(prev) = previous.filter(|_| !carried_items.is_empty()) {
+        let before = ws.files[prev.file].text.clone();
+        let mut d = Doc::parse(&before)?;
+        for item in &carried_items {
+            d.set_checkbox(item.pos.line, item.pos.col, true)?;
+            d.append_to_line(
+                item.pos.line,
+                &format!("{}[{id}]({id}.md)", crate::text::body::CARRIED_MARK),
+            );
+        }
+        c.push_edit(ws.path(prev.file), before, d.text());
+    }
     Ok((id, c))
 }
 
@@ -470,6 +492,113 @@ pub fn project(
     Ok(c)
 }
 
+/// `cairn new person ID`: an entry under `people:` in `cairn.yaml`, added after the last
+/// one with the same indentation; nothing else in the file changes.
+pub fn person(
+    ws: &Workspace,
+    id: &str,
+    name: Option<&str>,
+    email: Option<&str>,
+    capacity: Option<f64>,
+) -> Result<Change, NewError> {
+    if !crate::model::is_slug(id) {
+        return Err(NewError::Invalid(format!(
+            "person id `{id}` is not a lowercase slug (letters, digits, `-`)"
+        )));
+    }
+    if ws.config.person(id).is_some() {
+        return Err(NewError::Exists(format!("person `{id}`")));
+    }
+    if let Some(c) = capacity
+        && !(c > 0.0 && c <= 1.0)
+    {
+        return Err(NewError::Invalid(format!(
+            "--capacity {c}: it is the share of a full working day, above 0 and at most 1"
+        )));
+    }
+    let before = ws.files[0].text.clone();
+    let after = crate::text::edit::append_block_entry(&before, 0, None, "people", |indent, nl| {
+        let mut v = vec![format!("{indent}{id}:{nl}")];
+        let field = |k: &str, val: String| format!("{indent}{indent}{k}: {val}{nl}");
+        v.push(field(
+            "name",
+            crate::text::yaml::quote(name.unwrap_or(id).to_owned()),
+        ));
+        if let Some(e) = email {
+            v.push(field("email", crate::text::yaml::quote(e.to_owned())));
+        }
+        if let Some(c) = capacity {
+            v.push(field("capacity", c.to_string()));
+        }
+        v
+    })?;
+    Ok(Change::edit(CONFIG_FILE, before, after))
+}
+
+/// `cairn new milestone PROJECT ID`: an item at the end of the project's `milestones:`.
+pub fn milestone(
+    ws: &Workspace,
+    project: &str,
+    id: &str,
+    title: Option<&str>,
+    due: Option<Date>,
+) -> Result<Change, NewError> {
+    project_exists(ws, project)?;
+    let p = ws
+        .project(project)
+        .ok_or_else(|| EditError::Refused(format!("no project `{project}`")))?;
+    if !crate::model::is_slug(id) {
+        return Err(NewError::Invalid(format!(
+            "milestone id `{id}` is not a lowercase slug (letters, digits, `-`)"
+        )));
+    }
+    if p.milestone(id).is_some() {
+        return Err(NewError::Exists(format!("milestone `{id}` of {project}")));
+    }
+    let f = &ws.files[p.file];
+    let before = f.text.clone();
+    let parts = crate::load::split_front_matter(&before)
+        .map_err(|_| NewError::Doc(crate::text::edit::DocError::NoFrontMatter))?;
+    // The front matter's lines: after the opening `---`, before the closing one.
+    let head = &before[..before.len() - parts.body.len()];
+    let close = head.split_inclusive('\n').count().saturating_sub(1);
+    let after = crate::text::edit::append_block_entry(
+        &before,
+        1,
+        Some(close),
+        "milestones",
+        |indent, nl| {
+            let mut v = vec![format!("{indent}- id: {id}{nl}")];
+            v.push(format!(
+                "{indent}  title: {}{nl}",
+                crate::text::yaml::quote(title.unwrap_or(id).to_owned())
+            ));
+            if let Some(d) = due {
+                v.push(format!("{indent}  due: {d}{nl}"));
+            }
+            v
+        },
+    )?;
+    Ok(Change::edit(ws.path(p.file), before, after))
+}
+
+/// `cairn init --bare`: `cairn.yaml` and the four folders (each kept by a `.gitkeep`), no
+/// samples.
+pub fn bare_workspace(name: &str) -> Result<Change, NewError> {
+    let config = files::render(None, "cairn.yaml", &serde_json::json!({"name": name})).map_err(
+        |source| NewError::Template {
+            name: "cairn.yaml",
+            source,
+        },
+    )?;
+    let mut c = Change::default();
+    c.push_create(CONFIG_FILE, config);
+    for folder in FileKind::FOLDERS {
+        c.push_create(&format!("{folder}/.gitkeep"), String::new());
+    }
+    Ok(c)
+}
+
 /// `cairn init`: `cairn.yaml`, the four folders and one sample of each kind, as one change
 /// (all or nothing).
 pub fn workspace(name: &str, today: Date) -> Result<Change, NewError> {
@@ -504,7 +633,7 @@ pub fn workspace(name: &str, today: Date) -> Result<Change, NewError> {
         render(
             "meeting.md",
             serde_json::json!({"title": "Kickoff", "date": today, "project": "launch",
-                   "attendees": ["lead"], "carried": [
+                   "attendees": ["lead"], "actions": [
                     {"person": "lead", "text": "Share the plan with the team (T-1)"}]}),
         )?,
     );

@@ -1,6 +1,8 @@
 //! Questions commands ask of a loaded workspace: which tasks match a filter, which action
 //! items are open. One answer for `list`, `actions` and the reports.
 
+use super::edit::{EditError, unknown};
+use crate::analyze::schedule::Forecast;
 use crate::model::{ChecklistItem, Meeting, StatusCategory, Task, Workspace};
 use jiff::civil::Date;
 
@@ -39,6 +41,43 @@ impl TaskFilter {
             && (!self.overdue || (unfinished && t.due.as_ref().is_some_and(|d| d.value < today)))
     }
 
+    /// Every status, person, project, milestone and tag the filter names exists (a typo
+    /// is an error with a suggestion, not an empty list).
+    pub fn validate(&self, ws: &Workspace) -> Result<(), EditError> {
+        validate_statuses(ws, &self.statuses)?;
+        validate_people(ws, &self.assignees)?;
+        validate_projects(ws, &self.projects)?;
+        for m in &self.milestones {
+            let known: Vec<&str> = ws
+                .projects
+                .iter()
+                .filter(|p| self.projects.is_empty() || self.projects.contains(&p.id.value))
+                .flat_map(|p| p.milestones.iter().map(|m| m.id.as_str()))
+                .collect();
+            if !known.contains(&m.as_str()) {
+                return Err(unknown(
+                    "milestone",
+                    m,
+                    known.into_iter(),
+                    Some("milestones are listed under `milestones:` in the project files"),
+                ));
+            }
+        }
+        for tag in &self.tags {
+            if !ws.tasks.iter().any(|t| t.tags.contains(tag)) {
+                let mut known: Vec<&str> = ws
+                    .tasks
+                    .iter()
+                    .flat_map(|t| t.tags.iter().map(String::as_str))
+                    .collect();
+                known.sort_unstable();
+                known.dedup();
+                return Err(unknown("task tagged", tag, known.into_iter(), None));
+            }
+        }
+        Ok(())
+    }
+
     /// The matching tasks, by id number.
     pub fn apply<'w>(&self, ws: &'w Workspace, today: Date) -> Vec<&'w Task> {
         let mut tasks: Vec<&Task> = ws
@@ -48,6 +87,105 @@ impl TaskFilter {
             .collect();
         tasks.sort_by_key(|t| (t.number, t.file));
         tasks
+    }
+}
+
+/// Each name is a workflow status or a category (`open`, `active`, `done`, `cancelled`).
+pub fn validate_statuses(ws: &Workspace, statuses: &[String]) -> Result<(), EditError> {
+    const CATEGORIES: [&str; 4] = ["open", "active", "done", "cancelled"];
+    for s in statuses {
+        if ws.config.status_category(s).is_none() && !CATEGORIES.contains(&s.as_str()) {
+            let known = ws
+                .config
+                .statuses
+                .iter()
+                .map(|(s, _)| s.as_str())
+                .chain(CATEGORIES);
+            return Err(unknown(
+                "status",
+                s,
+                known,
+                Some("statuses are the workflow's in cairn.yaml, or open, active, done, cancelled"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Each name is a declared person.
+pub fn validate_people(ws: &Workspace, people: &[String]) -> Result<(), EditError> {
+    super::edit::people_exist(ws, people)
+}
+
+/// Each name is a project.
+pub fn validate_projects(ws: &Workspace, projects: &[String]) -> Result<(), EditError> {
+    for p in projects {
+        if ws.project(p).is_none() {
+            return Err(unknown(
+                "project",
+                p,
+                ws.projects.iter().map(|p| p.id.as_str()),
+                Some("projects are the files in projects/; `cairn list projects` lists them"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// How `list` orders tasks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskOrder {
+    /// By id number.
+    Id,
+    /// Soonest due first; undated last.
+    Due,
+    /// Most urgent first.
+    Priority,
+    /// Soonest forecast finish first; finished and cancelled tasks last.
+    Forecast,
+    /// Most recently changed first (the caller knows when each file changed).
+    Updated,
+}
+
+/// Sorts `tasks` (ties by id number). `forecast` is needed for [`TaskOrder::Forecast`],
+/// `updated` (seconds since the epoch, per task) for [`TaskOrder::Updated`].
+pub fn sort_tasks(
+    tasks: &mut [&Task],
+    order: TaskOrder,
+    forecast: Option<&Forecast>,
+    ws: &Workspace,
+    updated: &dyn Fn(&Task) -> Option<i64>,
+) {
+    let id = |t: &Task| (t.number, t.file);
+    match order {
+        TaskOrder::Id => tasks.sort_by_key(|t| id(t)),
+        TaskOrder::Due => tasks.sort_by_key(|t| {
+            let due = t.due.as_ref().map(|d| d.value);
+            (due.is_none(), due, id(t))
+        }),
+        TaskOrder::Priority => {
+            tasks.sort_by_key(|t| (std::cmp::Reverse(t.priority as u8), id(t)));
+        }
+        TaskOrder::Forecast => {
+            let index: std::collections::HashMap<usize, usize> = ws
+                .tasks
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.file, i))
+                .collect();
+            let finish = |t: &Task| {
+                let f = forecast?.tasks.get(*index.get(&t.file)?)?.as_ref()?;
+                (!f.done).then(|| f.finish.date())
+            };
+            tasks.sort_by_key(|t| {
+                let f = finish(t);
+                (f.is_none(), f, id(t))
+            });
+        }
+        TaskOrder::Updated => tasks.sort_by_key(|t| {
+            let u = updated(t);
+            (u.is_none(), std::cmp::Reverse(u), id(t))
+        }),
     }
 }
 
@@ -110,4 +248,70 @@ pub fn actions<'w>(ws: &'w Workspace, f: &ActionFilter, today: Date) -> Vec<Acti
         )
     });
     rows
+}
+
+/// One column of a Kanban board: a workflow status and its tasks.
+pub struct BoardColumn<'w> {
+    pub status: &'w str,
+    pub category: StatusCategory,
+    pub tasks: Vec<&'w Task>,
+    /// Tasks of the column left out (finished work beyond the most recent few).
+    pub more: usize,
+}
+
+/// The board of a project (or of every task): one column per workflow status, in the
+/// workflow's order. Open and active columns hold every task (most urgent, then soonest
+/// due first); a done column the `done_shown` most recently closed; cancelled columns
+/// only with `cancelled`.
+pub fn board<'w>(
+    ws: &'w Workspace,
+    projects: &[String],
+    done_shown: usize,
+    cancelled: bool,
+) -> Vec<BoardColumn<'w>> {
+    let mut columns = Vec::new();
+    for (status, cat) in &ws.config.statuses {
+        if *cat == StatusCategory::Cancelled && !cancelled {
+            continue;
+        }
+        let mut tasks: Vec<&Task> = ws
+            .tasks
+            .iter()
+            .filter(|t| t.status.value == *status)
+            .filter(|t| {
+                projects.is_empty()
+                    || t.project
+                        .as_ref()
+                        .is_some_and(|p| projects.contains(&p.value))
+            })
+            .collect();
+        let mut more = 0;
+        if cat.is_finished() {
+            tasks.sort_by_key(|t| {
+                (
+                    std::cmp::Reverse(t.closed.as_ref().map(|c| c.value)),
+                    t.number,
+                )
+            });
+            more = tasks.len().saturating_sub(done_shown);
+            tasks.truncate(done_shown);
+        } else {
+            tasks.sort_by_key(|t| {
+                let due = t.due.as_ref().map(|d| d.value);
+                (
+                    std::cmp::Reverse(t.priority as u8),
+                    due.is_none(),
+                    due,
+                    t.number,
+                )
+            });
+        }
+        columns.push(BoardColumn {
+            status,
+            category: *cat,
+            tasks,
+            more,
+        });
+    }
+    columns
 }

@@ -251,8 +251,22 @@ fn checklist_item(
         mentions: mentions(text, text_pos),
         due,
         tasks,
+        carried_to: carried_to(text),
         pos: marker_pos,
     }
+}
+
+/// What `cairn new meeting --series` appends to an item it carried over.
+pub const CARRIED_MARK: &str = "→ carried over to ";
+
+/// The meeting named after [`CARRIED_MARK`]: `[ID](…)` or a bare `ID`.
+fn carried_to(text: &str) -> Option<String> {
+    let rest = &text[text.find(CARRIED_MARK)? + CARRIED_MARK.len()..];
+    let id = match rest.strip_prefix('[') {
+        Some(r) => r.split(']').next()?,
+        None => rest.split_whitespace().next()?,
+    };
+    (!id.is_empty()).then(|| id.to_owned())
 }
 
 /// `- 2026-11-21 @bob: text` (the date may be left out).

@@ -338,6 +338,88 @@ impl Doc {
     }
 }
 
+/// Why an entry cannot be added to a YAML block.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BlockError {
+    #[error("`{0}` is written in flow style (`{{...}}` or `[...]`); add the entry by hand")]
+    Flow(String),
+}
+
+/// Adds an entry at the end of the top-level block `key` of plain YAML lines
+/// `lines[from..to]` (a front matter's, or a whole `cairn.yaml`'s): after its last
+/// non-blank line, indented as its first entry is (two spaces when it has none). `entry`
+/// gets the indent as `(indent, nl)` and returns the lines to insert, each ending in `nl`.
+/// Without the key, it is added at `to` (the end) with the entry. Returns the new lines.
+pub fn append_block_entry(
+    text: &str,
+    from: usize,
+    to: Option<usize>,
+    key: &str,
+    entry: impl Fn(&str, &str) -> Vec<String>,
+) -> Result<String, BlockError> {
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+    let nl = if lines.first().is_some_and(|l| l.ends_with("\r\n")) {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let to = to.unwrap_or(lines.len()).min(lines.len());
+    let at = (from..to).find(|&i| key_of(&lines[i]) == Some(key));
+    let Some(at) = at else {
+        // No such block: add it at the end.
+        let mut new = vec![format!("{key}:{nl}")];
+        new.extend(entry("  ", nl));
+        if to > 0 && !lines[to - 1].ends_with('\n') {
+            lines[to - 1].push_str(nl);
+        }
+        lines.splice(to..to, new);
+        return Ok(lines.concat());
+    };
+    let (vs, ve) = value_span(&lines[at], key);
+    let inline = &lines[at][vs..ve];
+    if !inline.is_empty() {
+        if matches!(inline, "{}" | "[]" | "~" | "null") {
+            // An empty flow value becomes a block.
+            let body = strip_nl(&lines[at]);
+            let ending = lines[at][body.len()..].to_owned();
+            let ending = if ending.is_empty() {
+                nl.to_owned()
+            } else {
+                ending
+            };
+            lines[at] = format!("{key}:{ending}");
+        } else {
+            return Err(BlockError::Flow(key.to_owned()));
+        }
+    }
+    // The block: indented, list-item or blank/comment lines after the key.
+    let mut last = at;
+    let mut j = at + 1;
+    while j < to {
+        let l = strip_nl(&lines[j]);
+        if l.starts_with([' ', '\t', '-']) {
+            if !l.trim().is_empty() {
+                last = j;
+            }
+            j += 1;
+        } else if l.trim().is_empty() || l.starts_with('#') {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let indent: String = (at + 1..=last)
+        .map(|i| strip_nl(&lines[i]))
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|l| l.chars().take_while(|c| *c == ' ').collect())
+        .unwrap_or_else(|| "  ".into());
+    if !lines[last].ends_with('\n') {
+        lines[last].push_str(nl);
+    }
+    lines.splice(last + 1..last + 1, entry(&indent, nl));
+    Ok(lines.concat())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -273,6 +273,77 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     Date::new(y, i8m, i8::try_from(d).unwrap_or(1)).map_err(|e| format!("`{text}`: {e}"))
 }
 
+/// A date as people type it on the command line, resolved against `today`: an ISO date,
+/// `today`, `tomorrow`, `yesterday`, a weekday (`friday`, `fri`: today if it is one, else
+/// the next), `next <weekday>` (that day of next week), `next week` (its Monday), `next
+/// month` (its first day), `+3d` / `-2w` / `+1m` (days, weeks, months; `+3` is days), and
+/// `in 3 days` / `in 2 weeks`.
+pub fn parse_date_relative(text: &str, today: Date) -> Result<Date, String> {
+    use jiff::ToSpan;
+    let t = text.trim().to_ascii_lowercase();
+    if t.starts_with(|c: char| c.is_ascii_digit()) {
+        return parse_date(text.trim());
+    }
+    let bad = || {
+        format!(
+            "`{text}` is not a date: use YYYY-MM-DD, today, tomorrow, a weekday, next week, +3d or in 2 weeks"
+        )
+    };
+    let weekday = |w: &str| -> Option<i8> {
+        const NAMES: [&str; 7] = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        NAMES
+            .iter()
+            .position(|n| w.len() >= 3 && n.starts_with(w))
+            .map(|i| i as i8)
+    };
+    let monday = |d: Date| d.saturating_sub(i64::from(d.weekday().to_monday_zero_offset()).days());
+    let shift = |n: i64, unit: &str| -> Option<Date> {
+        match unit {
+            "d" | "day" | "days" | "" => today.checked_add(n.days()).ok(),
+            "w" | "week" | "weeks" => today.checked_add((7 * n).days()).ok(),
+            "m" | "month" | "months" => today.checked_add(n.months()).ok(),
+            _ => None,
+        }
+    };
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let date = match words.as_slice() {
+        ["today"] => Some(today),
+        ["tomorrow"] => today.checked_add(1.days()).ok(),
+        ["yesterday"] => today.checked_sub(1.days()).ok(),
+        ["next", "week"] => monday(today).checked_add(7.days()).ok(),
+        ["next", "month"] => today.first_of_month().checked_add(1.months()).ok(),
+        ["next", w] => {
+            weekday(w).and_then(|i| monday(today).checked_add((7 + i64::from(i)).days()).ok())
+        }
+        ["in", n, unit] => n.parse::<i64>().ok().and_then(|n| shift(n, unit)),
+        [w] if w.starts_with(['+', '-']) => {
+            let sign = if w.starts_with('-') { -1 } else { 1 };
+            let body = &w[1..];
+            let digits: String = body.chars().take_while(char::is_ascii_digit).collect();
+            let unit = &body[digits.len()..];
+            digits
+                .parse::<i64>()
+                .ok()
+                .and_then(|n| shift(sign * n, unit))
+        }
+        [w] => weekday(w).and_then(|i| {
+            let ahead =
+                (i64::from(i) - i64::from(today.weekday().to_monday_zero_offset())).rem_euclid(7);
+            today.checked_add(ahead.days()).ok()
+        }),
+        _ => None,
+    };
+    date.ok_or_else(bad)
+}
+
 /// Parses an effort such as `3d` into hours.
 pub fn parse_effort(text: &str, hours_per_day: f64) -> Result<f64, String> {
     let t = text.trim();
@@ -308,6 +379,26 @@ pub fn as_bool(node: &Node) -> Option<bool> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn relative_dates_resolve_against_today() {
+        // 2026-11-28 is a Saturday.
+        let today = jiff::civil::date(2026, 11, 28);
+        let d = |s: &str| super::parse_date_relative(s, today).map(|d| d.to_string());
+        assert_eq!(d("today").as_deref(), Ok("2026-11-28"));
+        assert_eq!(d("tomorrow").as_deref(), Ok("2026-11-29"));
+        assert_eq!(d("friday").as_deref(), Ok("2026-12-04"));
+        assert_eq!(d("sat").as_deref(), Ok("2026-11-28"));
+        assert_eq!(d("next week").as_deref(), Ok("2026-11-30"));
+        assert_eq!(d("next friday").as_deref(), Ok("2026-12-04"));
+        assert_eq!(d("next month").as_deref(), Ok("2026-12-01"));
+        assert_eq!(d("+3d").as_deref(), Ok("2026-12-01"));
+        assert_eq!(d("+2w").as_deref(), Ok("2026-12-12"));
+        assert_eq!(d("-1m").as_deref(), Ok("2026-10-28"));
+        assert_eq!(d("in 10 days").as_deref(), Ok("2026-12-08"));
+        assert_eq!(d("2027-01-05").as_deref(), Ok("2027-01-05"));
+        assert!(d("someday").is_err() && d("2026-02-30").is_err() && d("+3x").is_err());
+    }
     use super::*;
 
     #[test]

@@ -241,7 +241,8 @@ impl Findings<'_> {
                     self.about(format!("{} {}", m.id.value, item.text));
                 }
                 // An item promoted to a task and that task should agree.
-                if let Some(t) = item.promoted_to()
+                if item.carried_to.is_none()
+                    && let Some(t) = item.promoted_to()
                     && let Some(task) = ws.task(&t.value)
                 {
                     let done = ws.category(task) == Some(StatusCategory::Done);

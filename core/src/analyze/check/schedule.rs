@@ -240,7 +240,10 @@ impl Findings<'_> {
                     person.pos,
                     format!(
                         "{} is over capacity in {}: {}h of work due but {}h available",
-                        person.id, w.week, w.demand_hours, w.available_hours
+                        person.id,
+                        w.week,
+                        crate::model::format_hours(w.demand_hours),
+                        crate::model::format_hours(w.available_hours)
                     ),
                     Some(format!("tasks behind it: {}", id_list(&w.tasks, 12))),
                 );
