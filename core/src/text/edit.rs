@@ -26,6 +26,8 @@ pub enum DocError {
     NoFrontMatter,
     #[error("the file has no checklist item {0}")]
     NoChecklistItem(usize),
+    #[error("the front matter's keys are indented; cairn edits front matter whose keys start at the first column")]
+    Indented,
 }
 
 /// One file's text, split into lines that keep their own line endings.
@@ -109,6 +111,15 @@ impl Doc {
             .find(|(_, l)| matches!(strip_nl(l).trim_end(), "---" | "..."))
             .map(|(i, _)| i)
             .ok_or(DocError::NoFrontMatter)?;
+        // A mapping indented as a whole is valid YAML, but a key added at the first
+        // column would break it: such files are not edited.
+        let first_key = lines[1..close]
+            .iter()
+            .map(|l| strip_nl(l))
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+        if first_key.is_some_and(|l| l.starts_with([' ', '\t'])) {
+            return Err(DocError::Indented);
+        }
         let nl = if lines[0].ends_with("\r\n") {
             "\r\n"
         } else {
@@ -422,6 +433,16 @@ pub fn append_block_entry(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_indented_front_matter_is_not_edited() {
+        // Found by the edit fuzz target: a key added at the first column would break it.
+        assert_eq!(
+            Doc::parse("---\n tlestone: in26\n---\nbody\n").err(),
+            Some(DocError::Indented)
+        );
+        assert!(Doc::parse("---\n# a comment\ntitle: x\n---\n").is_ok());
+    }
     use super::*;
 
     fn edit(text: &str, f: impl FnOnce(&mut Doc)) -> String {
