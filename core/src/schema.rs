@@ -158,6 +158,8 @@ struct PersonConfig {
 /// `projects/<id>.md` front matter.
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
+// `x-…` fields are extensions (`cairn import` keeps another tool's fields there).
+#[schemars(extend("patternProperties" = {"^x-": {}}))]
 struct ProjectFile {
     /// Lowercase slug, equal to the file stem.
     id: String,
@@ -208,6 +210,8 @@ struct GoalEntry {
 /// `tasks/**/<ID>-<slug>.md` front matter.
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
+// `x-…` fields are extensions (`cairn import` keeps another tool's fields there).
+#[schemars(extend("patternProperties" = {"^x-": {}}))]
 struct TaskFile {
     /// `<task_prefix>-<number>`; the file name starts with it.
     id: String,
@@ -239,6 +243,9 @@ struct TaskFile {
     attachments: Option<OneOrMany>,
     created: Option<DateText>,
     closed: Option<DateText>,
+    /// Where an imported task came from (`backlog-md:BACK-24`, `github:owner/repo#12`);
+    /// `cairn import` matches it on the next run.
+    source: Option<String>,
 }
 
 #[derive(JsonSchema)]
@@ -253,6 +260,8 @@ enum Priority {
 /// `meetings/**/<date>-<slug>.md` front matter.
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
+// `x-…` fields are extensions (`cairn import` keeps another tool's fields there).
+#[schemars(extend("patternProperties" = {"^x-": {}}))]
 struct MeetingFile {
     /// Default: the file stem.
     id: Option<String>,
@@ -270,6 +279,8 @@ struct MeetingFile {
 /// `decisions/**/<ID>-<slug>.md` front matter.
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
+// `x-…` fields are extensions (`cairn import` keeps another tool's fields there).
+#[schemars(extend("patternProperties" = {"^x-": {}}))]
 struct DecisionFile {
     /// `<decision_prefix>-<number>`; the file name starts with it.
     id: String,
@@ -291,6 +302,8 @@ struct DecisionFile {
     chosen: Option<String>,
     /// Task ids that carry the decision out.
     tasks: Option<OneOrMany>,
+    /// Where an imported decision came from.
+    source: Option<String>,
 }
 
 #[derive(JsonSchema)]

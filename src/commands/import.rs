@@ -3,36 +3,55 @@
 use crate::args::PROJECTS;
 use crate::context::Context;
 use crate::error::{CliError, CmdResult};
+use crate::render::grid::Grid;
 use cairn_core::diag::Severity;
-use cairn_core::ops::import::{Plan, backlog_md, github_issues, todo_txt};
+use cairn_core::ops::import::{self, Options, Summary, Tool};
+use cairn_core::text::escape::term;
 use clap::{Args, ValueEnum};
 use std::io::{Read, Write};
 use std::path::Path;
 
-/// Import tasks (and decisions and docs) from another tool. Never overwrites a file;
-/// prints what it created, what it could not map, and the findings `check` reports in
-/// the new files.
+/// Import tasks, decisions, milestones, docs and assets from another tool, all or
+/// nothing. Run it again to sync: items it imported before (matched by their `source:`)
+/// are updated where the source changed, unless the field was edited in cairn since.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     pub from: From,
-    /// A Backlog.md `backlog/` folder, or the file (`-` for stdin).
+    /// A Backlog.md `backlog/` folder, or the file (`-` for standard input).
     pub path: std::path::PathBuf,
-    /// Put the tasks in this project (and map milestones by id or title).
+    /// Put the tasks in this project (milestones are mapped to its own by id or title,
+    /// and the missing ones added). Default: a project made for the import.
     #[arg(long, add = PROJECTS())]
     pub project: Option<String>,
-    /// Print what would be created; write nothing.
+    /// The GitHub repository (`https://github.com/OWNER/REPO`): relative links in issue
+    /// bodies become absolute, and `source:` names it (default: from the issues' `url`).
+    #[arg(long, value_name = "URL")]
+    pub repo_url: Option<String>,
+    /// On a repeated import, take the source's value even for fields edited in cairn.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Print the change as a diff and the summary; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Output format: the summary table, or JSON (docs/json.md).
+    #[arg(long, value_enum, default_value_t = ImportFormat::Table)]
+    pub format: ImportFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum From {
-    /// A Backlog.md folder: tasks, drafts, completed, decisions, docs.
+    /// A Backlog.md folder: tasks, drafts, completed, decisions, docs, milestones, assets.
     BacklogMd,
-    /// The JSON of `gh issue list --json number,title,body,state,assignees,labels,milestone,createdAt,closedAt`.
+    /// The JSON of `gh issue list --json number,title,body,state,stateReason,assignees,labels,milestone,createdAt,closedAt,url`.
     GithubIssues,
     /// A todo.txt file.
     TodoTxt,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Table,
+    Json,
 }
 
 fn read_input(path: &Path) -> Result<String, CliError> {
@@ -50,13 +69,90 @@ fn read_input(path: &Path) -> Result<String, CliError> {
         .map_err(|e| CliError::from_error(format!("cannot read {}", path.display()), &e))
 }
 
+#[derive(serde::Serialize)]
+struct ImportJson<'a> {
+    version: u32,
+    written: bool,
+    #[serde(flatten)]
+    summary: &'a Summary,
+    /// Findings of `check` in the files the import wrote, by rule.
+    findings: std::collections::BTreeMap<String, usize>,
+}
+
+fn summary_table(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut g = Grid::new(&["", "found", "created", "updated", "unchanged", "skipped"]);
+    for (name, c) in [
+        ("tasks", &s.tasks),
+        ("decisions", &s.decisions),
+        ("milestones", &s.milestones),
+        ("docs", &s.docs),
+        ("assets", &s.assets),
+    ] {
+        if c.found == 0 {
+            continue;
+        }
+        g.row(vec![
+            name.to_owned(),
+            c.found.to_string(),
+            c.created.to_string(),
+            c.updated.to_string(),
+            c.unchanged.to_string(),
+            c.skipped.to_string(),
+        ]);
+    }
+    writeln!(
+        out,
+        "import {} into project {}{}",
+        s.tool,
+        term(&s.project),
+        if s.project_created { " (created)" } else { "" }
+    )?;
+    if !g.is_empty() {
+        writeln!(out, "{}", g.render(None))?;
+    }
+    if !s.skipped.is_empty() {
+        writeln!(out, "skipped ({}):", s.skipped.len())?;
+        for (what, why) in &s.skipped {
+            writeln!(out, "  {}: {}", term(what), term(why))?;
+        }
+    }
+    if !s.duplicates.is_empty() {
+        writeln!(
+            out,
+            "source ids in more than one file (each file got its own id):"
+        )?;
+        for (src, ids) in &s.duplicates {
+            writeln!(out, "  {} → {}", term(src), ids.join(", "))?;
+        }
+    }
+    if !s.kept.is_empty() {
+        let kept: Vec<String> = s
+            .kept
+            .iter()
+            .map(|(k, n)| format!("{} ({n})", term(k)))
+            .collect();
+        writeln!(out, "kept under x-{}: {}", s.tool, kept.join(", "))?;
+    }
+    if !s.kept_local.is_empty() {
+        writeln!(
+            out,
+            "edited in cairn since the last import, left as they are (--overwrite takes the source's): {}",
+            s.kept_local.join(", ")
+        )?;
+    }
+    if !s.notes.is_empty() {
+        writeln!(out, "not mapped ({}):", s.notes.len())?;
+        for n in &s.notes {
+            writeln!(out, "  {}", term(n))?;
+        }
+    }
+    Ok(())
+}
+
 pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
-    if let Some(p) = &a.project
-        && ws.project(p).is_none()
-    {
-        return Err(CliError::new(format!("unknown project `{p}`"))
-            .hint("create it first with `cairn new project`"));
+    if let Some(p) = &a.project {
+        cairn_core::ops::query::validate_projects(&ws, std::slice::from_ref(p))?;
     }
     let repo = cairn_core::load::git::Repo::discover(source.root()).ok();
     let branches = repo.as_ref().map(|repo| cairn_core::ops::new::Branches {
@@ -69,8 +165,7 @@ pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
         .next()
         .and_then(|n| n.parse().ok())
         .unwrap_or(1);
-    let project = a.project.as_deref();
-    let plan: Plan = match a.from {
+    let (tool, parsed) = match a.from {
         From::BacklogMd => {
             if !a.path.is_dir() {
                 return Err(
@@ -78,68 +173,98 @@ pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
                         .hint("give the Backlog.md `backlog/` folder"),
                 );
             }
-            let files = cairn_core::ops::import::backlog_files(&a.path)
+            let files = import::backlog::files(&a.path)
                 .map_err(|e| CliError::from_error("cannot read the folder", &e))?;
-            backlog_md(&ws, project, &files, next)
+            (Tool::BacklogMd, import::backlog::read(&files))
         }
-        From::GithubIssues => {
-            github_issues(&ws, project, &read_input(&a.path)?, next).map_err(CliError::new)?
-        }
-        From::TodoTxt => todo_txt(&ws, project, &read_input(&a.path)?, next),
+        From::GithubIssues => (
+            Tool::Github,
+            import::github::read(&read_input(&a.path)?, a.repo_url.as_deref())
+                .map_err(CliError::new)?,
+        ),
+        From::TodoTxt => (Tool::TodoTxt, import::todo::read(&read_input(&a.path)?)),
     };
     let root = source.root();
-    // Nothing is written when any target exists: no half imports.
-    if let Some(f) = plan.files.iter().find(|f| root.join(&f.path).exists()) {
-        return Err(CliError::new(format!(
-            "{} already exists; nothing imported",
-            f.path
-        )));
-    }
-    for f in &plan.files {
-        if a.dry_run {
-            writeln!(out, "would create {}", f.path)?;
-            continue;
-        }
-        let full = root.join(&f.path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        cairn_core::ops::write::create_new(&full, f.text.as_bytes())
-            .map_err(|e| CliError::from_error(format!("cannot create {}", f.path), &e))?;
-        writeln!(out, "created {}", f.path)?;
-    }
-    if !plan.notes.is_empty() {
-        writeln!(out, "not mapped ({}):", plan.notes.len())?;
-        for n in &plan.notes {
-            writeln!(out, "  {}", cairn_core::text::escape::term(n))?;
-        }
-    }
+    let ledger = std::fs::read_to_string(root.join(tool.ledger_path())).ok();
+    let opts = Options {
+        project: a.project.clone(),
+        overwrite: a.overwrite,
+        next_task: next,
+        ledger,
+        today: Some(ctx.today),
+    };
+    let plan = import::plan(&ws, root, tool, parsed, &opts)
+        .map_err(|e| CliError::from_error("cannot plan the import; nothing was written", &e))?;
+    let json = a.format == ImportFormat::Json;
     if a.dry_run {
+        if json {
+            crate::render::json::emit(
+                out,
+                &ImportJson {
+                    version: 1,
+                    written: false,
+                    summary: &plan.summary,
+                    findings: Default::default(),
+                },
+            )?;
+        } else {
+            out.write_all(crate::render::term::diff(&plan.change.diff(), ctx.tty).as_bytes())?;
+            for f in plan.change.files.iter().filter(|f| f.binary.is_some()) {
+                writeln!(err, "would copy {}", f.path)?;
+            }
+            summary_table(&plan.summary, err)?;
+        }
         return Ok(0);
     }
-    // What `check` says about the new files: the import is done; these are to fix.
+    plan.change.commit(root).map_err(|e| {
+        CliError::from_error("the import could not be written; nothing was imported", &e)
+    })?;
+    // What `check` says about the files the import wrote: to fix after it.
     let (_, after) = ctx.load()?;
-    let created: std::collections::HashSet<&str> =
-        plan.files.iter().map(|f| f.path.as_str()).collect();
+    let touched: std::collections::HashSet<&str> =
+        plan.change.files.iter().map(|f| f.path.as_str()).collect();
     let findings: Vec<_> = cairn_core::analyze::check::check(&after, ctx.today)
         .into_iter()
-        .filter(|d| created.contains(d.file.as_str()))
+        .filter(|d| touched.contains(d.file.as_str()))
         .collect();
+    let mut by_rule = std::collections::BTreeMap::<String, usize>::new();
     for d in &findings {
-        writeln!(
-            err,
-            "{}",
-            crate::render::term::human(d, Some(&after), ctx.style)
-        )?;
+        *by_rule.entry(d.rule.name().to_owned()).or_default() += 1;
     }
-    writeln!(
-        out,
-        "imported {} file{}; {} finding{} in them",
-        plan.files.len(),
-        if plan.files.len() == 1 { "" } else { "s" },
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" }
-    )?;
+    if json {
+        crate::render::json::emit(
+            out,
+            &ImportJson {
+                version: 1,
+                written: true,
+                summary: &plan.summary,
+                findings: by_rule,
+            },
+        )?;
+    } else {
+        summary_table(&plan.summary, out)?;
+        if findings.is_empty() {
+            writeln!(out, "check finds nothing in the imported files")?;
+        } else {
+            let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+            writeln!(
+                out,
+                "check finds {} in the imported files: {}",
+                findings.len(),
+                parts.join(", ")
+            )?;
+            if !ctx.quiet {
+                for d in &findings {
+                    writeln!(
+                        err,
+                        "{}",
+                        crate::render::term::human(d, Some(&after), ctx.style)
+                    )?;
+                }
+            }
+        }
+    }
+    std::mem::forget(after);
     Ok(u8::from(
         findings.iter().any(|d| d.severity == Severity::Error),
     ))

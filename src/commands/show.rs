@@ -305,6 +305,7 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
                 format!("{} entries", t.body.discussion.len())
             },
         )?;
+        line(out, "source", t.source.as_deref().unwrap_or_default())?;
         line(out, "file", facts.file)?;
         return Ok(0);
     }
@@ -378,6 +379,7 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
             .collect();
         line(out, "superseded by", join(by))?;
         line(out, "tasks", join(d.tasks.iter().map(|x| x.as_str())))?;
+        line(out, "source", d.source.as_deref().unwrap_or_default())?;
         line(out, "file", ws.path(d.file))?;
         if !ranked.is_empty() {
             let mut tb = Table::new();

@@ -1,11 +1,15 @@
-//! Importers on fixtures written in each tool's own format (tests/fixtures/import/).
+//! Importers on fixtures written in each tool's own format (tests/fixtures/import/): the
+//! mapping, the quirks of real repositories, all-or-nothing writes, and a repeated import
+//! that syncs.
 
-use crate::support::{cairn, check_json, repo_path, run};
+use crate::support::{cairn, check_json, copy_dir, git_at, repo_path, run};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 fn workspace() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path();
+    git_at(root, &["init", "-q", "-b", "main"], "2026-11-20T10:00:00Z");
     std::fs::write(
         root.join("cairn.yaml"),
         "name: Shop\npeople:\n  alice:\n    name: Alice\n  bob:\n    name: Bob\n",
@@ -22,6 +26,29 @@ fn workspace() -> tempfile::TempDir {
 
 fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every file of the workspace but git's, with its bytes.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.path().components().any(|c| c.as_os_str() == ".git"))
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            let bytes = if e.file_type().is_file() {
+                std::fs::read(e.path()).expect("read")
+            } else {
+                b"<dir>".to_vec()
+            };
+            (rel, bytes)
+        })
+        .collect()
 }
 
 /// Findings of `check` on the whole workspace, as `rule file` strings.
@@ -56,20 +83,17 @@ fn backlog_md_maps_tasks_drafts_decisions_and_docs() {
         out.stdout, out.stderr
     );
     for line in [
-        "created tasks/shop/T-1-set-up-the-shop-repository.md",
-        "created tasks/shop/T-3-variant-picker.md",
-        "created tasks/shop/T-4-wishlist.md",
-        "created decisions/D-1-use-stripe-for-payments.md",
-        "created docs/doc-1 - Architecture.md",
-        "task-2: assignee `@zed` is `zed`, who is not in cairn.yaml",
-        "task-2: milestone `Launch party` is not a milestone of shop; dropped",
-        "task-2.1: dependency `task-9` was not imported; dropped",
+        "import backlog-md into project shop",
+        "tasks/task-2 - Product-page.md: person `zed` is not in cairn.yaml",
+        "tasks/task-2.1 - Variant-picker.md: dependency `task-9` is not in the import; dropped",
+        "kept under x-backlog-md: reporter (1)",
+        "check finds 1 in the imported files: unknown-reference 1",
     ] {
         assert!(out.stdout.contains(line), "{line}\n{}", out.stdout);
     }
     assert_eq!(
         read(root, "tasks/shop/T-1-set-up-the-shop-repository.md"),
-        "---\nid: T-1\ntitle: Set up the shop repository\nstatus: done\nproject: shop\nmilestone: beta\nassignee: alice\npriority: high\ntags: [infra]\ncreated: 2026-10-01\nclosed: 2026-10-03\n---\n## Description\n\nCreate the repository, CI and the first deploy.\n\n## Acceptance Criteria\n- [x] #1 Repository exists\n- [x] #2 CI runs on pull requests\n"
+        "---\nid: T-1\ntitle: Set up the shop repository\nstatus: done\nproject: shop\nmilestone: beta\nassignee: alice\npriority: high\ntags: [infra]\ncreated: 2026-10-01\nclosed: 2026-10-03\nsource: backlog-md:task-1\nx-backlog-md: {\"reporter\": \"@bob\"}\n---\n## Description\n\nCreate the repository, CI and the first deploy.\n\n## Acceptance Criteria\n- [x] #1 Repository exists\n- [x] #2 CI runs on pull requests\n"
     );
     let t2 = read(root, "tasks/shop/T-2-product-page-gallery-and-variants.md");
     assert!(
@@ -77,6 +101,11 @@ fn backlog_md_maps_tasks_drafts_decisions_and_docs() {
         "{t2}"
     );
     assert!(t2.contains("depends_on: [T-1]\n"), "{t2}");
+    // A milestone the project lacks is added to it, and the task keeps it.
+    assert!(t2.contains("milestone: launch-party\n"), "{t2}");
+    assert!(
+        read(root, "projects/shop.md").contains("  - id: launch-party\n    title: Launch party\n")
+    );
     let t3 = read(root, "tasks/shop/T-3-variant-picker.md");
     assert!(
         t3.contains("parent: T-2\n") && !t3.contains("depends_on"),
@@ -85,52 +114,247 @@ fn backlog_md_maps_tasks_drafts_decisions_and_docs() {
     assert!(read(root, "tasks/shop/T-4-wishlist.md").contains("tags: [idea, draft]"));
     let d1 = read(root, "decisions/D-1-use-stripe-for-payments.md");
     assert!(
-        d1.starts_with(
-            "---\nid: D-1\ntitle: Use Stripe for payments\nstatus: accepted\ndate: 2026-10-02\n"
-        ),
+        d1.starts_with("---\nid: D-1\ntitle: Use Stripe for payments\nstatus: accepted\ndate: 2026-10-02\nproject: shop\nsource: backlog-md:decision-1\n"),
         "{d1}"
     );
-    // Everything check reports is what the import listed.
     assert_eq!(
         findings(root),
         ["unknown-reference tasks/shop/T-2-product-page-gallery-and-variants.md"]
     );
-    // Importing again would overwrite: refused, nothing written.
-    let out = run(cairn(root)
-        .args(["import", "backlog-md"])
-        .arg(&src)
-        .args(["--project", "shop"]));
-    assert_eq!(out.code, 2, "{}", out.stdout);
+    // `show` says where a task came from.
+    let out = run(cairn(root).args(["show", "T-1"]));
     assert!(
-        out.stderr.contains("already exists; nothing imported"),
+        out.stdout.contains("source       backlog-md:task-1"),
         "{}",
-        out.stderr
+        out.stdout
     );
 }
 
 #[test]
-fn github_issues_json_maps_state_labels_milestones_and_people() {
+fn backlog_md_quirks_of_real_repositories_all_arrive() {
+    let tmp = workspace();
+    let root = tmp.path();
+    let src = repo_path("tests/fixtures/import/backlog-real");
+    // No --project: a project is made for the import, named as the backlog's config.
+    let out = run(cairn(root).args(["import", "backlog-md"]).arg(&src));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    for line in [
+        "import backlog-md into project acme-web (created)",
+        "  archive/tasks/back-6 - Old-idea.md: archived in Backlog.md",
+        "  BACK-3 → T-3, T-4",
+        "kept under x-backlog-md: documentation (1), modified_files (1), ordinal (1), references (1), reporter (1), type (1)",
+    ] {
+        assert!(out.stdout.contains(line), "{line}\n{}", out.stdout);
+    }
+    // The unquoted `@alice` in a CRLF file.
+    let t1 = read(root, "tasks/acme-web/T-1-set-up-ci.md");
+    assert!(
+        t1.contains("assignee: alice\n") && !t1.contains('\r'),
+        "{t1}"
+    );
+    assert!(t1.contains("source: backlog-md:BACK-1\n"), "{t1}");
+    // Bare numbers and an old prefix resolve; the milestone file became the project's.
+    let t2 = read(root, "tasks/acme-web/T-2-login-page.md");
+    assert!(
+        t2.contains("depends_on: [T-1]\n") && t2.contains("milestone: beta\n"),
+        "{t2}"
+    );
+    assert!(t2.contains("x-backlog-md: {\"documentation\": [\"doc-1\"], \"references\": [\"https://example.com/design/login\"], \"type\": \"feature\"}\n"), "{t2}");
+    // The asset is copied and the image link follows it.
+    assert!(t2.contains("![login](../../assets/login.png)"), "{t2}");
+    assert_eq!(
+        std::fs::read(root.join("assets/login.png")).expect("asset"),
+        std::fs::read(src.join("assets/login.png")).expect("source asset")
+    );
+    let t3 = read(root, "tasks/acme-web/T-3-login-api.md");
+    assert!(
+        t3.contains("parent: T-2\n") && t3.contains("depends_on: [T-1]\n"),
+        "{t3}"
+    );
+    // Two files with BACK-3 (a merge): each its own id and source.
+    let t4 = read(root, "tasks/acme-web/T-4-password-reset.md");
+    assert!(
+        t4.contains("source: \"backlog-md:BACK-3@back-3 - Password-reset.md\"\n"),
+        "{t4}"
+    );
+    assert!(read(root, "tasks/acme-web/T-5-dark-mode.md").contains("tags: [idea, draft]\n"));
+    assert!(read(root, "tasks/acme-web/T-6-create-the-repository.md").contains("status: done\n"));
+    // A decision without front matter: the title from its heading, the status from its
+    // section.
+    let d1 = read(root, "decisions/D-1-use-postgres.md");
+    assert!(
+        d1.starts_with("---\nid: D-1\ntitle: Use Postgres\nstatus: accepted\n"),
+        "{d1}"
+    );
+    assert!(
+        read(root, "projects/acme-web.md").contains("milestones:\n  - id: beta\n    title: Beta\n")
+    );
+    assert!(root.join("docs/doc-1 - Architecture.md").is_file());
+    // Nothing broken: the only finding is the task nobody is on.
+    assert_eq!(
+        findings(root),
+        ["unassigned tasks/acme-web/T-3-login-api.md"]
+    );
+    // `status` shows the imported work.
+    let out = run(cairn(root).args(["status", "acme-web"]));
+    assert!(out.stdout.contains("tasks: 6 total"), "{}", out.stdout);
+}
+
+#[test]
+fn an_import_that_fails_midway_leaves_the_workspace_as_it_was() {
+    let tmp = workspace();
+    let root = tmp.path();
+    // `docs` is a file: the documents cannot be written, after the tasks were staged.
+    std::fs::write(root.join("docs"), "in the way\n").expect("write");
+    let before = tree(root);
+    let out = run(cairn(root)
+        .args(["import", "backlog-md"])
+        .arg(repo_path("tests/fixtures/import/backlog-real")));
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("nothing was imported"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(tree(root), before, "the workspace is byte-identical");
+}
+
+#[test]
+fn a_second_import_updates_what_the_source_changed_and_keeps_cairn_edits() {
+    let tmp = workspace();
+    let root = tmp.path();
+    let src_tmp = tempfile::tempdir().expect("tmp");
+    let src = src_tmp.path().join("backlog");
+    copy_dir(&repo_path("tests/fixtures/import/backlog-real"), &src);
+    let import = |extra: &[&str]| {
+        run(cairn(root)
+            .args(["import", "backlog-md"])
+            .arg(&src)
+            .args(extra))
+    };
+    assert_eq!(import(&[]).code, 0);
+    let first = tree(root);
+    // The same source again: nothing changes, not even an mtime.
+    let t2 = root.join("tasks/acme-web/T-2-login-page.md");
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&t2)
+        .expect("open")
+        .set_modified(old)
+        .expect("mtime");
+    let out = import(&[]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("│ tasks      ┆ 6     ┆ 0       ┆ 0       ┆ 6"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(tree(root), first);
+    assert_eq!(
+        std::fs::metadata(&t2)
+            .expect("stat")
+            .modified()
+            .expect("mtime"),
+        old
+    );
+    // The team edits T-2's priority in cairn; the source changes its priority and its
+    // title, and gains a task.
+    let edit = run(cairn(root).args(["set", "T-2", "priority=urgent"]));
+    assert_eq!(edit.code, 0, "{}", edit.stderr);
+    let path = src.join("tasks/back-2 - Login-page.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(
+        &path,
+        text.replace("title: Login page\n", "title: Login page with SSO\n")
+            .replace("priority: high\n", "priority: low\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        src.join("tasks/back-7 - Logout.md"),
+        "---\nid: BACK-7\ntitle: Logout\nstatus: To Do\nassignee: [@bob]\ndependencies: [BACK-2]\n---\n",
+    )
+    .expect("write");
+    let before = read(root, "tasks/acme-web/T-2-login-page.md");
+    let out = import(&[]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("│ tasks      ┆ 7     ┆ 1       ┆ 1       ┆ 5"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("left as they are (--overwrite takes the source's): T-2 priority"),
+        "{}",
+        out.stdout
+    );
+    let after = read(root, "tasks/acme-web/T-2-login-page.md");
+    assert_eq!(
+        after,
+        before.replace("title: Login page\n", "title: Login page with SSO\n"),
+        "only the title changed; the priority edited in cairn stays"
+    );
+    assert!(read(root, "tasks/acme-web/T-7-logout.md").contains("depends_on: [T-2]\n"));
+    // --overwrite takes the source's value.
+    let out = import(&["--overwrite"]);
+    assert_eq!(out.code, 0);
+    assert!(read(root, "tasks/acme-web/T-2-login-page.md").contains("priority: low\n"));
+    // --dry-run shows the diff and writes nothing.
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .replace("status: In Progress", "status: Done"),
+    )
+    .expect("write");
+    let snapshot = tree(root);
+    let out = import(&["--dry-run"]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("-status: doing\n+status: done\n"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(tree(root), snapshot);
+}
+
+#[test]
+fn github_issues_map_state_labels_milestones_people_and_links() {
     let tmp = workspace();
     let root = tmp.path();
     let src = repo_path("tests/fixtures/import/github-issues.json");
     let out = run(cairn(root)
         .args(["import", "github-issues"])
         .arg(&src)
-        .args(["--project", "shop"]));
+        .args([
+            "--project",
+            "shop",
+            "--repo-url",
+            "https://github.com/acme/shop",
+        ]));
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
-    // Issues in number order: #7, #12, #15.
+    // Issues in number order: #7, #12, #15. The milestone's due date stays on the
+    // milestone, not on the task.
     assert_eq!(
         read(root, "tasks/shop/T-2-cart-total-rounds-wrong.md"),
-        "---\nid: T-2\ntitle: Cart total rounds wrong\nstatus: todo\nproject: shop\nmilestone: beta\nassignee: alice\npriority: high\ndue: 2026-12-15\ntags: [bug, priority-high]\ncreated: 2026-11-02\n---\nSteps:\n- [ ] Reproduce\n- [ ] Fix the rounding\n\nSee <script>alert(1)</script>\n\nImported from GitHub issue #12.\n"
+        "---\nid: T-2\ntitle: Cart total rounds wrong\nstatus: todo\nproject: shop\nmilestone: beta\nassignee: alice\npriority: high\ntags: [bug, priority-high]\ncreated: 2026-11-02\nsource: github:acme/shop#12\n---\nSteps:\n- [ ] Reproduce\n- [ ] Fix the rounding\n\nSee <script>alert(1)</script> and [the docs](https://github.com/acme/shop/blob/main/docs/cart.md).\n"
     );
     assert!(
         read(root, "tasks/shop/T-1-favicon-missing.md")
             .contains("status: done\nproject: shop\ncreated: 2026-11-01\nclosed: 2026-11-10\n")
     );
     assert!(read(root, "tasks/shop/T-3-dark-mode.md").contains("status: cancelled\n"));
+    // A milestone the project lacks is added, with its due date.
+    assert!(
+        read(root, "projects/shop.md")
+            .contains("  - id: someday\n    title: Someday\n    due: 2027-06-30\n")
+    );
     assert!(
         out.stdout
-            .contains("#15: milestone `Someday` is not a milestone of shop"),
+            .contains("#15: person `ghost-user` is not in cairn.yaml"),
         "{}",
         out.stdout
     );
@@ -154,37 +378,47 @@ fn todo_txt_maps_priorities_dates_projects_and_contexts() {
     let tmp = workspace();
     let root = tmp.path();
     let src = repo_path("tests/fixtures/import/todo.txt");
-    let out = run(cairn(root).args(["import", "todo-txt"]).arg(&src));
+    let out = run(cairn(root)
+        .args(["import", "todo-txt", "--project", "shop"])
+        .arg(&src));
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(
-        read(root, "tasks/T-1-call-the-printer-about-the-flyers.md"),
-        "---\nid: T-1\ntitle: Call the printer about the flyers\nstatus: todo\npriority: urgent\ndue: 2026-12-01\ntags: [shop, phone]\ncreated: 2026-11-01\n---\nImported from todo.txt line 1.\n"
+        read(root, "tasks/shop/T-1-call-the-printer-about-the-flyers.md"),
+        "---\nid: T-1\ntitle: Call the printer about the flyers\nstatus: todo\nproject: shop\npriority: urgent\ndue: 2026-12-01\ntags: [shop, phone]\ncreated: 2026-11-01\nsource: todo-txt:call-the-printer-about-the-flyers\n---\n"
     );
     assert!(
-        read(root, "tasks/T-2-order-business-cards.md")
-            .contains("status: done\ntags: [shop]\ncreated: 2026-11-02\nclosed: 2026-11-20\n")
+        read(root, "tasks/shop/T-2-order-business-cards.md").contains(
+            "status: done\nproject: shop\ntags: [shop]\ncreated: 2026-11-02\nclosed: 2026-11-20\n"
+        )
     );
-    assert!(read(root, "tasks/T-3-draft-the-newsletter.md").contains("Other fields: rec:1w"));
-    assert!(read(root, "tasks/T-4-review-the-faq.md").contains("Other fields: due:2026-02-30"));
+    assert!(
+        read(root, "tasks/shop/T-3-draft-the-newsletter.md")
+            .contains("x-todo-txt: {\"rec\": \"1w\"}")
+    );
+    assert!(
+        read(root, "tasks/shop/T-4-review-the-faq.md")
+            .contains("x-todo-txt: {\"due\": \"2026-02-30\"}")
+    );
     assert!(
         out.stdout
-            .contains("line 4: `due:2026-02-30` is not a date; kept in the body")
+            .contains("line 4: `due:2026-02-30` is not a date; kept under x-todo-txt")
     );
-    assert!(read(root, "tasks/T-5-archive-old-orders.md").contains("status: done\n"));
-    // Only the warning it cannot avoid: a due date and nobody assigned.
+    assert!(read(root, "tasks/shop/T-5-archive-old-orders.md").contains("status: done\n"));
     assert_eq!(
         findings(root),
-        ["unassigned tasks/T-1-call-the-printer-about-the-flyers.md"]
+        ["unassigned tasks/shop/T-1-call-the-printer-about-the-flyers.md"]
     );
     // --dry-run writes nothing.
     let tmp2 = workspace();
+    let before = tree(tmp2.path());
     let out = run(cairn(tmp2.path())
         .args(["import", "todo-txt", "--dry-run"])
         .arg(&src));
     assert!(
-        out.stdout.contains("would create tasks/T-1-"),
+        out.stdout
+            .contains("+++ b/tasks/todo-txt/T-1-call-the-printer-about-the-flyers.md"),
         "{}",
         out.stdout
     );
-    assert!(!tmp2.path().join("tasks").exists());
+    assert_eq!(tree(tmp2.path()), before);
 }

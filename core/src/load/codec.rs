@@ -362,6 +362,7 @@ codec_struct!(Task {
     attachments,
     created,
     closed,
+    source,
     body,
 });
 codec_struct!(Meeting {
@@ -396,6 +397,7 @@ codec_struct!(Decision {
     options,
     chosen,
     tasks,
+    source,
     body,
 });
 codec_struct!(Diagnostic {

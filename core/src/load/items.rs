@@ -44,6 +44,7 @@ pub const TASK_KEYS: &[&str] = &[
     "attachments",
     "created",
     "closed",
+    "source",
 ];
 pub const MEETING_KEYS: &[&str] = &[
     "id",
@@ -67,6 +68,7 @@ pub const DECISION_KEYS: &[&str] = &[
     "options",
     "chosen",
     "tasks",
+    "source",
 ];
 pub const OPTION_KEYS: &[&str] = &["name", "scores", "notes"];
 
@@ -406,6 +408,7 @@ fn task(
         attachments,
         created: date_field(fields, "created", sink).map(|d| d.value),
         closed: date_field(fields, "closed", sink),
+        source: text_field(fields, "source", sink),
         body,
         id,
     })
@@ -521,6 +524,7 @@ fn decision(
         options,
         chosen: sp_text(fields, "chosen", sink),
         tasks: list_field(fields, "tasks", sink),
+        source: text_field(fields, "source", sink),
         body,
         id,
     })

@@ -550,6 +550,8 @@ pub struct Task {
     pub attachments: Vec<Link>,
     pub created: Option<Date>,
     pub closed: Option<Sp<Date>>,
+    /// Where an imported task came from (`backlog-md:BACK-24`, `github:acme/shop#12`).
+    pub source: Option<String>,
     pub body: Body,
 }
 
@@ -607,6 +609,8 @@ pub struct Decision {
     pub chosen: Option<Sp<String>>,
     pub tasks: Vec<Sp<String>>,
     #[serde(skip)]
+    /// Where an imported decision came from.
+    pub source: Option<String>,
     pub body: Body,
 }
 

@@ -31,6 +31,9 @@ pub struct FileChange {
     pub after: Option<String>,
     /// For a moved file, where it was.
     pub renamed_from: Option<String>,
+    /// A new file's bytes when it is not text (an image `import` copies); `after` is then
+    /// empty, and the diff leaves the file out.
+    pub binary: Option<Vec<u8>>,
 }
 
 /// Files that change together.
@@ -91,6 +94,7 @@ impl Change {
                 before: Some(before),
                 after: Some(after),
                 renamed_from: None,
+                binary: None,
             });
         }
     }
@@ -101,6 +105,18 @@ impl Change {
             before: None,
             after: Some(text),
             renamed_from: None,
+            binary: None,
+        });
+    }
+
+    /// A new file that is not text (an image, a PDF).
+    pub fn push_create_binary(&mut self, path: &str, bytes: Vec<u8>) {
+        self.files.push(FileChange {
+            path: path.to_owned(),
+            before: None,
+            after: Some(String::new()),
+            renamed_from: None,
+            binary: Some(bytes),
         });
     }
 
@@ -110,6 +126,7 @@ impl Change {
             before: Some(before),
             after: Some(after),
             renamed_from: Some(from.to_owned()),
+            binary: None,
         });
     }
 
@@ -170,7 +187,7 @@ impl Change {
     /// The change as a git-style unified diff that `git apply` accepts.
     pub fn diff(&self) -> String {
         let mut out = String::new();
-        for f in &self.files {
+        for f in self.files.iter().filter(|f| f.binary.is_none()) {
             let d = match (&f.renamed_from, &f.before, &f.after) {
                 (Some(from), Some(old), Some(new)) => file_diff(FileDiff::Rename {
                     from,
@@ -211,12 +228,17 @@ impl Change {
         let mut plan: Vec<Step> = Vec::new();
         for f in &self.files {
             let target = inside(root, &f.path)?;
-            if let Some(after) = &f.after
-                && after.len() as u64 > MAX_FILE_BYTES
+            let size = f
+                .binary
+                .as_ref()
+                .map(Vec::len)
+                .or_else(|| f.after.as_ref().map(String::len));
+            if let Some(size) = size
+                && size as u64 > MAX_FILE_BYTES
             {
                 return Err(CommitError::TooLarge {
                     path: f.path.clone(),
-                    size: after.len(),
+                    size,
                 });
             }
             let source_path = match &f.renamed_from {
@@ -254,7 +276,10 @@ impl Change {
             plan.push(Step {
                 source: source_path,
                 target,
-                after: f.after.clone(),
+                after: match &f.binary {
+                    Some(bytes) => Some(bytes.clone()),
+                    None => f.after.clone().map(String::into_bytes),
+                },
                 moved: f.renamed_from.is_some(),
                 unchanged: f.after == f.before && f.renamed_from.is_none(),
             });
@@ -262,9 +287,15 @@ impl Change {
         // Stage every new content beside its target.
         let mut journal = String::new();
         let mut staged: Vec<PathBuf> = Vec::new();
-        let cleanup = |staged: &[PathBuf]| {
+        // Folders the staging creates, outermost first: a failure removes them again, so
+        // nothing is left behind.
+        let mut made: Vec<PathBuf> = Vec::new();
+        let cleanup = |staged: &[PathBuf], made: &[PathBuf]| {
             for t in staged {
                 let _ = fs::remove_file(t);
+            }
+            for d in made.iter().rev() {
+                let _ = fs::remove_dir(d);
             }
         };
         for (n, step) in plan.iter().enumerate() {
@@ -275,19 +306,26 @@ impl Change {
                 journal.push_str(&format!("remove\t{}\n", rel(root, &step.source)));
                 continue;
             };
-            if let Some(parent) = step.target.parent()
-                && let Err(e) = fs::create_dir_all(parent)
-            {
-                cleanup(&staged);
-                return Err(CommitError::Io {
-                    path: rel(root, &step.target),
-                    source: e,
-                });
+            if let Some(parent) = step.target.parent() {
+                let missing: Vec<PathBuf> = parent
+                    .ancestors()
+                    .take_while(|a| !a.exists())
+                    .map(Path::to_path_buf)
+                    .collect();
+                if let Err(e) = fs::create_dir_all(parent) {
+                    made.extend(missing.into_iter().rev());
+                    cleanup(&staged, &made);
+                    return Err(CommitError::Io {
+                        path: rel(root, &step.target),
+                        source: e,
+                    });
+                }
+                made.extend(missing.into_iter().rev());
             }
             let tmp = temp_path(&step.target, n);
-            if let Err(e) = write_synced(&tmp, text.as_bytes()) {
+            if let Err(e) = write_synced(&tmp, text) {
                 let _ = fs::remove_file(&tmp);
-                cleanup(&staged);
+                cleanup(&staged, &made);
                 return Err(CommitError::Io {
                     path: rel(root, &step.target),
                     source: e,
@@ -310,7 +348,7 @@ impl Change {
         if let Err(e) = fs::create_dir_all(&state)
             .and_then(|()| write_synced(&journal_path, journal.as_bytes()))
         {
-            cleanup(&staged);
+            cleanup(&staged, &made);
             let _ = fs::remove_file(&journal_path);
             return Err(CommitError::Io {
                 path: rel(root, &journal_path),
@@ -326,7 +364,7 @@ impl Change {
 struct Step {
     source: PathBuf,
     target: PathBuf,
-    after: Option<String>,
+    after: Option<Vec<u8>>,
     moved: bool,
     unchanged: bool,
 }

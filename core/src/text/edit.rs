@@ -26,7 +26,9 @@ pub enum DocError {
     NoFrontMatter,
     #[error("the file has no checklist item {0}")]
     NoChecklistItem(usize),
-    #[error("the front matter's keys are indented; cairn edits front matter whose keys start at the first column")]
+    #[error(
+        "the front matter's keys are indented; cairn edits front matter whose keys start at the first column"
+    )]
     Indented,
 }
 

@@ -219,8 +219,9 @@ impl<'n> Fields<'n> {
     pub fn finish(self, known: &[&str], what: &str, sink: &mut Sink) {
         for ((key, _), used) in self.pairs.iter().zip(&self.used) {
             let name = key.as_scalar().unwrap_or("?");
-            // A known field left unread (reading stopped at a worse problem) is not unknown.
-            if *used || known.contains(&name) {
+            // A known field left unread (reading stopped at a worse problem) is not unknown;
+            // `x-…` fields are extensions (an importer keeps another tool's fields there).
+            if *used || known.contains(&name) || name.starts_with("x-") {
                 continue;
             }
             let message = format!("unknown field `{name}` in {what}");
