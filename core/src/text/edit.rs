@@ -30,6 +30,10 @@ pub enum DocError {
         "the front matter's keys are indented; cairn edits front matter whose keys start at the first column"
     )]
     Indented,
+    #[error(
+        "the front matter has a carriage return that does not end a line; cairn does not edit it"
+    )]
+    BareCarriageReturn,
 }
 
 /// One file's text, split into lines that keep their own line endings.
@@ -121,6 +125,11 @@ impl Doc {
             .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
         if first_key.is_some_and(|l| l.starts_with([' ', '\t'])) {
             return Err(DocError::Indented);
+        }
+        // A lone CR breaks a line for YAML but not for the line editor (found by the
+        // edit fuzz target: a key added after `title:` split a folded title).
+        if lines[..close].iter().any(|l| strip_nl(l).contains('\r')) {
+            return Err(DocError::BareCarriageReturn);
         }
         let nl = if lines[0].ends_with("\r\n") {
             "\r\n"
@@ -444,6 +453,11 @@ mod tests {
             Some(DocError::Indented)
         );
         assert!(Doc::parse("---\n# a comment\ntitle: x\n---\n").is_ok());
+        assert_eq!(
+            Doc::parse("---\ntitle: a\n\r b\n---\n").err(),
+            Some(DocError::BareCarriageReturn)
+        );
+        assert!(Doc::parse("---\r\ntitle: a\r\n---\r\n").is_ok());
     }
     use super::*;
 
