@@ -5,8 +5,7 @@ use crate::context::Context;
 use crate::error::CmdResult;
 use crate::render::grid::{alarm, ellipsize};
 use crate::render::json::emit;
-use cairn_core::model::{StatusCategory, Task, Workspace};
-use cairn_core::ops::query::{BoardColumn, board};
+use cairn_core::report::{BoardColumn, Card, board};
 use cairn_core::text::escape::{markdown, term};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -39,41 +38,10 @@ pub enum BoardFormat {
 }
 
 #[derive(Serialize)]
-struct CardJson<'a> {
-    id: &'a str,
-    title: &'a str,
-    assignees: Vec<&'a str>,
-    due: Option<jiff::civil::Date>,
-    priority: cairn_core::model::Priority,
-    overdue: bool,
-}
-
-#[derive(Serialize)]
-struct ColumnJson<'a> {
-    status: &'a str,
-    category: StatusCategory,
-    tasks: Vec<CardJson<'a>>,
-    more: usize,
-}
-
-#[derive(Serialize)]
 struct BoardJson<'a> {
     version: u32,
     project: Option<&'a str>,
-    columns: Vec<ColumnJson<'a>>,
-}
-
-fn overdue(ws: &Workspace, t: &Task, today: jiff::civil::Date) -> bool {
-    !ws.category(t).is_some_and(StatusCategory::is_finished)
-        && t.due.as_ref().is_some_and(|d| d.value < today)
-}
-
-fn who(t: &Task) -> String {
-    t.assignees
-        .iter()
-        .map(|a| a.value.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    columns: &'a [BoardColumn],
 }
 
 /// Words of `text` in lines of at most `width` characters; at most `max` lines, the last
@@ -106,30 +74,20 @@ fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
     lines
 }
 
-fn card(ctx: &Context, ws: &Workspace, t: &Task, width: usize) -> String {
-    let mut head = term(&t.id.value);
-    let who = who(t);
-    if !who.is_empty() {
-        head.push_str(&format!(" @{}", term(&who)));
+fn card(ctx: &Context, c: &Card, width: usize) -> String {
+    let mut head = term(&c.id);
+    if !c.assignees.is_empty() {
+        head.push_str(&format!(" @{}", term(&c.assignees.join(", "))));
     }
     let mut lines = vec![ctx.style.bold(&ellipsize(&head, width))];
-    lines.extend(wrap(&term(&t.title), width, 3));
-    if let Some(d) = &t.due {
-        lines.push(alarm(
-            ctx.style,
-            &format!("due {}", d.value),
-            overdue(ws, t, ctx.today),
-        ));
+    lines.extend(wrap(&term(&c.title), width, 3));
+    if let Some(d) = &c.due {
+        lines.push(alarm(ctx.style, &format!("due {d}"), c.overdue));
     }
     lines.join("\n")
 }
 
-fn terminal(
-    ctx: &Context,
-    ws: &Workspace,
-    columns: &[BoardColumn],
-    out: &mut dyn Write,
-) -> CmdResult {
+fn terminal(ctx: &Context, columns: &[BoardColumn], out: &mut dyn Write) -> CmdResult {
     let n = columns.len().max(1);
     let total = ctx.width.unwrap_or(120);
     // `│ a │ b │`: 3 per column and 1 more; at least 14 characters a column.
@@ -137,13 +95,13 @@ fn terminal(
     let mut t = comfy_table::Table::new();
     t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
     t.set_header(columns.iter().map(|c| {
-        let count = c.tasks.len() + c.more;
+        let count = c.cards.len() + c.more;
         ellipsize(&format!("{} ({count})", c.status), width)
     }));
     let cells: Vec<String> = columns
         .iter()
         .map(|c| {
-            let mut cards: Vec<String> = c.tasks.iter().map(|t| card(ctx, ws, t, width)).collect();
+            let mut cards: Vec<String> = c.cards.iter().map(|k| card(ctx, k, width)).collect();
             if c.more > 0 {
                 cards.push(format!("+{} more", c.more));
             }
@@ -155,12 +113,7 @@ fn terminal(
     Ok(0)
 }
 
-fn markdown_board(
-    ws: &Workspace,
-    columns: &[BoardColumn],
-    today: jiff::civil::Date,
-    out: &mut dyn Write,
-) -> CmdResult {
+fn markdown_board(columns: &[BoardColumn], out: &mut dyn Write) -> CmdResult {
     for (i, c) in columns.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -168,27 +121,27 @@ fn markdown_board(
         writeln!(
             out,
             "## {} ({})\n",
-            markdown(c.status),
-            c.tasks.len() + c.more
+            markdown(&c.status),
+            c.cards.len() + c.more
         )?;
-        if c.tasks.is_empty() && c.more == 0 {
+        if c.cards.is_empty() && c.more == 0 {
             writeln!(out, "_none_")?;
         }
-        for t in &c.tasks {
+        for k in &c.cards {
             let mut extra = Vec::new();
-            let who: Vec<String> = t
+            let who: Vec<String> = k
                 .assignees
                 .iter()
-                .map(|a| format!("`@{}`", a.value.replace('`', "'")))
+                .map(|a| format!("`@{}`", a.replace('`', "'")))
                 .collect();
             if !who.is_empty() {
                 extra.push(who.join(", "));
             }
-            if let Some(d) = &t.due {
-                extra.push(if overdue(ws, t, today) {
-                    format!("**due {}**", d.value)
+            if let Some(d) = &k.due {
+                extra.push(if k.overdue {
+                    format!("**due {d}**")
                 } else {
-                    format!("due {}", d.value)
+                    format!("due {d}")
                 });
             }
             let extra = if extra.is_empty() {
@@ -199,8 +152,8 @@ fn markdown_board(
             writeln!(
                 out,
                 "- **{}** {}{extra}",
-                markdown(&t.id.value),
-                markdown(&t.title)
+                markdown(&k.id),
+                markdown(&k.title)
             )?;
         }
         if c.more > 0 {
@@ -214,35 +167,16 @@ pub fn run(ctx: &Context, args: BoardArgs, out: &mut dyn Write) -> CmdResult {
     let (_source, ws) = ctx.load()?;
     let projects: Vec<String> = args.project.iter().cloned().collect();
     cairn_core::ops::query::validate_projects(&ws, &projects)?;
-    let columns = board(&ws, &projects, args.done, args.all);
+    let columns = board(&ws, ctx.today, &projects, args.done, args.all);
     match args.format {
-        BoardFormat::Table => terminal(ctx, &ws, &columns, out),
-        BoardFormat::Markdown => markdown_board(&ws, &columns, ctx.today, out),
+        BoardFormat::Table => terminal(ctx, &columns, out),
+        BoardFormat::Markdown => markdown_board(&columns, out),
         BoardFormat::Json => emit(
             out,
             &BoardJson {
                 version: 1,
                 project: args.project.as_deref(),
-                columns: columns
-                    .iter()
-                    .map(|c| ColumnJson {
-                        status: c.status,
-                        category: c.category,
-                        more: c.more,
-                        tasks: c
-                            .tasks
-                            .iter()
-                            .map(|t| CardJson {
-                                id: t.id.as_str(),
-                                title: &t.title,
-                                assignees: t.assignees.iter().map(|a| a.as_str()).collect(),
-                                due: t.due.as_ref().map(|d| d.value),
-                                priority: t.priority,
-                                overdue: overdue(&ws, t, ctx.today),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
+                columns: &columns,
             },
         ),
     }

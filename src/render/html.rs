@@ -1,9 +1,15 @@
 //! The SVG charts of the HTML dashboard (`cairn report --html`), drawn from the report's
-//! data; the pages around them come from templates (`render::report`). Every piece of user
-//! text in a chart goes through [`esc`].
+//! data; the pages around them come from templates (`render::report`).
+//!
+//! Every chart scales to its container (`viewBox`, width 100%), has axes with a scale and
+//! gridlines, a legend with swatches, and lays its labels out so that no two overlap:
+//! text widths are estimated generously (0.62 em a character) and a label that would
+//! touch another is left out (its value stays in the element's `<title>`). Colours come
+//! from CSS classes (`c-…`), so they keep one meaning on every page and follow the
+//! page's light or dark scheme. Every piece of user text goes through [`esc`].
 
 use cairn_core::analyze::schedule::{PersonLoad, day_date, day_number};
-use cairn_core::report::{BurnupPoint, Flow, PlanRow};
+use cairn_core::report::{BurnupPoint, Flow, PlanRow, ProjectReport};
 use jiff::civil::Date;
 use std::fmt::Write as _;
 
@@ -23,303 +29,785 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// A Gantt chart: a bar per task (`class="bar"`, critical ones also `crit`), a line for
-/// today and a diamond per milestone due date.
-pub fn gantt_svg(rows: &[&PlanRow], milestones: &[(String, Date)], today: Date) -> String {
-    if rows.is_empty() {
-        return String::new();
+/// The chart text size, in viewBox units.
+const FONT: f64 = 12.0;
+/// The width every chart is drawn at (viewBox units); the page scales it.
+const WIDTH: f64 = 760.0;
+
+/// The width a label takes, estimated on the generous side.
+fn text_w(s: &str) -> f64 {
+    s.chars().count() as f64 * FONT * 0.62
+}
+
+/// `s` cut at a word boundary to fit `width`, with `…` when anything was cut.
+fn fit(s: &str, width: f64) -> String {
+    if text_w(s) <= width {
+        return s.to_owned();
     }
-    let days: Vec<(i32, i32)> = rows
-        .iter()
-        .map(|r| (day_number(r.start), day_number(r.finish)))
-        .collect();
-    let today = day_number(today);
-    let lo = days
-        .iter()
-        .map(|d| d.0)
-        .chain(milestones.iter().map(|m| day_number(m.1)))
-        .min()
-        .unwrap_or(today)
-        .min(today);
-    let hi = days
-        .iter()
-        .map(|d| d.1)
-        .chain(milestones.iter().map(|m| day_number(m.1)))
-        .max()
-        .unwrap_or(today)
-        .max(lo + 7);
-    // The axis covers what a plan can mean around today: a year back, three ahead. A date
-    // in 9999 must not draw a tick a month to it.
-    let lo = lo.max(today - 366);
-    let hi = hi.min(today + 3 * 366).max(lo + 7);
-    let label_w = 260.0;
-    let day_w = (760.0 / f64::from(hi - lo + 1)).clamp(2.0, 24.0);
-    let row_h = 18.0;
-    let top = 24.0;
-    let width = label_w + day_w * f64::from(hi - lo + 1) + 20.0;
-    let height = top + row_h * (rows.len() as f64) + 30.0;
-    let x = |d: i32| label_w + day_w * f64::from(d - lo);
-    let mut s = format!(
-        "<svg class=\"gantt\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-label=\"Gantt chart\">"
-    );
-    // Month ticks.
-    let mut d = lo;
-    while d <= hi {
-        let date = day_date(d);
-        if date.day() == 1 || d == lo {
-            let _ = write!(
-                s,
-                "<line x1=\"{0:.1}\" y1=\"{top}\" x2=\"{0:.1}\" y2=\"{1:.0}\" stroke=\"#d1d9e0\"/><text x=\"{0:.1}\" y=\"14\">{2}</text>",
-                x(d),
-                height - 24.0,
-                date.strftime("%b %d")
-            );
+    let max = ((width / (FONT * 0.62)) as usize).saturating_sub(1).max(1);
+    let cut: String = s.chars().take(max).collect();
+    let at_word = cut
+        .rfind(' ')
+        .filter(|&i| i >= max / 2)
+        .unwrap_or(cut.len());
+    format!("{}…", cut[..at_word].trim_end())
+}
+
+/// An SVG being drawn.
+struct Svg {
+    w: f64,
+    h: f64,
+    body: String,
+}
+
+impl Svg {
+    fn new(w: f64, h: f64) -> Svg {
+        Svg {
+            w,
+            h,
+            body: String::new(),
         }
-        d += 1;
     }
-    for (n, r) in rows.iter().enumerate() {
-        let y = top + row_h * n as f64;
-        let x0 = x(day_number(r.start).clamp(lo, hi));
-        let w = (x(day_number(r.finish).clamp(lo, hi) + 1) - x0).max(2.0);
-        let label: String = format!("{} {}", r.id, r.title).chars().take(42).collect();
+
+    fn text(&mut self, x: f64, y: f64, anchor: &str, class: &str, s: &str) {
         let _ = write!(
-            s,
-            "<text x=\"4\" y=\"{:.1}\">{}</text><rect class=\"bar{}\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" rx=\"3\" fill=\"{}\" opacity=\"{}\"><title>{}: {} to {}</title></rect>",
-            y + 12.0,
-            esc(&label),
-            if r.critical { " crit" } else { "" },
-            y + 3.0,
-            row_h - 6.0,
-            if r.critical { "#cf222e" } else { "#0969da" },
-            if r.active { "1" } else { "0.75" },
-            esc(&format!("{} {}", r.id, r.title)),
-            r.start,
-            r.finish
+            self.body,
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\" class=\"{class}\">{}</text>",
+            esc(s)
         );
     }
-    for (name, due) in milestones {
-        let d = day_number(*due);
-        if d < lo || d > hi {
+
+    fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, class: &str) {
+        let _ = write!(
+            self.body,
+            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" class=\"{class}\"/>"
+        );
+    }
+
+    fn finish(self, class: &str, label: &str) -> String {
+        format!(
+            "<svg class=\"{class}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {:.0} {:.0}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"{}\">{}</svg>",
+            self.w,
+            self.h,
+            esc(label),
+            self.body
+        )
+    }
+}
+
+/// Round steps (1, 2 or 5 × 10ⁿ) from 0 to at least `max`, about `target` of them.
+fn ticks(max: f64, target: usize) -> Vec<f64> {
+    let max = max.max(1.0);
+    let raw = max / target.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag)
+        .max(1.0);
+    let mut out = Vec::new();
+    let mut v = 0.0;
+    while v < max + step * 0.999 {
+        out.push(v);
+        v += step;
+        if out.len() > 50 {
+            break;
+        }
+    }
+    out
+}
+
+fn num(v: f64) -> String {
+    cairn_core::model::format_number(v)
+}
+
+/// A horizontal legend at `y`, wrapping to more rows when wider than the chart; returns
+/// the height it took. Each entry is a swatch class and its label.
+fn legend(svg: &mut Svg, y: f64, items: &[(&str, &str)]) -> f64 {
+    let mut x = 8.0;
+    let mut row = 0.0;
+    for (class, label) in items {
+        let w = 14.0 + 6.0 + text_w(label) + 18.0;
+        if x + w > svg.w && x > 8.0 {
+            x = 8.0;
+            row += FONT + 8.0;
+        }
+        let top = y + row;
+        if class.starts_with("l-") {
+            // A line swatch.
+            let _ = write!(
+                svg.body,
+                "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"{class}\"/>",
+                top - 4.0,
+                x + 14.0,
+                top - 4.0
+            );
+        } else {
+            let _ = write!(
+                svg.body,
+                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"14\" height=\"10\" rx=\"2\" class=\"{class}\"/>",
+                top - 9.0
+            );
+        }
+        svg.text(x + 20.0, top, "start", "lbl", label);
+        x += w;
+    }
+    row + FONT + 8.0
+}
+
+/// Labels along an axis at `y`: each centred on its x; one that would overlap the one
+/// before (or run off the chart) is left out.
+fn axis_labels(svg: &mut Svg, labels: &[(f64, String)], y: f64, left: f64, right: f64) {
+    let mut last_end = f64::NEG_INFINITY;
+    for (x, label) in labels {
+        let w = text_w(label);
+        let (start, end) = (x - w / 2.0, x + w / 2.0);
+        if start < left - 2.0 || end > right + 2.0 || start < last_end + 6.0 {
             continue;
         }
-        let cx = x(d) + day_w / 2.0;
-        let cy = height - 18.0;
-        let _ = write!(
-            s,
-            "<path class=\"milestone\" d=\"M{cx:.1} {:.1} L{:.1} {cy:.1} L{cx:.1} {:.1} L{:.1} {cy:.1} Z\" fill=\"#8250df\"><title>{} due {due}</title></path>",
-            cy - 6.0,
-            cx + 6.0,
-            cy + 6.0,
-            cx - 6.0,
-            esc(name)
-        );
-    }
-    let tx = x(today);
-    let _ = write!(
-        s,
-        "<line class=\"today\" x1=\"{tx:.1}\" y1=\"{top}\" x2=\"{tx:.1}\" y2=\"{:.0}\" stroke=\"#1a7f37\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.0}\" fill=\"#1a7f37\">today</text></svg>",
-        height - 24.0,
-        tx + 3.0,
-        top + 10.0
-    );
-    s
-}
-
-/// Week labels under a chart, at most about a dozen.
-fn x_labels(s: &mut String, labels: &[String], left: f64, step: f64, y: f64) {
-    let n = labels.len();
-    for (i, l) in labels.iter().enumerate() {
-        if n <= 13 || i % (n / 12 + 1) == 0 {
-            let _ = write!(
-                s,
-                "<text x=\"{:.1}\" y=\"{y}\">{}</text>",
-                left + step * i as f64 - 12.0,
-                esc(l)
-            );
-        }
+        svg.text(*x, y, "middle", "axis", label);
+        last_end = end;
     }
 }
 
-/// Lines over weeks: burn-up (scope and done) with a point per week.
-fn lines_svg(class: &str, labels: &[String], series: &[(&str, &str, Vec<usize>)]) -> String {
-    let n = labels.len();
-    if n == 0 {
-        return String::new();
+/// A y axis with gridlines from 0 to `max` over `[top, bottom]`; returns the top value.
+fn y_axis(svg: &mut Svg, max: f64, left: f64, right: f64, top: f64, bottom: f64) -> f64 {
+    let t = ticks(max, 4);
+    let top_value = t.last().copied().unwrap_or(1.0).max(1.0);
+    for v in &t {
+        let y = bottom - (bottom - top) * v / top_value;
+        svg.line(left, y, right, y, "grid");
+        svg.text(left - 6.0, y + 4.0, "end", "axis", &num(*v));
     }
-    let max = series
-        .iter()
-        .flat_map(|(_, _, v)| v.iter().copied())
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
-    let (w, h, left, bottom) = (720.0, 240.0, 44.0, 24.0);
-    let step = (w - left - 10.0) / (n.max(2) - 1) as f64;
-    let y = |v: usize| 10.0 + (h - bottom - 10.0) * (1.0 - v as f64 / max);
-    let mut s = format!(
-        "<svg class=\"{class}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{class}\">"
-    );
-    let _ = write!(
-        s,
-        "<line x1=\"{left}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\" stroke=\"#d1d9e0\"/><text x=\"4\" y=\"14\">{max}</text><text x=\"4\" y=\"{0}\">0</text>",
-        h - bottom,
-        w - 10.0
-    );
-    x_labels(&mut s, labels, left, step, h - 6.0);
-    for (name, color, v) in series {
-        let pts: Vec<String> = v
-            .iter()
-            .enumerate()
-            .map(|(i, &val)| format!("{:.1},{:.1}", left + step * i as f64, y(val)))
-            .collect();
-        let _ = write!(
-            s,
-            "<polyline class=\"series\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{}\"><title>{}</title></polyline>",
-            pts.join(" "),
-            esc(name)
-        );
-    }
-    s.push_str("</svg>");
-    s
+    top_value
 }
 
-/// Cumulative flow: stacked bands per status over weeks.
-fn cfd_svg(labels: &[String], statuses: &[String], counts: &[Vec<usize>]) -> String {
-    let n = labels.len();
-    if n == 0 || statuses.is_empty() {
-        return String::new();
+/// The colour class of a workflow status by its position and category: open work grey,
+/// active blue (deeper for later active statuses), done green, cancelled pale.
+pub fn status_class(category: &str, nth_of_category: usize) -> String {
+    match category {
+        "open" => "c-open".into(),
+        "active" => format!("c-active{}", nth_of_category.min(2)),
+        "done" => "c-done".into(),
+        _ => "c-cancelled".into(),
     }
-    let totals: Vec<usize> = counts.iter().map(|c| c.iter().sum()).collect();
-    let max = totals.iter().copied().max().unwrap_or(1).max(1) as f64;
-    let (w, h, left, bottom) = (720.0, 240.0, 44.0, 24.0);
-    let step = (w - left - 10.0) / (n.max(2) - 1) as f64;
-    let y = |v: usize| 10.0 + (h - bottom - 10.0) * (1.0 - v as f64 / max);
-    let colors = [
-        "#8c959f", "#0969da", "#bf8700", "#1a7f37", "#cf222e", "#8250df", "#57606a",
-    ];
-    let mut s = format!(
-        "<svg class=\"cfd\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"cumulative flow\">"
-    );
-    // Bands from the top status down, so done lies at the bottom.
-    let mut below = vec![0usize; n];
-    for (k, status) in statuses.iter().enumerate().rev() {
-        let upper: Vec<usize> = (0..n)
-            .map(|i| below[i] + counts[i].get(k).copied().unwrap_or(0))
-            .collect();
-        let mut pts: Vec<String> = (0..n)
-            .map(|i| format!("{:.1},{:.1}", left + step * i as f64, y(upper[i])))
-            .collect();
-        pts.extend(
-            (0..n)
-                .rev()
-                .map(|i| format!("{:.1},{:.1}", left + step * i as f64, y(below[i]))),
-        );
-        let _ = write!(
-            s,
-            "<polygon class=\"band\" fill=\"{}\" opacity=\"0.8\" points=\"{}\"><title>{}</title></polygon>",
-            colors[k % colors.len()],
-            pts.join(" "),
-            esc(status)
-        );
-        below = upper;
-    }
-    x_labels(&mut s, labels, left, step, h - 6.0);
-    s.push_str("</svg>");
-    s
 }
 
-/// Workload heatmap: a cell per person and week, shaded by demand over availability.
-pub fn heatmap_svg(loads: &[PersonLoad]) -> String {
+/// Workload heatmap: a cell per person and week, shaded by demand over hours available
+/// on a sequential scale, over capacity in its own colour; the numbers in each cell in
+/// the colour that reads best on it.
+pub fn heatmap_svg(loads: &[PersonLoad], person_page: impl Fn(&str) -> Option<String>) -> String {
     let Some(first) = loads.first() else {
         return String::new();
     };
-    let (cw, ch, left, top) = (90.0, 22.0, 110.0, 20.0);
-    let w = left + cw * first.weeks.len() as f64 + 10.0;
-    let h = top + ch * loads.len() as f64 + 6.0;
-    let mut s = format!(
-        "<svg class=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"workload\">"
-    );
+    let weeks = first.weeks.len().max(1);
+    let left = 8.0
+        + loads
+            .iter()
+            .map(|l| text_w(&l.id))
+            .fold(60.0, f64::max)
+            .min(160.0);
+    let cw = ((WIDTH - left - 8.0) / weeks as f64).max(70.0);
+    let w = left + cw * weeks as f64 + 8.0;
+    let (ch, top) = (26.0, 40.0);
+    let rows_h = ch * loads.len() as f64;
+    let mut svg = Svg::new(w, top + rows_h + 60.0);
     for (j, wk) in first.weeks.iter().enumerate() {
-        let _ = write!(
-            s,
-            "<text x=\"{:.1}\" y=\"14\">{}</text>",
-            left + cw * j as f64 + 4.0,
-            esc(&wk.week)
+        let x = left + cw * j as f64 + cw / 2.0;
+        svg.text(x, 16.0, "middle", "axis", &wk.week);
+        svg.text(
+            x,
+            32.0,
+            "middle",
+            "axis",
+            &wk.monday.strftime("%b %-d").to_string(),
         );
     }
     for (i, p) in loads.iter().enumerate() {
         let y = top + ch * i as f64;
-        let _ = write!(
-            s,
-            "<text x=\"4\" y=\"{:.1}\">{}</text>",
-            y + 15.0,
-            esc(&p.id)
-        );
+        let name = fit(&p.id, left - 12.0);
+        match person_page(&p.id) {
+            Some(page) => {
+                let _ = write!(
+                    svg.body,
+                    "<a href=\"{}.html\"><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" class=\"lbl link\">{}</text></a>",
+                    esc(&page),
+                    left - 8.0,
+                    y + ch / 2.0 + 4.0,
+                    esc(&name)
+                );
+            }
+            None => svg.text(left - 8.0, y + ch / 2.0 + 4.0, "end", "lbl", &name),
+        }
         for (j, wk) in p.weeks.iter().enumerate() {
             let ratio = if wk.available_hours > 0.0 {
                 wk.demand_hours / wk.available_hours
             } else if wk.demand_hours > 0.0 {
-                2.0
+                f64::INFINITY
             } else {
                 0.0
             };
-            let fill = if ratio > 1.0 {
-                "#cf222e"
-            } else if ratio > 0.8 {
-                "#bf8700"
-            } else if ratio > 0.0 {
-                "#54aeff"
-            } else {
-                "#eaeef2"
-            };
+            let (class, bg, fg) = heat(ratio, wk.over_capacity, wk.available_hours);
+            let x = left + cw * j as f64;
+            let h = cairn_core::model::format_hours;
+            let label = format!("{}/{}h", h(wk.demand_hours), h(wk.available_hours));
             let _ = write!(
-                s,
-                "<rect class=\"cell{}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"><title>{} {}: {:.0}h of {:.0}h</title></rect><text x=\"{:.1}\" y=\"{:.1}\">{:.0}/{:.0}</text>",
-                if wk.over_capacity { " over" } else { "" },
-                left + cw * j as f64,
+                svg.body,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"2\" class=\"cell {class}\"><title>{} {}: {}h demanded, {}h available, {}h planned</title></rect><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" class=\"on-cell\" style=\"fill:{fg}\" data-bg=\"{bg}\">{}</text>",
+                x + 2.0,
                 y + 2.0,
                 cw - 4.0,
                 ch - 4.0,
                 esc(&p.id),
                 esc(&wk.week),
-                wk.demand_hours,
-                wk.available_hours,
-                left + cw * j as f64 + 6.0,
-                y + 15.0,
-                wk.demand_hours,
-                wk.available_hours
+                h(wk.demand_hours),
+                h(wk.available_hours),
+                h(wk.planned_hours),
+                x + cw / 2.0,
+                y + ch / 2.0 + 4.0,
+                esc(&fit(
+                    &format!("{}{}", label, if wk.over_capacity { " !" } else { "" }),
+                    cw - 8.0
+                ))
             );
         }
     }
-    s.push_str("</svg>");
-    s
-}
-
-/// The burn-up of a project: scope and done at the end of each week; empty without data.
-pub fn burnup_svg(points: &[BurnupPoint]) -> String {
-    if points.iter().all(|p| p.scope == 0) {
-        return String::new();
-    }
-    let labels: Vec<String> = points
-        .iter()
-        .map(|p| p.end.strftime("%m-%d").to_string())
-        .collect();
-    lines_svg(
-        "burnup",
-        &labels,
+    legend(
+        &mut svg,
+        top + rows_h + 24.0,
         &[
-            ("scope", "#8c959f", points.iter().map(|p| p.scope).collect()),
-            ("done", "#1a7f37", points.iter().map(|p| p.done).collect()),
+            ("heat0", "no hours"),
+            ("heat1", "under 25%"),
+            ("heat2", "25–50%"),
+            ("heat3", "50–75%"),
+            ("heat4", "75–100%"),
+            ("heat-over", "over capacity"),
         ],
+    );
+    svg.finish(
+        "heatmap",
+        "Workload: hours demanded over hours available, per person and week",
     )
 }
 
-/// Cumulative flow: a band per status, done at the bottom.
-pub fn flow_svg(flow: &Flow) -> String {
-    let labels: Vec<String> = flow
+/// A heat cell: its class, its background colour and the text colour that reads best on
+/// it (the same colours the stylesheet gives the classes).
+fn heat(ratio: f64, over: bool, available: f64) -> (&'static str, &'static str, &'static str) {
+    if over {
+        ("heat-over", "#9a3412", "#ffffff")
+    } else if available <= 0.0 && ratio == 0.0 {
+        ("heat0", "#eef1f4", "#1f2328")
+    } else if ratio < 0.25 {
+        ("heat1", "#deebf7", "#1f2328")
+    } else if ratio < 0.5 {
+        ("heat2", "#9ecae1", "#1f2328")
+    } else if ratio < 0.75 {
+        ("heat3", "#4292c6", "#000000")
+    } else {
+        ("heat4", "#08519c", "#ffffff")
+    }
+}
+
+/// The x positions of dates between `lo` and `hi` (day numbers) over `[left, right]`.
+struct DateScale {
+    lo: i32,
+    hi: i32,
+    left: f64,
+    right: f64,
+}
+
+impl DateScale {
+    fn x(&self, day: i32) -> f64 {
+        let span = f64::from((self.hi - self.lo).max(1));
+        self.left
+            + (self.right - self.left) * f64::from(day.clamp(self.lo, self.hi) - self.lo) / span
+    }
+
+    /// Tick labels: weeks (Mondays) for short spans, months for long ones.
+    fn labels(&self) -> Vec<(f64, String)> {
+        let days = self.hi - self.lo;
+        let mut out = Vec::new();
+        let mut d = self.lo;
+        while d <= self.hi {
+            let date = day_date(d);
+            let tick = if days <= 120 {
+                date.weekday() == jiff::civil::Weekday::Monday
+            } else {
+                date.day() == 1
+            };
+            if tick {
+                let label = if days <= 120 {
+                    date.strftime("%b %-d").to_string()
+                } else if date.month() == 1 || out.is_empty() {
+                    date.strftime("%b %Y").to_string()
+                } else {
+                    date.strftime("%b").to_string()
+                };
+                out.push((self.x(d), label));
+            }
+            d += 1;
+        }
+        out
+    }
+}
+
+/// The span of days a chart shows: `days` and today, bounded to what a plan can mean
+/// around today (a year back, three ahead), at least two weeks.
+fn span(days: impl Iterator<Item = i32>, today: i32) -> (i32, i32) {
+    let (mut lo, mut hi) = (today, today);
+    for d in days {
+        lo = lo.min(d);
+        hi = hi.max(d);
+    }
+    let lo = (lo - 2).max(today - 366);
+    let hi = (hi + 2).min(today + 3 * 366).max(lo + 14);
+    (lo, hi)
+}
+
+/// A Gantt chart: a bar per task (the critical chain red, other work blue, parents
+/// grey), the critical chain's dependencies as arrows, today's line, and a diamond with a
+/// label per milestone due date; a legend below.
+pub fn gantt_svg(rows: &[&PlanRow], milestones: &[(String, Date)], today: Date) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let t = day_number(today);
+    let (lo, hi) = span(
+        rows.iter()
+            .flat_map(|r| [day_number(r.start), day_number(r.finish)])
+            .chain(milestones.iter().map(|m| day_number(m.1))),
+        t,
+    );
+    let label_w = 290.0;
+    let scale = DateScale {
+        lo,
+        hi: hi + 1,
+        left: label_w,
+        right: WIDTH - 10.0,
+    };
+    let (row_h, top) = (20.0, 44.0);
+    let bottom = top + row_h * rows.len() as f64;
+    // Milestone labels in lanes below the bars, none overlapping another.
+    let mut lanes: Vec<f64> = Vec::new();
+    let mut placed: Vec<(f64, usize, String, Date)> = Vec::new();
+    for (name, due) in milestones {
+        let d = day_number(*due);
+        if d < lo || d > hi {
+            continue;
+        }
+        let x = scale.x(d);
+        let label = fit(name, 160.0);
+        let w = text_w(&label) + 14.0;
+        // The label goes right of the diamond, or left of it near the chart's end.
+        let (start, end) = if x + w > WIDTH - 4.0 {
+            (x - w, x + 7.0)
+        } else {
+            (x - 7.0, x + w)
+        };
+        let lane = match lanes.iter().position(|&e| e + 6.0 < start) {
+            Some(k) => k,
+            None if lanes.len() < 6 => {
+                lanes.push(f64::NEG_INFINITY);
+                lanes.len() - 1
+            }
+            None => continue,
+        };
+        lanes[lane] = end;
+        placed.push((x, lane, label, *due));
+    }
+    let lanes_h = lanes.len() as f64 * 20.0;
+    let legend_y = bottom + 14.0 + lanes_h + 18.0;
+    let mut svg = Svg::new(WIDTH, legend_y + 40.0);
+    // The time axis: gridlines and labels in the top lane; today's label in the second.
+    let labels = scale.labels();
+    for (x, _) in &labels {
+        svg.line(*x, top - 4.0, *x, bottom, "grid");
+    }
+    axis_labels(&mut svg, &labels, 16.0, label_w, WIDTH - 10.0);
+    let index: std::collections::HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (r.id.as_str(), k))
+        .collect();
+    for (n, r) in rows.iter().enumerate() {
+        let y = top + row_h * n as f64;
+        let label = fit(&format!("{} {}", r.id, r.title), label_w - 12.0);
+        svg.text(4.0, y + 14.0, "start", "lbl", &label);
+        let x0 = scale.x(day_number(r.start));
+        let x1 = scale.x(day_number(r.finish) + 1);
+        let class = if r.summary {
+            "c-summary"
+        } else if r.critical {
+            "c-crit"
+        } else {
+            "c-bar"
+        };
+        let _ = write!(
+            svg.body,
+            "<rect class=\"bar {class}{}\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"12\" rx=\"3\"><title>{} {}: {} to {}{}</title></rect>",
+            if r.active { "" } else { " planned" },
+            y + 4.0,
+            (x1 - x0).max(2.0),
+            esc(&r.id),
+            esc(&r.title),
+            r.start,
+            r.finish,
+            r.due.map(|d| format!(", due {d}")).unwrap_or_default()
+        );
+    }
+    // The critical chain's dependencies, as arrows from the end of one bar to the start
+    // of the next.
+    for (n, r) in rows.iter().enumerate() {
+        if !r.critical {
+            continue;
+        }
+        for dep in &r.depends_on {
+            let Some(&k) = index.get(dep.as_str()) else {
+                continue;
+            };
+            if !rows[k].critical {
+                continue;
+            }
+            let (xa, ya) = (
+                scale.x(day_number(rows[k].finish) + 1),
+                top + row_h * k as f64 + 10.0,
+            );
+            let (xb, yb) = (scale.x(day_number(r.start)), top + row_h * n as f64 + 10.0);
+            let mid = (xa + 4.0).max(xb - 4.0).min(xa + 10.0);
+            let _ = write!(
+                svg.body,
+                "<path class=\"dep\" d=\"M{xa:.1} {ya:.1} H{mid:.1} V{yb:.1} H{:.1}\" marker-end=\"url(#arrow)\"/>",
+                xb.max(mid + 1.0)
+            );
+        }
+    }
+    // Today: the line over the rows, its label in the second header lane.
+    let tx = scale.x(t);
+    svg.line(tx, top - 6.0, tx, bottom, "today");
+    let today_label = "today";
+    let anchor = if tx + text_w(today_label) + 4.0 > WIDTH {
+        "end"
+    } else {
+        "start"
+    };
+    svg.text(
+        if anchor == "start" {
+            tx + 3.0
+        } else {
+            tx - 3.0
+        },
+        34.0,
+        anchor,
+        "today-label",
+        today_label,
+    );
+    for (x, lane, label, due) in &placed {
+        let cy = bottom + 14.0 + 20.0 * *lane as f64;
+        svg.line(*x, top, *x, cy - 7.0, "ms-line");
+        let _ = write!(
+            svg.body,
+            "<path class=\"c-ms\" d=\"M{x:.1} {:.1} L{:.1} {cy:.1} L{x:.1} {:.1} L{:.1} {cy:.1} Z\"><title>{} due {due}</title></path>",
+            cy - 6.0,
+            x + 6.0,
+            cy + 6.0,
+            x - 6.0,
+            esc(label)
+        );
+        if x + text_w(label) + 14.0 > WIDTH - 4.0 {
+            svg.text(x - 10.0, cy + 4.0, "end", "lbl", label);
+        } else {
+            svg.text(x + 10.0, cy + 4.0, "start", "lbl", label);
+        }
+    }
+    legend(
+        &mut svg,
+        legend_y,
+        &[
+            ("c-crit", "critical chain"),
+            ("c-bar", "other work"),
+            ("c-summary", "parent task"),
+            ("c-ms", "milestone due"),
+            ("l-today", "today"),
+        ],
+    );
+    let defs = "<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0 0 L8 4 L0 8 Z\" class=\"c-crit\"/></marker></defs>";
+    svg.body.insert_str(0, defs);
+    svg.finish("gantt", "Plan: forecast start and finish of each task")
+}
+
+/// Milestones across projects: a row each, a diamond at the due date and a dot at the
+/// forecast, joined by a line in the colour of its status; today's line.
+pub fn timeline_svg(projects: &[ProjectReport], today: Date) -> String {
+    let mut rows: Vec<(&ProjectReport, &cairn_core::report::MilestoneRow)> = projects
+        .iter()
+        .flat_map(|p| p.milestones.iter().map(move |m| (p, m)))
+        .filter(|(_, m)| m.due.is_some() || m.forecast.is_some())
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    rows.sort_by_key(|(_, m)| m.due.or(m.forecast));
+    let t = day_number(today);
+    let (lo, hi) = span(
+        rows.iter()
+            .flat_map(|(_, m)| [m.due, m.forecast])
+            .flatten()
+            .map(day_number),
+        t,
+    );
+    let label_w = 290.0;
+    let scale = DateScale {
+        lo,
+        hi,
+        left: label_w,
+        right: WIDTH - 16.0,
+    };
+    let (row_h, top) = (22.0, 28.0);
+    let bottom = top + row_h * rows.len() as f64;
+    let mut svg = Svg::new(WIDTH, bottom + 56.0);
+    let labels = scale.labels();
+    for (x, _) in &labels {
+        svg.line(*x, top - 4.0, *x, bottom, "grid");
+    }
+    axis_labels(&mut svg, &labels, 16.0, label_w, WIDTH - 10.0);
+    for (n, (p, m)) in rows.iter().enumerate() {
+        let y = top + row_h * n as f64 + row_h / 2.0;
+        let label = fit(&format!("{} / {}", p.title, m.title), label_w - 12.0);
+        let _ = write!(
+            svg.body,
+            "<a href=\"{}.html\"><text x=\"4\" y=\"{:.1}\" class=\"lbl link\">{}</text></a>",
+            esc(&p.page),
+            y + 4.0,
+            esc(&label)
+        );
+        let class = format!(
+            "s-{}",
+            serde_json::to_value(m.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        );
+        if let (Some(d), Some(f)) = (m.due, m.forecast) {
+            let (a, b) = (scale.x(day_number(d)), scale.x(day_number(f)));
+            let _ = write!(
+                svg.body,
+                "<line x1=\"{a:.1}\" y1=\"{y:.1}\" x2=\"{b:.1}\" y2=\"{y:.1}\" class=\"span {class}\"/>"
+            );
+        }
+        if let Some(d) = m.due {
+            let x = scale.x(day_number(d));
+            let _ = write!(
+                svg.body,
+                "<path class=\"c-ms\" d=\"M{x:.1} {:.1} L{:.1} {y:.1} L{x:.1} {:.1} L{:.1} {y:.1} Z\"><title>{} / {} due {d}</title></path>",
+                y - 6.0,
+                x + 6.0,
+                y + 6.0,
+                x - 6.0,
+                esc(&p.title),
+                esc(&m.title)
+            );
+        }
+        if let Some(f) = m.forecast {
+            let x = scale.x(day_number(f));
+            let _ = write!(
+                svg.body,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\" class=\"dot {class}\"><title>{} / {} forecast {f}</title></circle>",
+                esc(&p.title),
+                esc(&m.title)
+            );
+        }
+    }
+    let tx = scale.x(t);
+    svg.line(tx, top - 6.0, tx, bottom, "today");
+    legend(
+        &mut svg,
+        bottom + 24.0,
+        &[
+            ("c-ms", "due"),
+            ("f-on-track", "forecast, on track"),
+            ("f-at-risk", "at risk"),
+            ("f-late", "late"),
+            ("f-done", "done"),
+            ("l-today", "today"),
+        ],
+    );
+    svg.finish("timeline", "Milestones: due date and forecast")
+}
+
+/// The burn-up of a project: scope and done at the end of each week, and the forecast:
+/// a dashed line from the last week's done to the scope at the forecast finish.
+pub fn burnup_svg(points: &[BurnupPoint], forecast: Option<Date>) -> String {
+    if points.iter().all(|p| p.scope == 0) {
+        return String::new();
+    }
+    let days: Vec<i32> = points.iter().map(|p| day_number(p.end)).collect();
+    let last = *days.last().unwrap_or(&0);
+    let end = forecast
+        .map(day_number)
+        .filter(|f| *f > last)
+        .map(|f| f.min(last + 3 * 366))
+        .unwrap_or(last);
+    let (left, right, top, bottom) = (44.0, WIDTH - 16.0, 12.0, 212.0);
+    let scale = DateScale {
+        lo: days[0],
+        hi: end.max(days[0] + 7),
+        left,
+        right,
+    };
+    let max = points
+        .iter()
+        .map(|p| p.scope.max(p.done))
+        .max()
+        .unwrap_or(1) as f64;
+    let mut svg = Svg::new(WIDTH, bottom + 64.0);
+    let top_value = y_axis(&mut svg, max, left, right, top, bottom);
+    let y = |v: f64| bottom - (bottom - top) * v / top_value;
+    let labels = scale.labels();
+    axis_labels(&mut svg, &labels, bottom + 18.0, left, right);
+    for (name, class, values) in [
+        (
+            "scope",
+            "l-scope",
+            points.iter().map(|p| p.scope).collect::<Vec<_>>(),
+        ),
+        (
+            "done",
+            "l-done",
+            points.iter().map(|p| p.done).collect::<Vec<_>>(),
+        ),
+    ] {
+        let pts: Vec<String> = values
+            .iter()
+            .zip(&days)
+            .map(|(v, d)| format!("{:.1},{:.1}", scale.x(*d), y(*v as f64)))
+            .collect();
+        let _ = write!(
+            svg.body,
+            "<polyline class=\"{class}\" points=\"{}\"><title>{name}</title></polyline>",
+            pts.join(" ")
+        );
+    }
+    if end > last
+        && let Some(p) = points.last()
+    {
+        let _ = write!(
+            svg.body,
+            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"l-forecast\"><title>forecast finish {}</title></line>",
+            scale.x(last),
+            y(p.done as f64),
+            scale.x(end),
+            y(p.scope as f64),
+            forecast.map(|f| f.to_string()).unwrap_or_default()
+        );
+    }
+    legend(
+        &mut svg,
+        bottom + 44.0,
+        &[
+            ("l-scope", "scope (tasks)"),
+            ("l-done", "done"),
+            ("l-forecast", "forecast to finish"),
+        ],
+    );
+    svg.finish("burnup", "Burn-up: scope and done tasks per week")
+}
+
+/// Cumulative flow: a band per status over weeks, finished work at the bottom.
+pub fn flow_svg(flow: &Flow, categories: &[String]) -> String {
+    let n = flow.weeks.len();
+    if n == 0 || flow.statuses.is_empty() {
+        return String::new();
+    }
+    let days: Vec<i32> = flow.weeks.iter().map(|w| day_number(w.end)).collect();
+    let (left, right, top, bottom) = (52.0, WIDTH - 16.0, 12.0, 212.0);
+    let scale = DateScale {
+        lo: days[0],
+        hi: (*days.last().unwrap_or(&days[0])).max(days[0] + 7),
+        left,
+        right,
+    };
+    let max = flow
         .weeks
         .iter()
-        .map(|w| w.end.strftime("%m-%d").to_string())
+        .map(|w| w.counts.iter().sum::<usize>())
+        .max()
+        .unwrap_or(1) as f64;
+    let mut svg = Svg::new(WIDTH, bottom + 64.0);
+    let top_value = y_axis(&mut svg, max, left, right, top, bottom);
+    let y = |v: usize| bottom - (bottom - top) * v as f64 / top_value;
+    // Finished statuses at the bottom, then active, then open on top.
+    let order: Vec<usize> = {
+        let rank = |k: usize| match categories.get(k).map(String::as_str) {
+            Some("done") => 0,
+            Some("cancelled") => 1,
+            Some("active") => 2,
+            _ => 3,
+        };
+        let mut o: Vec<usize> = (0..flow.statuses.len()).collect();
+        o.sort_by_key(|&k| (rank(k), k));
+        o
+    };
+    let mut nth: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut classes = vec![String::new(); flow.statuses.len()];
+    for (k, class) in classes.iter_mut().enumerate() {
+        let cat = categories.get(k).map(String::as_str).unwrap_or("open");
+        let c = nth.entry(cat).or_default();
+        *class = status_class(cat, *c);
+        *c += 1;
+    }
+    let mut below = vec![0usize; n];
+    for &k in &order {
+        let upper: Vec<usize> = (0..n)
+            .map(|i| below[i] + flow.weeks[i].counts.get(k).copied().unwrap_or(0))
+            .collect();
+        let mut pts: Vec<String> = (0..n)
+            .map(|i| format!("{:.1},{:.1}", scale.x(days[i]), y(upper[i])))
+            .collect();
+        pts.extend(
+            (0..n)
+                .rev()
+                .map(|i| format!("{:.1},{:.1}", scale.x(days[i]), y(below[i]))),
+        );
+        let _ = write!(
+            svg.body,
+            "<polygon class=\"band {}\" points=\"{}\"><title>{}</title></polygon>",
+            classes[k],
+            pts.join(" "),
+            esc(&flow.statuses[k])
+        );
+        below = upper;
+    }
+    axis_labels(&mut svg, &scale.labels(), bottom + 18.0, left, right);
+    let items: Vec<(&str, &str)> = order
+        .iter()
+        .rev()
+        .map(|&k| (classes[k].as_str(), flow.statuses[k].as_str()))
         .collect();
-    let counts: Vec<Vec<usize>> = flow.weeks.iter().map(|w| w.counts.clone()).collect();
-    cfd_svg(&labels, &flow.statuses, &counts)
+    legend(&mut svg, bottom + 44.0, &items);
+    svg.finish(
+        "cfd",
+        "Cumulative flow: tasks per status at the end of each week",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_maximum() {
+        assert_eq!(ticks(47.0, 4), [0.0, 20.0, 40.0, 60.0]);
+        assert_eq!(ticks(3.0, 4), [0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(ticks(1000.0, 4), [0.0, 500.0, 1000.0]);
+    }
+
+    #[test]
+    fn labels_are_cut_at_a_word() {
+        assert_eq!(
+            fit("T-14 Migration script from WordPress to Sanity", 200.0),
+            "T-14 Migration script…"
+        );
+        assert_eq!(fit("short", 200.0), "short");
+    }
 }

@@ -61,6 +61,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "report-project.html",
         include_str!("../../templates/report-project.html"),
     ),
+    (
+        "report-people.html",
+        include_str!("../../templates/report-people.html"),
+    ),
+    (
+        "report-person.html",
+        include_str!("../../templates/report-person.html"),
+    ),
+    (
+        "report-decisions.html",
+        include_str!("../../templates/report-decisions.html"),
+    ),
+    (
+        "report-actions.html",
+        include_str!("../../templates/report-actions.html"),
+    ),
+    (
+        "report-board.html",
+        include_str!("../../templates/report-board.html"),
+    ),
 ];
 
 /// One page to write: its path inside the reports folder, its template and its context.
@@ -134,18 +154,41 @@ pub fn markdown_pages(r: &Report) -> Vec<Page> {
     pages
 }
 
-/// The HTML dashboard's pages, relative to its folder.
+/// One open action item on the dashboard's list, with its person's page.
+#[derive(serde::Serialize)]
+struct ActionLine<'a> {
+    person: &'a str,
+    page: String,
+    meeting: &'a str,
+    number: usize,
+    text: &'a str,
+    due: Option<jiff::civil::Date>,
+    overdue: bool,
+}
+
+/// The HTML dashboard's pages, relative to its folder: the portfolio, a page per
+/// project and per person, people, decisions, action items and the board.
 pub fn html_pages(r: &Report) -> Vec<Page> {
+    let people: std::collections::HashMap<&str, &str> = r
+        .people
+        .iter()
+        .map(|p| (p.id.as_str(), p.page.as_str()))
+        .collect();
+    let person_page = |id: &str| people.get(id).map(|p| (*p).to_owned());
+    let heatmap = html::heatmap_svg(&r.workload, person_page);
     let mut pages = vec![Page {
         path: "index.html".into(),
         template: "report-index.html",
         context: context! {
             generated => &r.generated,
             projects => &r.projects,
-            flow => &r.flow,
+            attention => &r.attention,
             charts => context! {
-                workload => Value::from_safe_string(html::heatmap_svg(&r.workload)),
-                flow => Value::from_safe_string(r.flow.as_ref().map(html::flow_svg).unwrap_or_default()),
+                timeline => Value::from_safe_string(html::timeline_svg(&r.projects, r.generated.today)),
+                workload => Value::from_safe_string(heatmap.clone()),
+                flow => Value::from_safe_string(
+                    r.flow.as_ref().map(|f| html::flow_svg(f, &f.categories)).unwrap_or_default()
+                ),
             },
         },
     }];
@@ -166,11 +209,59 @@ pub fn html_pages(r: &Report) -> Vec<Page> {
                 gantt_shown => chart.len(),
                 charts => context! {
                     gantt => Value::from_safe_string(html::gantt_svg(&chart, &marks, r.generated.today)),
-                    burnup => Value::from_safe_string(html::burnup_svg(&p.burnup)),
+                    burnup => Value::from_safe_string(html::burnup_svg(&p.burnup, p.forecast)),
                 },
             },
         });
     }
+    pages.push(Page {
+        path: "people.html".into(),
+        template: "report-people.html",
+        context: context! {
+            generated => &r.generated,
+            people => &r.people,
+            charts => context! { workload => Value::from_safe_string(heatmap) },
+        },
+    });
+    for person in &r.people {
+        pages.push(Page {
+            path: format!("{}.html", person.page),
+            template: "report-person.html",
+            context: context! { generated => &r.generated, person => person },
+        });
+    }
+    pages.push(Page {
+        path: "decisions.html".into(),
+        template: "report-decisions.html",
+        context: context! { generated => &r.generated, decisions => &r.decisions },
+    });
+    let mut actions: Vec<ActionLine> = r
+        .actions
+        .iter()
+        .flat_map(|pa| {
+            let page = person_page(&pa.person).unwrap_or_else(|| "people".into());
+            pa.items.iter().map(move |i| ActionLine {
+                person: &pa.person,
+                page: page.clone(),
+                meeting: &i.meeting,
+                number: i.number,
+                text: &i.text,
+                due: i.due,
+                overdue: i.overdue,
+            })
+        })
+        .collect();
+    actions.sort_by_key(|a| (a.due.is_none(), a.due, a.person, a.meeting, a.number));
+    pages.push(Page {
+        path: "actions.html".into(),
+        template: "report-actions.html",
+        context: context! { generated => &r.generated, actions => actions },
+    });
+    pages.push(Page {
+        path: "board.html".into(),
+        template: "report-board.html",
+        context: context! { generated => &r.generated, board => &r.board },
+    });
     pages
 }
 
@@ -232,6 +323,36 @@ fn filters(env: &mut minijinja::Environment<'_>) {
     env.add_filter("hours", |h: f64| cairn_core::model::format_hours(h));
     env.add_filter("num", |v: Option<f64>| {
         v.map(cairn_core::model::format_number).unwrap_or_default()
+    });
+    // Text with ISO dates kept whole on a narrow screen: each date in a `nowrap` span.
+    env.add_filter("dated", |text: String| {
+        let esc = super::html::esc(&text);
+        let b = esc.as_bytes();
+        let mut out = String::with_capacity(esc.len() + 32);
+        let mut i = 0;
+        while i < esc.len() {
+            let is_date = i + 10 <= b.len()
+                && b[i..i + 10].iter().enumerate().all(|(k, c)| {
+                    if k == 4 || k == 7 {
+                        *c == b'-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
+                && (i == 0 || !b[i - 1].is_ascii_digit())
+                && (i + 10 == b.len() || !b[i + 10].is_ascii_digit());
+            if is_date {
+                out.push_str("<span class=\"date\">");
+                out.push_str(&esc[i..i + 10]);
+                out.push_str("</span>");
+                i += 10;
+            } else {
+                let c = esc[i..].chars().next().unwrap_or(' ');
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+        Value::from_safe_string(out)
     });
     env.add_filter("meter", |f: f64| {
         let pct = (f.clamp(0.0, 1.0) * 100.0).round();

@@ -188,11 +188,13 @@ fn the_html_dashboard_is_self_contained_and_draws_every_bar() {
         assert!(html.starts_with("<!doctype html>"), "{}", path.display());
         for banned in ["<script", "http://", "https://", "@import", "url("] {
             // The SVG namespace is the only URL, and it is never fetched.
+            // The SVG namespace is the only URL, and it is never fetched; `url(#…)` points
+            // into the page itself.
             let count = html.matches(banned).count()
-                - if banned == "http://" {
-                    html.matches("http://www.w3.org/2000/svg").count()
-                } else {
-                    0
+                - match banned {
+                    "http://" => html.matches("http://www.w3.org/2000/svg").count(),
+                    "url(" => html.matches("url(#").count(),
+                    _ => 0,
                 };
             assert_eq!(count, 0, "{banned} in {}", path.display());
         }
@@ -212,77 +214,27 @@ fn the_html_dashboard_is_self_contained_and_draws_every_bar() {
         tasks.len(),
         "{page}"
     );
-    assert_eq!(page.matches("<rect class=\"bar crit\"").count(), critical);
-    assert_eq!(page.matches("class=\"milestone\"").count(), 3);
+    let crit_bars = page.matches("<rect class=\"bar c-crit").count();
+    let crit_summaries = tasks
+        .iter()
+        .filter(|t| t["critical"] == true && t["summary"] == true)
+        .count();
+    assert_eq!(crit_bars + crit_summaries, critical);
+    // A diamond per milestone due date in the chart (and one in the legend), today's line.
+    assert_eq!(page.matches("<path class=\"c-ms\"").count(), 3);
     assert_eq!(page.matches("class=\"today\"").count(), 1);
+    // The critical chain's dependencies as arrows.
+    assert!(page.matches("<path class=\"dep\"").count() >= 4, "{page}");
     // The index: a row per project and a heatmap cell per person and week, dan over.
     let index = std::fs::read_to_string(site.join("index.html")).expect("index");
-    assert_eq!(index.matches("<a href=\"").count(), 3);
-    assert_eq!(index.matches("<rect class=\"cell").count(), 6 * 6);
-    assert!(index.matches("<rect class=\"cell over\"").count() >= 2);
+    assert_eq!(index.matches("<tr data-project=").count(), 3);
+    assert_eq!(index.matches("class=\"cell heat").count(), 6 * 6);
+    assert!(index.matches("class=\"cell heat-over\"").count() >= 2);
+    // A page per person, and the decisions, action items and board.
+    for page in ["people", "person-dan", "decisions", "actions", "board"] {
+        assert!(site.join(format!("{page}.html")).is_file(), "{page}");
+    }
     // --check covers the site too.
     let out = run(cairn(t.path()).args(["report", "--html", "--check"]));
     assert_eq!(out.code, 0, "{}", out.stdout);
-}
-
-/// In a real browser (Debian's chromium, headless; `.ci/run` installs it and sets
-/// `CAIRN_BROWSER`): every page loads without a console message, the Gantt chart in the
-/// rendered DOM has a bar per task, and screenshots at desktop and phone width are taken.
-#[test]
-fn the_dashboard_renders_in_a_real_browser() {
-    let Some(browser) = std::env::var_os("CAIRN_BROWSER").filter(|b| !b.is_empty()) else {
-        eprintln!("CAIRN_BROWSER is not set: the browser check runs in CI (.ci/run)");
-        return;
-    };
-    let t = examples_copy();
-    let out = run(cairn(t.path()).args(["report", "--html"]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let site = t.path().join("reports/site");
-    let chrome = |args: &[&str], page: &str| -> (String, String) {
-        let out = std::process::Command::new(&browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--enable-logging=stderr",
-                "--v=0",
-            ])
-            .args(args)
-            .arg(format!("file://{}", site.join(page).display()))
-            .output()
-            .expect("the browser runs");
-        (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
-    for page in [
-        "index.html",
-        "website.html",
-        "mobile-app.html",
-        "data-platform.html",
-    ] {
-        let (dom, log) = chrome(&["--dump-dom"], page);
-        assert!(
-            !log.contains(":CONSOLE"),
-            "{page} logged to the console: {log}"
-        );
-        assert!(dom.contains("</main>"), "{page} rendered: {dom}");
-        if page == "website.html" {
-            assert_eq!(dom.matches("<rect class=\"bar").count(), 14, "{dom}");
-        }
-        for (name, size) in [("desktop", "1200,1400"), ("phone", "390,1600")] {
-            let shot = t.path().join(format!("{page}-{name}.png"));
-            let (_, log) = chrome(
-                &[
-                    &format!("--screenshot={}", shot.display()),
-                    &format!("--window-size={size}"),
-                ],
-                page,
-            );
-            let len = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
-            assert!(len > 10_000, "{page} {name} screenshot: {len} bytes\n{log}");
-        }
-    }
 }

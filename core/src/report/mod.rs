@@ -22,6 +22,72 @@ pub struct Report {
     pub actions: Vec<PersonActions>,
     /// Tasks per status at the end of each week, from git history.
     pub flow: Option<Flow>,
+    /// One page per person.
+    pub people: Vec<PersonReport>,
+    /// A column per workflow status.
+    pub board: Vec<BoardColumn>,
+    /// What needs attention across projects, worst first.
+    pub attention: Vec<Notice>,
+}
+
+/// One person's page: their unfinished tasks in forecast order, their weeks, their open
+/// action items and the meetings they attended.
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonReport {
+    pub id: String,
+    pub name: String,
+    /// A file stem safe for the person's page (`person-alice`).
+    pub page: String,
+    pub capacity: f64,
+    pub tasks: Vec<PlanRow>,
+    pub weeks: Vec<schedule::WeekLoad>,
+    pub actions: Vec<ActionItem>,
+    /// The latest twenty, newest first.
+    pub meetings: Vec<MeetingRef>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MeetingRef {
+    pub id: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub project: Option<String>,
+}
+
+/// A Kanban column.
+#[derive(Clone, Debug, Serialize)]
+pub struct BoardColumn {
+    pub status: String,
+    pub category: StatusCategory,
+    pub cards: Vec<Card>,
+    /// Cards left out (finished work beyond the most recent few).
+    pub more: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Card {
+    pub id: String,
+    pub title: String,
+    pub assignees: Vec<String>,
+    pub due: Option<Date>,
+    pub overdue: bool,
+    pub priority: &'static str,
+    pub project: Option<String>,
+}
+
+/// Something across projects that needs attention.
+#[derive(Clone, Debug, Serialize)]
+pub struct Notice {
+    /// `milestone`, `task`, `capacity` or `action`.
+    pub kind: &'static str,
+    /// What it is about, for people: a milestone's or task's title, a person, an item.
+    pub what: String,
+    pub why: String,
+    /// The page to open: a project's or a person's (without `.html` or `.md`).
+    pub page: Option<String>,
+    /// How bad, for ordering: lower is worse.
+    #[serde(skip)]
+    pub rank: i64,
 }
 
 /// From what the reports were made.
@@ -102,6 +168,8 @@ pub struct PlanRow {
     /// A parent task: it spans its subtasks.
     pub summary: bool,
     pub never: bool,
+    /// The tasks it waits for (ids).
+    pub depends_on: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -173,6 +241,21 @@ pub struct DecisionEntry {
     pub supersedes: Option<String>,
     pub superseded_by: Vec<String>,
     pub project: Option<String>,
+    /// Criteria and their weights, in file order.
+    pub criteria: Vec<(String, f64)>,
+    /// Every option with its score per criterion (in `criteria` order, `None` when not
+    /// scored), weighted total and rank.
+    pub options: Vec<OptionRow>,
+    pub sensitivity: Option<decision::Sensitivity>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OptionRow {
+    pub name: String,
+    pub scores: Vec<Option<f64>>,
+    pub total: f64,
+    pub rank: usize,
+    pub chosen: bool,
 }
 
 /// One person's open action items, overdue first, then by due date.
@@ -195,6 +278,8 @@ pub struct ActionItem {
 #[derive(Clone, Debug, Serialize)]
 pub struct Flow {
     pub statuses: Vec<String>,
+    /// Each status's category (`open`, `active`, `done`, `cancelled`), in the same order.
+    pub categories: Vec<String>,
     pub weeks: Vec<FlowWeek>,
 }
 
@@ -233,7 +318,10 @@ pub fn page_name(id: &str) -> String {
         .collect();
     if s.is_empty() {
         "project".into()
-    } else if FIXED_PAGES.iter().any(|f| f.eq_ignore_ascii_case(&s)) || s.starts_with("project-") {
+    } else if FIXED_PAGES.iter().any(|f| f.eq_ignore_ascii_case(&s))
+        || s.starts_with("project-")
+        || s.starts_with("person-")
+    {
         format!("project-{s}")
     } else {
         s
@@ -281,6 +369,7 @@ pub fn plan_row(ws: &Workspace, fc: &Forecast, i: usize) -> Option<PlanRow> {
         active: ws.category(t) == Some(StatusCategory::Active),
         summary: f.summary,
         never: f.never,
+        depends_on: t.depends_on.iter().map(|d| d.value.clone()).collect(),
     })
 }
 
@@ -374,13 +463,26 @@ pub fn build(
     history: Option<&History>,
 ) -> Report {
     let today = fc.today;
-    let projects = fc
+    let projects: Vec<ProjectReport> = fc
         .projects
         .iter()
         .map(|pf| project(ws, fc, pf, history))
         .collect();
     let flow = history.filter(|h| !h.intervals.is_empty()).map(|h| Flow {
         statuses: h.statuses.clone(),
+        categories: h
+            .statuses
+            .iter()
+            .map(|s| {
+                match ws.config.status_category(s) {
+                    Some(StatusCategory::Open) | None => "open",
+                    Some(StatusCategory::Active) => "active",
+                    Some(StatusCategory::Done) => "done",
+                    Some(StatusCategory::Cancelled) => "cancelled",
+                }
+                .to_owned()
+            })
+            .collect(),
         weeks: h
             .intervals
             .iter()
@@ -394,6 +496,10 @@ pub fn build(
             })
             .collect(),
     });
+    let workload = schedule::workload(ws, fc, 6);
+    let actions = open_actions(ws, today);
+    let people = people(ws, fc, &workload, &actions);
+    let attention = notices(ws, fc, &projects, &workload, &actions);
     Report {
         generated: Generated {
             workspace: ws.config.name.clone(),
@@ -401,11 +507,232 @@ pub fn build(
             commit: commit.map(str::to_owned),
         },
         projects,
-        workload: schedule::workload(ws, fc, 6),
+        workload,
         decisions: decision_log(ws),
-        actions: open_actions(ws, today),
+        actions,
         flow,
+        people,
+        board: board(ws, today, &[], 8, false),
+        attention,
     }
+}
+
+/// A person's page name, safe as a file stem and apart from projects' pages.
+pub fn person_page(id: &str) -> String {
+    format!("person-{}", page_name(id).trim_start_matches("project-"))
+}
+
+fn people(
+    ws: &Workspace,
+    fc: &Forecast,
+    workload: &[PersonLoad],
+    actions: &[PersonActions],
+) -> Vec<PersonReport> {
+    ws.config
+        .people
+        .iter()
+        .map(|p| {
+            let tasks = plan_order(ws, fc, |i| {
+                ws.tasks[i].assignees.iter().any(|a| a.value == p.id)
+            })
+            .into_iter()
+            .filter_map(|i| plan_row(ws, fc, i))
+            .collect();
+            let mut meetings: Vec<&crate::model::Meeting> = ws
+                .meetings
+                .iter()
+                .filter(|m| m.attendees.iter().any(|a| a.value == p.id))
+                .collect();
+            meetings.sort_by_key(|m| std::cmp::Reverse(m.date.as_ref().map(|d| d.value)));
+            PersonReport {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                page: person_page(&p.id),
+                capacity: p.capacity,
+                tasks,
+                weeks: workload
+                    .iter()
+                    .find(|l| l.id == p.id)
+                    .map(|l| l.weeks.clone())
+                    .unwrap_or_default(),
+                actions: actions
+                    .iter()
+                    .find(|a| a.person == p.id)
+                    .map(|a| a.items.clone())
+                    .unwrap_or_default(),
+                meetings: meetings
+                    .into_iter()
+                    .take(20)
+                    .map(|m| MeetingRef {
+                        id: m.id.value.clone(),
+                        title: m.title.clone(),
+                        date: m.date.as_ref().map(|d| d.value),
+                        project: m.project.as_ref().map(|x| x.value.clone()),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The board of some projects (all when `projects` is empty): one column per workflow
+/// status in the workflow's order. Open and active columns hold every task (most urgent,
+/// then soonest due first); done columns the `done_shown` most recently closed;
+/// cancelled columns only with `cancelled`.
+pub fn board(
+    ws: &Workspace,
+    today: Date,
+    projects: &[String],
+    done_shown: usize,
+    cancelled: bool,
+) -> Vec<BoardColumn> {
+    let mut columns = Vec::new();
+    for (status, cat) in &ws.config.statuses {
+        if *cat == StatusCategory::Cancelled && !cancelled {
+            continue;
+        }
+        let mut tasks: Vec<&crate::model::Task> = ws
+            .tasks
+            .iter()
+            .filter(|t| t.status.value == *status)
+            .filter(|t| {
+                projects.is_empty()
+                    || t.project
+                        .as_ref()
+                        .is_some_and(|p| projects.contains(&p.value))
+            })
+            .collect();
+        let mut more = 0;
+        if cat.is_finished() {
+            tasks.sort_by_key(|t| {
+                (
+                    std::cmp::Reverse(t.closed.as_ref().map(|c| c.value)),
+                    t.number,
+                )
+            });
+            more = tasks.len().saturating_sub(done_shown);
+            tasks.truncate(done_shown);
+        } else {
+            tasks.sort_by_key(|t| {
+                let due = t.due.as_ref().map(|d| d.value);
+                (
+                    std::cmp::Reverse(t.priority as u8),
+                    due.is_none(),
+                    due,
+                    t.number,
+                )
+            });
+        }
+        columns.push(BoardColumn {
+            status: status.clone(),
+            category: *cat,
+            cards: tasks
+                .into_iter()
+                .map(|t| Card {
+                    id: t.id.value.clone(),
+                    title: t.title.clone(),
+                    assignees: t.assignees.iter().map(|a| a.value.clone()).collect(),
+                    due: t.due.as_ref().map(|d| d.value),
+                    overdue: !cat.is_finished() && t.due.as_ref().is_some_and(|d| d.value < today),
+                    priority: t.priority.name(),
+                    project: t.project.as_ref().map(|p| p.value.clone()),
+                })
+                .collect(),
+            more,
+        });
+    }
+    columns
+}
+
+/// Across projects: milestones late or at risk (with their critical chain), overdue
+/// tasks, weeks over capacity and overdue action items; worst first, at most 30.
+fn notices(
+    ws: &Workspace,
+    fc: &Forecast,
+    projects: &[ProjectReport],
+    workload: &[PersonLoad],
+    actions: &[PersonActions],
+) -> Vec<Notice> {
+    let today = fc.today;
+    let mut out = Vec::new();
+    for p in projects {
+        for m in &p.milestones {
+            if !matches!(m.status, ScheduleStatus::AtRisk | ScheduleStatus::Late) {
+                continue;
+            }
+            let late = match (m.forecast, m.due) {
+                (Some(f), Some(d)) if f > d => (f - d).get_days(),
+                _ => 0,
+            };
+            out.push(Notice {
+                kind: "milestone",
+                what: format!("{} / {}", p.title, m.title),
+                why: format!(
+                    "{}: forecast {}, due {}{}",
+                    status_word(m.status),
+                    m.forecast.map_or_else(|| "—".into(), |d| d.to_string()),
+                    m.due.map_or_else(|| "—".into(), |d| d.to_string()),
+                    if m.chain.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; critical chain {}", m.chain.join(" → "))
+                    }
+                ),
+                page: Some(p.page.clone()),
+                rank: -10_000 - i64::from(late),
+            });
+        }
+    }
+    for t in &ws.tasks {
+        if ws.category(t).is_some_and(StatusCategory::is_finished) {
+            continue;
+        }
+        if let Some(d) = t.due.as_ref().filter(|d| d.value < today) {
+            let days = (today - d.value).get_days();
+            out.push(Notice {
+                kind: "task",
+                what: format!("{} {}", t.id.value, t.title),
+                why: format!("overdue by {days} day{}", if days == 1 { "" } else { "s" }),
+                page: t.project.as_ref().map(|p| page_name(&p.value)),
+                rank: -5_000 - i64::from(days),
+            });
+        }
+    }
+    for l in workload {
+        for w in l.weeks.iter().filter(|w| w.over_capacity) {
+            out.push(Notice {
+                kind: "capacity",
+                what: l.id.clone(),
+                why: format!(
+                    "over capacity in {}: {}h due, {}h available",
+                    w.week,
+                    crate::model::format_hours(w.demand_hours),
+                    crate::model::format_hours(w.available_hours)
+                ),
+                page: ws.config.person(&l.id).map(|_| person_page(&l.id)),
+                rank: -1_000,
+            });
+        }
+    }
+    for a in actions {
+        for i in a.items.iter().filter(|i| i.overdue) {
+            let days = i.due.map_or(0, |d| (today - d).get_days());
+            out.push(Notice {
+                kind: "action",
+                what: format!("{} ({}, item {})", i.text, i.meeting, i.number),
+                why: format!(
+                    "@{} is {days} day{} late",
+                    a.person,
+                    if days == 1 { "" } else { "s" }
+                ),
+                page: ws.config.person(&a.person).map(|_| person_page(&a.person)),
+                rank: -2_000 - i64::from(days),
+            });
+        }
+    }
+    out.sort_by_key(|n| n.rank);
+    out.truncate(30);
+    out
 }
 
 fn project(
@@ -579,6 +906,32 @@ fn decision_log(ws: &Workspace) -> Vec<DecisionEntry> {
             date: d.date,
             chosen: d.chosen.as_ref().map(|c| c.value.clone()),
             winner: decision::matrix(d).into_iter().next().map(|w| w.name),
+            criteria: d
+                .criteria
+                .iter()
+                .map(|(c, w)| (c.value.clone(), *w))
+                .collect(),
+            options: decision::matrix(d)
+                .into_iter()
+                .map(|r| OptionRow {
+                    scores: d
+                        .criteria
+                        .iter()
+                        .map(|(c, _)| {
+                            d.options
+                                .iter()
+                                .find(|o| o.name.value == r.name)
+                                .and_then(|o| o.scores.iter().find(|(n, _)| n.value == c.value))
+                                .map(|(_, s)| *s)
+                        })
+                        .collect(),
+                    total: (r.score * 100.0).round() / 100.0,
+                    rank: r.rank,
+                    chosen: r.chosen,
+                    name: r.name,
+                })
+                .collect(),
+            sensitivity: decision::sensitivity(d),
             supersedes: d.supersedes.as_ref().map(|s| s.value.clone()),
             superseded_by: ws
                 .decisions
