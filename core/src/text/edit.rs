@@ -27,7 +27,7 @@ pub enum DocError {
     #[error("the file has no checklist item {0}")]
     NoChecklistItem(usize),
     #[error(
-        "the front matter's keys are indented; cairn edits front matter whose keys start at the first column"
+        "the front matter is not a plain `key: value` mapping starting at the first column; cairn does not edit it"
     )]
     Indented,
     #[error(
@@ -124,6 +124,12 @@ impl Doc {
             .map(|l| strip_nl(l))
             .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
         if first_key.is_some_and(|l| l.starts_with([' ', '\t'])) {
+            return Err(DocError::Indented);
+        }
+        // Anything but `key: value` first (a tag, an anchor, a complex key) may make the
+        // mapping other than the lines show (found by the edit fuzz target: `!--` above
+        // an indented mapping).
+        if first_key.is_some_and(|l| key_of(l).is_none()) {
             return Err(DocError::Indented);
         }
         // A lone CR breaks a line for YAML but not for the line editor (found by the
@@ -453,6 +459,10 @@ mod tests {
             Some(DocError::Indented)
         );
         assert!(Doc::parse("---\n# a comment\ntitle: x\n---\n").is_ok());
+        assert_eq!(
+            Doc::parse("---\n!--\n dep: x\n---\n").err(),
+            Some(DocError::Indented)
+        );
         assert_eq!(
             Doc::parse("---\ntitle: a\n\r b\n---\n").err(),
             Some(DocError::BareCarriageReturn)
