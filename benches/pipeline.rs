@@ -6,6 +6,8 @@
 //! CAIRN_BENCH_WS=/tmp/cairn-bench/ws-100000t-200p-20000e cargo bench --bench pipeline
 //! ```
 //!
+//! `CAIRN_BENCH_SAMPLES=N` sets the runs of the odds row (default 200).
+//!
 //! Without `CAIRN_BENCH_WS` it times `examples/`. Each stage runs `CAIRN_BENCH_RUNS`
 //! times (default 5); the median and the fastest run are printed.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -100,4 +102,15 @@ fn main() {
         cairn_core::analyze::schedule::chain_heads(&fc.tasks)
     });
     row("critical-chain heads", med, min);
+    // The odds: 200 runs of the forecast with velocities drawn from the default spread
+    // (the evidence from git is `history --velocity`'s cost, timed by bench/run.sh).
+    let evidence = cairn_core::analyze::schedule::Evidence::default();
+    let samples: u32 = std::env::var("CAIRN_BENCH_SAMPLES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    let (med, min, _) = time(runs.min(3), || {
+        cairn_core::analyze::schedule::confidence::simulate(&ws, today, &evidence, samples, 7, None)
+    });
+    row(&format!("odds, {samples} forecast runs"), med, min);
 }

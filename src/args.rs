@@ -80,3 +80,43 @@ impl DateArg {
         cairn_core::text::fields::parse_date_relative(&self.0, today).unwrap_or(today)
     }
 }
+
+/// `--confidence`: the forecast's odds from a simulation over the team's history.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct OddsArgs {
+    /// Add the dates each milestone and project meets with 50%, 85% and 95% odds: the
+    /// plan placed again `--samples` times, each task's remaining work divided by a
+    /// velocity (estimate ÷ actual) drawn from its assignee's finished tasks in git.
+    #[arg(long)]
+    pub confidence: bool,
+    /// Runs of the simulation (default: `forecast.samples` in cairn.yaml, else 500);
+    /// implies --confidence.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(10..=100_000))]
+    pub samples: Option<u32>,
+    /// The random seed (default: a hash of the workspace's files and today, so the same
+    /// plan gives the same dates); implies --confidence.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+impl OddsArgs {
+    /// The odds for `ws` when they are wanted: the evidence from git, then the runs.
+    pub fn confidence(
+        &self,
+        source: &cairn_core::load::source::DirSource,
+        ws: &cairn_core::model::Workspace,
+        today: jiff::civil::Date,
+    ) -> Option<cairn_core::analyze::schedule::Confidence> {
+        self.wanted(&ws.config).then(|| {
+            cairn_core::ops::trends::confidence(source, ws, today, self.samples, self.seed)
+        })
+    }
+
+    /// Whether to compute odds: asked for here, or `forecast.confidence` in cairn.yaml.
+    pub fn wanted(&self, config: &cairn_core::model::Config) -> bool {
+        self.confidence
+            || self.samples.is_some()
+            || self.seed.is_some()
+            || config.confidence.is_some()
+    }
+}

@@ -91,8 +91,8 @@ rules! {
     UnknownRule = "unknown-rule", Warning, "A rule name in cairn.yaml that cairn does not know.";
     NeverFinishes = "never-finishes", Warning, "An unfinished task the forecast cannot finish within 10 years (an absurd estimate, a capacity near zero, a start far away).";
     WillMissDue = "will-miss-due", Warning, "A task whose forecast finish is after its due date.";
-    MilestoneAtRisk = "milestone-at-risk", Warning, "A milestone whose forecast is after its due date, or that is past due and unfinished.";
-    ProjectAtRisk = "project-at-risk", Warning, "A project whose forecast is after its due date, or that is past due and unfinished.";
+    MilestoneAtRisk = "milestone-at-risk", Warning, "A milestone whose forecast (with forecast.confidence: its date at those odds) is after its due date, or that is past due and unfinished.";
+    ProjectAtRisk = "project-at-risk", Warning, "A project whose forecast (with forecast.confidence: its date at those odds) is after its due date, or that is past due and unfinished.";
     Unassigned = "unassigned", Warning, "An unfinished task with a due date or milestone but nobody assigned.";
     StartAfterDue = "start-after-due", Error, "A task that may not start before a date later than its due date.";
     BlockedByCancelled = "blocked-by-cancelled", Warning, "An unfinished task that depends on a cancelled task.";

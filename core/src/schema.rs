@@ -82,6 +82,9 @@ struct ConfigFile {
     /// status maps to the statuses a task may move to from it. Unlisted statuses may move
     /// anywhere.
     transitions: Option<BTreeMap<String, Vec<String>>>,
+    /// The forecast's odds: with `confidence`, `status`, `plan` and `review` show them and
+    /// the at-risk rules use the date the plan meets with those odds.
+    forecast: Option<ForecastConfig>,
     /// Where `cairn report` writes.
     reports: Option<ReportsConfig>,
     /// Severity overrides by rule name (`cairn check --list-rules`).
@@ -153,6 +156,17 @@ struct PersonConfig {
     capacity: Option<f64>,
     /// Days off: dates or inclusive ranges `2026-12-21..2026-12-31`.
     time_off: Option<Vec<String>>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ForecastConfig {
+    /// A whole percentage from 50 to 99 (85: at risk when the P85 date is after due).
+    #[schemars(range(min = 50, max = 99))]
+    confidence: Option<u8>,
+    /// Runs of the simulation, 10 to 100000; default 500.
+    #[schemars(range(min = 10, max = 100000))]
+    samples: Option<u32>,
 }
 
 /// `projects/<id>.md` front matter.

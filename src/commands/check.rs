@@ -69,6 +69,31 @@ struct JsonReport<'a> {
     summary: Summary,
 }
 
+/// Every rule on `ws`; with `forecast.confidence` in its cairn.yaml (and the evidence
+/// from git), the at-risk rules judge the date met with those odds.
+fn findings(
+    ws: &cairn_core::model::Workspace,
+    today: jiff::civil::Date,
+    evidence: Option<&cairn_core::analyze::schedule::Evidence>,
+) -> Vec<cairn_core::diag::Diagnostic> {
+    match (ws.config.confidence, evidence) {
+        (Some(pct), Some(e)) => {
+            let fc = cairn_core::analyze::schedule::forecast(ws, today);
+            let seed = cairn_core::analyze::schedule::confidence::default_seed(ws, today);
+            let c = cairn_core::analyze::schedule::confidence::simulate(
+                ws,
+                today,
+                e,
+                ws.config.samples,
+                seed,
+                Some(pct),
+            );
+            cairn_core::analyze::check::check_with_odds(ws, &fc, Some((&c, pct)))
+        }
+        _ => cairn_core::analyze::check::check(ws, today),
+    }
+}
+
 pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn Write) -> CmdResult {
     if args.list_rules {
         for rule in Rule::ALL {
@@ -88,7 +113,11 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
         return Ok(0);
     }
     let (source, ws) = ctx.load()?;
-    let mut diags = cairn_core::analyze::check::check(&ws, ctx.today);
+    let evidence = ws
+        .config
+        .confidence
+        .map(|_| cairn_core::ops::trends::evidence(&source, &ws, ctx.today));
+    let mut diags = findings(&ws, ctx.today, evidence.as_ref());
     if let Some(rev) = &args.base {
         let base = cairn_core::ops::revisions::load_revision(&source, rev)?;
         diags.extend(cairn_core::analyze::review::transitions(&base, &ws));
@@ -110,7 +139,7 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn W
         let mut cache = ctx.parse_cache(&source);
         match cairn_core::ops::revisions::merge_base_of(&source, rev, Some(&mut cache)) {
             Ok((base, info)) => {
-                let base_findings = cairn_core::analyze::check::check(&base, ctx.today);
+                let base_findings = findings(&base, ctx.today, evidence.as_ref());
                 let all = diags.len();
                 diags = cairn_core::analyze::review::compare_findings(&base_findings, &diags)
                     .introduced;

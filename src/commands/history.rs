@@ -28,6 +28,19 @@ pub struct HistoryArgs {
     /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
     pub format: HistoryFormat,
+    /// Instead of trends: each person's velocity (estimate ÷ actual: `spent`, else the
+    /// working hours from first active to done) over the tasks finished in the window, the evidence
+    /// `--confidence` draws from.
+    #[arg(long, conflicts_with = "accuracy")]
+    pub velocity: bool,
+    /// Instead of trends: the backtest. At the last commit of each week in the window,
+    /// what the forecast said about each milestone that has since finished, against when
+    /// it did: the error by how far ahead it was, and how often the P85 date held.
+    #[arg(long)]
+    pub accuracy: bool,
+    /// Samples for the backtest's P85 dates (0: single forecasts only).
+    #[arg(long, value_name = "N", default_value_t = 100, requires = "accuracy")]
+    pub samples: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -62,8 +75,34 @@ pub fn run(ctx: &Context, args: HistoryArgs, out: &mut dyn Write) -> CmdResult {
         Step::Day => Interval::Day,
         Step::Week => Interval::Week,
     };
+    if args.accuracy {
+        let mut cache = ctx.parse_cache(&dir);
+        let acc = cairn_core::ops::trends::backtest(
+            &dir,
+            &ws,
+            since,
+            until,
+            (args.samples > 0).then_some(args.samples),
+            Some(&mut cache),
+        )?;
+        return accuracy(&acc, args.format, out);
+    }
     let history =
         cairn_core::ops::trends::history(&dir, &ws.config, &args.rev, since, until, interval)?;
+    if args.velocity {
+        let start = jiff::Timestamp::from_second(
+            i64::from(cairn_core::analyze::schedule::day_number(since)) * 86_400,
+        )
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let window: Vec<_> = history
+            .finished
+            .iter()
+            .filter(|f| f.done_at >= start)
+            .cloned()
+            .collect();
+        let e = cairn_core::analyze::schedule::Evidence::from_history(&ws, &window);
+        return velocity(&e, since, until, args.format, out);
+    }
     match args.format {
         HistoryFormat::Json => {
             #[derive(serde::Serialize)]
@@ -85,6 +124,256 @@ pub fn run(ctx: &Context, args: HistoryArgs, out: &mut dyn Write) -> CmdResult {
         HistoryFormat::Csv => csv(&history, out)?,
         HistoryFormat::Mermaid => mermaid(&history, out)?,
         HistoryFormat::Table => table(&history, out)?,
+    }
+    Ok(0)
+}
+
+fn velocity(
+    e: &cairn_core::analyze::schedule::Evidence,
+    since: jiff::civil::Date,
+    until: jiff::civil::Date,
+    format: HistoryFormat,
+    out: &mut dyn Write,
+) -> CmdResult {
+    use cairn_core::analyze::schedule::confidence::{CLAMP, MIN_POINTS, summaries};
+    let rows = summaries(e);
+    match format {
+        HistoryFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct VelocityJson<'a> {
+                version: u32,
+                since: jiff::civil::Date,
+                until: jiff::civil::Date,
+                people: &'a [cairn_core::analyze::schedule::confidence::VelocitySummary],
+                evidence: &'a cairn_core::analyze::schedule::Evidence,
+            }
+            emit(
+                out,
+                &VelocityJson {
+                    version: 1,
+                    since,
+                    until,
+                    people: &rows,
+                    evidence: e,
+                },
+            )?;
+        }
+        HistoryFormat::Csv => {
+            writeln!(out, "person,tasks,median,p10,p90,slowest,fastest,clamped")?;
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{},{},{},{},{},{},{},{}",
+                    csv_field(&r.person),
+                    r.tasks,
+                    r.median,
+                    r.p10,
+                    r.p90,
+                    csv_field(&r.slowest),
+                    csv_field(&r.fastest),
+                    r.clamped
+                )?;
+            }
+        }
+        _ => {
+            if rows.is_empty() {
+                writeln!(
+                    out,
+                    "no task went from active to done with an estimate between {since} and {until}"
+                )?;
+                return Ok(0);
+            }
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED);
+            t.set_header([
+                "Person", "Tasks", "Median", "P10", "P90", "Slowest", "Fastest",
+            ]);
+            for r in &rows {
+                t.add_row([
+                    term(&r.person),
+                    r.tasks.to_string(),
+                    format!("{}", r.median),
+                    format!("{}", r.p10),
+                    format!("{}", r.p90),
+                    term(&r.slowest),
+                    term(&r.fastest),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+            writeln!(
+                out,
+                "velocity = estimate ÷ actual (spent, else working hours from first active to done); under 1: work took longer than its estimate"
+            )?;
+            let clamped: usize = rows
+                .iter()
+                .filter(|r| r.person != "team")
+                .map(|r| r.clamped)
+                .sum();
+            if clamped > 0 {
+                writeln!(
+                    out,
+                    "{clamped} velocities were clamped to [{}, {}]",
+                    CLAMP.0, CLAMP.1
+                )?;
+            }
+            let thin: Vec<&str> = rows
+                .iter()
+                .filter(|r| r.person != "team" && r.tasks < MIN_POINTS)
+                .map(|r| r.person.as_str())
+                .collect();
+            if !thin.is_empty() {
+                writeln!(
+                    out,
+                    "fewer than {MIN_POINTS} tasks (--confidence draws from the team's instead): {}",
+                    term(&thin.join(", "))
+                )?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn accuracy(
+    a: &cairn_core::analyze::accuracy::Accuracy,
+    format: HistoryFormat,
+    out: &mut dyn Write,
+) -> CmdResult {
+    let d = |v: Option<f64>| v.map_or_else(|| "—".into(), |x| format!("{x}"));
+    match format {
+        HistoryFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct AccuracyJson<'a> {
+                version: u32,
+                #[serde(flatten)]
+                accuracy: &'a cairn_core::analyze::accuracy::Accuracy,
+            }
+            emit(
+                out,
+                &AccuracyJson {
+                    version: 1,
+                    accuracy: a,
+                },
+            )?;
+        }
+        HistoryFormat::Csv => {
+            writeln!(
+                out,
+                "at,project,milestone,forecast,p85,actual,error_days,horizon_weeks"
+            )?;
+            for o in &a.observations {
+                let opt =
+                    |x: Option<jiff::civil::Date>| x.map(|d| d.to_string()).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{},{},{},{},{},{},{},{:.1}",
+                    o.at,
+                    csv_field(&o.project),
+                    csv_field(&o.milestone),
+                    opt(o.forecast),
+                    opt(o.p85),
+                    o.actual,
+                    o.error_days.map(|e| e.to_string()).unwrap_or_default(),
+                    o.horizon_weeks
+                )?;
+            }
+        }
+        HistoryFormat::Mermaid => {
+            writeln!(
+                out,
+                "```mermaid\nxychart-beta\n    title \"Forecast error by horizon (working days)\""
+            )?;
+            let names: Vec<String> = a
+                .horizons
+                .iter()
+                .map(|h| format!("\"{}\"", h.horizon))
+                .collect();
+            writeln!(out, "    x-axis [{}]", names.join(", "))?;
+            let vals: Vec<String> = a
+                .horizons
+                .iter()
+                .map(|h| format!("{}", h.mean_abs_error.unwrap_or(0.0)))
+                .collect();
+            writeln!(out, "    bar [{}]\n```", vals.join(", "))?;
+            writeln!(
+                out,
+                "\n| Horizon | Forecasts | Mean absolute error | Mean error |\n|---|---|---|---|"
+            )?;
+            for h in &a.horizons {
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    h.horizon,
+                    h.forecasts,
+                    d(h.mean_abs_error),
+                    d(h.mean_error)
+                )?;
+            }
+        }
+        HistoryFormat::Table => {
+            writeln!(
+                out,
+                "{} weekly snapshots from {} to {}; {} milestones finished since, {} forecasts of them",
+                a.snapshots,
+                a.since,
+                a.until,
+                a.milestones,
+                a.observations.len()
+            )?;
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED);
+            t.set_header([
+                "Weeks before finish",
+                "Forecasts",
+                "Mean |error| (days)",
+                "Mean error (days)",
+            ]);
+            for h in &a.horizons {
+                t.add_row([
+                    match h.horizon.strip_suffix('+') {
+                        Some(w) => format!("over {w}"),
+                        None => format!("≤ {}", h.horizon),
+                    },
+                    h.forecasts.to_string(),
+                    d(h.mean_abs_error),
+                    d(h.mean_error),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+            writeln!(
+                out,
+                "error: working days from the forecast to the actual finish (positive: later than forecast)"
+            )?;
+            match a.p85_hit_rate {
+                Some(r) => writeln!(
+                    out,
+                    "P85 dates: {:.0}% of {} finished by them (an honest P85 holds about 85% of the time)",
+                    r * 100.0,
+                    a.with_p85
+                )?,
+                None => writeln!(
+                    out,
+                    "P85 dates: none (too little history at the snapshots, or --samples 0)"
+                )?,
+            }
+            if !a.worst.is_empty() {
+                writeln!(out, "worst misses:")?;
+                for o in &a.worst {
+                    writeln!(
+                        out,
+                        "  {}/{} on {}: forecast {}, finished {} ({:+} working days); chain then: {}",
+                        term(&o.project),
+                        term(&o.milestone),
+                        o.at,
+                        o.forecast
+                            .map(|f| f.to_string())
+                            .unwrap_or_else(|| "never".into()),
+                        o.actual,
+                        o.error_days.unwrap_or(0),
+                        term(&o.critical_chain.join(" → "))
+                    )?;
+                }
+            }
+        }
     }
     Ok(0)
 }

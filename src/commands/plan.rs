@@ -29,6 +29,8 @@ pub struct PlanArgs {
     /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
     pub format: PlanFormat,
+    #[command(flatten)]
+    pub odds: crate::args::OddsArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -45,10 +47,13 @@ struct PlanJson<'a> {
     tasks: Vec<TaskForecastJson<'a>>,
     milestones: Vec<MilestoneJson<'a>>,
     projects: Vec<ProjectJson<'a>>,
+    /// With `--confidence`: what the odds stand on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<crate::render::forecast::OddsInfo<'a>>,
 }
 
 pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> CmdResult {
-    let (_source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load()?;
     if let Some(p) = &args.project {
         let Some(project) = ws.project(p) else {
             return Err(CliError::new(format!("unknown project `{p}`")).maybe_hint(
@@ -65,6 +70,20 @@ pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> CmdResult {
         }
     }
     let fc = schedule::forecast(&ws, ctx.today);
+    let conf = args.odds.confidence(&source, &ws, ctx.today);
+    // The index of each milestone and project in the forecast, for its odds.
+    let m_index = |m: &schedule::MilestoneForecast| {
+        fc.milestones
+            .iter()
+            .position(|x| std::ptr::eq(x, m))
+            .unwrap_or(0)
+    };
+    let p_index = |p: &schedule::ProjectForecast| {
+        fc.projects
+            .iter()
+            .position(|x| std::ptr::eq(x, p))
+            .unwrap_or(0)
+    };
     let in_scope = |i: usize| {
         let t = &ws.tasks[i];
         args.project
@@ -107,8 +126,17 @@ pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> CmdResult {
                     .iter()
                     .filter_map(|&i| task_json(&ws, &fc, i))
                     .collect(),
-                milestones: milestones.iter().map(|m| milestone_json(&ws, m)).collect(),
-                projects: projects.iter().map(|p| project_json(&ws, p)).collect(),
+                milestones: milestones
+                    .iter()
+                    .map(|m| {
+                        milestone_json(&ws, m, conf.as_ref().map(|c| c.milestones[m_index(m)]))
+                    })
+                    .collect(),
+                projects: projects
+                    .iter()
+                    .map(|p| project_json(&ws, p, conf.as_ref().map(|c| c.projects[p_index(p)])))
+                    .collect(),
+                confidence: conf.as_ref().map(crate::render::forecast::odds_info),
             },
         ),
         PlanFormat::Table => {
@@ -149,6 +177,17 @@ pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> CmdResult {
                 let p = &ws.projects[m.project];
                 let ms = &p.milestones[m.milestone];
                 let chain = ids(&ws, &m.rollup.critical_chain);
+                if let Some(c) = &conf
+                    && m.rollup.status != ScheduleStatus::Done
+                {
+                    writeln!(
+                        out,
+                        "{}/{}: {}",
+                        term(&p.id.value),
+                        term(&ms.id.value),
+                        crate::render::forecast::odds_words(&c.milestones[m_index(m)])
+                    )?;
+                }
                 if chain.is_empty() {
                     continue;
                 }
@@ -168,6 +207,9 @@ pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> CmdResult {
                         .unwrap_or_else(|| "—".into()),
                     term(&chain.join(" → "))
                 )?;
+            }
+            if let Some(c) = &conf {
+                writeln!(out, "({})", crate::render::forecast::basis_words(c))?;
             }
             Ok(0)
         }

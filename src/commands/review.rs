@@ -32,6 +32,8 @@ pub struct ReviewArgs {
     /// Exit 1 when the change introduces a finding of this severity or worse.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    #[command(flatten)]
+    pub odds: crate::args::OddsArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -63,6 +65,9 @@ struct ReviewJson<'a> {
     today: jiff::civil::Date,
     base: SideJson<'a>,
     head: SideJson<'a>,
+    /// What the `p85_*` dates stood on (with `--confidence`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<crate::render::forecast::OddsInfo<'a>>,
     #[serde(flatten)]
     review: &'a Review,
 }
@@ -86,9 +91,20 @@ pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
         args.no_merge_base,
         cache,
     )?;
+    // Odds on both sides from the same evidence and the same seed, so what moves is the
+    // change, not the dice. `forecast.confidence` in cairn.yaml asks for them too.
+    let evidence = args
+        .odds
+        .wanted(&sides.head.config)
+        .then(|| cairn_core::ops::trends::evidence(&dir, &sides.head, ctx.today));
+    let seed = args.odds.seed.unwrap_or_else(|| {
+        cairn_core::analyze::schedule::confidence::default_seed(&sides.head, ctx.today)
+    });
+    let samples = args.odds.samples.unwrap_or(sides.head.config.samples);
+    let odds = evidence.as_ref().map(|e| (e, samples, seed));
     let (base_side, head_side) = std::thread::scope(|s| {
-        let base = s.spawn(|| Side::analyze(&sides.base, ctx.today));
-        let head = Side::analyze(&sides.head, ctx.today);
+        let base = s.spawn(|| Side::analyze_with(&sides.base, ctx.today, odds));
+        let head = Side::analyze_with(&sides.head, ctx.today, odds);
         (base.join().expect("the analysis does not panic"), head)
     });
     let review = cairn_core::analyze::review::review(&base_side, &head_side, &sides.base_tip_tasks);
@@ -102,6 +118,10 @@ pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
                     today: ctx.today,
                     base: side_json(&sides.base_info),
                     head: side_json(&sides.head_info),
+                    confidence: head_side
+                        .confidence
+                        .as_ref()
+                        .map(crate::render::forecast::odds_info),
                     review: &review,
                 },
             )?;
@@ -115,6 +135,7 @@ pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
                 &Places {
                     prefix: &sides.prefix,
                     links: &links,
+                    odds: head_side.confidence.as_ref(),
                 },
             );
             out.write_all(truncate(&text, MAX_COMMENT_CHARS).as_bytes())?;

@@ -29,6 +29,8 @@ pub struct StatusArgs {
     /// a throughput forecast; 0 turns it off. Needs the workspace in a git repository.
     #[arg(long, default_value_t = 6, value_name = "N")]
     pub pace_weeks: u32,
+    #[command(flatten)]
+    pub odds: crate::args::OddsArgs,
 }
 
 #[derive(Serialize)]
@@ -36,6 +38,9 @@ struct StatusJson<'a> {
     version: u32,
     today: Date,
     projects: Vec<ProjectStatusJson<'a>>,
+    /// With `--confidence`: what the odds stand on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<crate::render::forecast::OddsInfo<'a>>,
 }
 
 #[derive(Serialize)]
@@ -50,6 +55,9 @@ struct ProjectStatusJson<'a> {
     due: Option<Date>,
     status: ScheduleStatus,
     status_from_milestone: Option<&'a Sp<String>>,
+    /// With `--confidence`: the dates met with 50%, 85% and 95% odds.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    odds: Option<schedule::Quantiles>,
     milestones: Vec<MilestoneStatusJson<'a>>,
     goals: &'a [GoalProgress],
     critical_chain: Vec<String>,
@@ -66,6 +74,8 @@ struct MilestoneStatusJson<'a> {
     status: ScheduleStatus,
     counts: &'a Counts,
     critical_chain: Vec<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    odds: Option<schedule::Quantiles>,
 }
 
 #[derive(Serialize)]
@@ -146,6 +156,15 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
         args.pace_weeks,
     );
     let fc = schedule::forecast(&ws, ctx.today);
+    let conf = args.odds.confidence(&source, &ws, ctx.today);
+    let m_odds = |m: &schedule::MilestoneForecast| {
+        let k = fc.milestones.iter().position(|x| std::ptr::eq(x, m))?;
+        conf.as_ref().map(|c| c.milestones[k])
+    };
+    let p_odds = |p: &schedule::ProjectForecast| {
+        let k = fc.projects.iter().position(|x| std::ptr::eq(x, p))?;
+        conf.as_ref().map(|c| c.projects[k])
+    };
     let projects: Vec<&schedule::ProjectForecast> = fc
         .projects
         .iter()
@@ -177,6 +196,7 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                                 status: m.rollup.status,
                                 counts: &m.rollup.counts,
                                 critical_chain: ids(&ws, &m.rollup.critical_chain),
+                                odds: m_odds(m),
                             }
                         })
                         .collect();
@@ -194,6 +214,7 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                         status_from_milestone: pf
                             .status_from
                             .map(|k| &p.milestones[fc.milestones[k].milestone].id),
+                        odds: p_odds(pf),
                         milestones,
                         goals: &pf.goals,
                         critical_chain: ids(&ws, &r.critical_chain),
@@ -213,6 +234,7 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                     version: 1,
                     today: ctx.today,
                     projects: items,
+                    confidence: conf.as_ref().map(crate::render::forecast::odds_info),
                 },
             )
         }
@@ -282,6 +304,13 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                     date(r.forecast_finish),
                     date(r.due)
                 )?;
+                if let Some(q) = p_odds(pf).filter(|_| r.status != ScheduleStatus::Done) {
+                    writeln!(
+                        out,
+                        "{bullet}odds: {}",
+                        crate::render::forecast::odds_words(&q)
+                    )?;
+                }
                 let open = r.counts.open + r.counts.active;
                 if let Some(line) = pace_of(
                     done.as_ref(),
@@ -347,6 +376,16 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                                 writeln!(out, "    {:<12} critical chain: {chain}", "")?;
                             }
                         }
+                        if let Some(q) =
+                            m_odds(m).filter(|_| !md && mr.status != ScheduleStatus::Done)
+                        {
+                            writeln!(
+                                out,
+                                "    {:<12} {}",
+                                "",
+                                crate::render::forecast::odds_words(&q)
+                            )?;
+                        }
                     }
                 }
                 if !pf.goals.is_empty() {
@@ -394,6 +433,20 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
                             a.why
                         )?;
                     }
+                }
+            }
+            if let Some(c) = &conf {
+                writeln!(out)?;
+                let words = crate::render::forecast::basis_words(c);
+                if md {
+                    writeln!(
+                        out,
+                        "<sub>{} (seed {}).</sub>",
+                        markdown_text(&words),
+                        c.seed
+                    )?;
+                } else {
+                    writeln!(out, "({words})")?;
                 }
             }
             Ok(0)

@@ -2,7 +2,7 @@
 //! (docs/json.md) and the words for a schedule status.
 
 use cairn_core::analyze::schedule::{
-    Forecast, MilestoneForecast, ProjectForecast, ScheduleStatus, round2,
+    Confidence, Forecast, MilestoneForecast, ProjectForecast, Quantiles, ScheduleStatus, round2,
 };
 use cairn_core::model::{Sp, Workspace};
 use jiff::civil::Date;
@@ -91,9 +91,16 @@ pub struct MilestoneJson<'a> {
     pub forecast_finish: Option<Date>,
     pub status: ScheduleStatus,
     pub critical_chain: Vec<String>,
+    /// With `--confidence`: the dates met with 50%, 85% and 95% odds.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub odds: Option<Quantiles>,
 }
 
-pub fn milestone_json<'a>(ws: &'a Workspace, m: &MilestoneForecast) -> MilestoneJson<'a> {
+pub fn milestone_json<'a>(
+    ws: &'a Workspace,
+    m: &MilestoneForecast,
+    odds: Option<Quantiles>,
+) -> MilestoneJson<'a> {
     let p = &ws.projects[m.project];
     MilestoneJson {
         project: p.id.as_str(),
@@ -102,6 +109,60 @@ pub fn milestone_json<'a>(ws: &'a Workspace, m: &MilestoneForecast) -> Milestone
         forecast_finish: m.rollup.forecast_finish,
         status: m.rollup.status,
         critical_chain: ids(ws, &m.rollup.critical_chain),
+        odds,
+    }
+}
+
+/// What a simulation stood on, for the JSON of `plan`, `status` and `review`.
+#[derive(Serialize)]
+pub struct OddsInfo<'a> {
+    pub samples: u32,
+    pub seed: u64,
+    /// `own` (every assignee's own history), `pooled` (some drew from the team's) or
+    /// `default` (too little history: a log-normal spread around 0.85).
+    pub basis: &'a cairn_core::analyze::schedule::confidence::Basis,
+    /// People with fewer than five finished tasks of their own.
+    pub thin_evidence: &'a [String],
+}
+
+pub fn odds_info(c: &Confidence) -> OddsInfo<'_> {
+    OddsInfo {
+        samples: c.samples,
+        seed: c.seed,
+        basis: &c.basis,
+        thin_evidence: &c.thin_evidence,
+    }
+}
+
+/// "50% likely by Dec 23, 85% by Jan 5, 95% by Jan 12".
+pub fn odds_words(q: &Quantiles) -> String {
+    let d =
+        |d: Option<Date>| d.map_or_else(|| "never".into(), |d| d.strftime("%b %-d %Y").to_string());
+    format!(
+        "50% likely by {}, 85% by {}, 95% by {}",
+        d(q.p50),
+        d(q.p85),
+        d(q.p95)
+    )
+}
+
+/// A sentence on what the simulation stood on, for people.
+pub fn basis_words(c: &Confidence) -> String {
+    use cairn_core::analyze::schedule::confidence::Basis;
+    match c.basis {
+        Basis::Own => format!(
+            "odds from {} runs over each person's finished tasks",
+            c.samples
+        ),
+        Basis::Pooled => format!(
+            "odds from {} runs; {} drew from the team's history (fewer than 5 finished tasks of their own)",
+            c.samples,
+            c.thin_evidence.join(", ")
+        ),
+        Basis::Default => format!(
+            "odds from {} runs with a default spread: too little history in git (fewer than 5 finished tasks with estimates)",
+            c.samples
+        ),
     }
 }
 
@@ -112,14 +173,21 @@ pub struct ProjectJson<'a> {
     pub forecast_finish: Option<Date>,
     pub status: ScheduleStatus,
     pub critical_chain: Vec<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub odds: Option<Quantiles>,
 }
 
-pub fn project_json<'a>(ws: &'a Workspace, p: &ProjectForecast) -> ProjectJson<'a> {
+pub fn project_json<'a>(
+    ws: &'a Workspace,
+    p: &ProjectForecast,
+    odds: Option<Quantiles>,
+) -> ProjectJson<'a> {
     ProjectJson {
         id: ws.projects[p.project].id.as_str(),
         due: p.rollup.due,
         forecast_finish: p.rollup.forecast_finish,
         status: p.rollup.status,
         critical_chain: ids(ws, &p.rollup.critical_chain),
+        odds,
     }
 }

@@ -52,6 +52,8 @@ fn or_dash(v: &Option<String>) -> String {
 pub struct Places<'a> {
     pub prefix: &'a str,
     pub links: &'a Links,
+    /// What the "85% likely by" column stood on, when the review has odds.
+    pub odds: Option<&'a cairn_core::analyze::schedule::Confidence>,
 }
 
 fn task_md(t: &TaskLine, at: &Places) -> String {
@@ -196,17 +198,42 @@ pub fn markdown(r: &Review, base: &str, head: &str, at: &Places) -> String {
         o.push(String::new());
         o.push("#### Forecast".into());
         o.push(String::new());
-        o.push("| Milestone / project | Due | Forecast | Shift | Status |".into());
-        o.push("|---|---|---|---|---|".into());
+        let odds = r
+            .milestones
+            .iter()
+            .chain(&r.projects)
+            .any(|c| c.p85_before.is_some() || c.p85_after.is_some());
+        if odds {
+            o.push(
+                "| Milestone / project | Due | Forecast | 85% likely by | Shift | Status |".into(),
+            );
+            o.push("|---|---|---|---|---|---|".into());
+        } else {
+            o.push("| Milestone / project | Due | Forecast | Shift | Status |".into());
+            o.push("|---|---|---|---|---|".into());
+        }
         for c in r.milestones.iter().chain(&r.projects) {
+            let p85 = if odds {
+                format!(" {} |", moved(c.p85_before, c.p85_after, date_or_dash))
+            } else {
+                String::new()
+            };
             o.push(format!(
-                "| {} {} | {} | {} | {} | {} |",
+                "| {} {} | {} | {} |{p85} {} | {} |",
                 markdown_text(&forecast_name(c)),
                 markdown_text(&c.title),
                 moved(c.due_before, c.due_after, date_or_dash),
                 moved(c.forecast_before, c.forecast_after, date_or_dash),
                 shift(c),
                 moved(c.status_before, c.status_after, status_text),
+            ));
+        }
+        if let (true, Some(c)) = (odds, at.odds) {
+            o.push(String::new());
+            o.push(format!(
+                "<sub>85% dates: {} (seed {}).</sub>",
+                markdown_text(&crate::render::forecast::basis_words(c)),
+                c.seed
             ));
         }
         for c in r.milestones.iter().chain(&r.projects) {
@@ -363,12 +390,20 @@ pub fn text(r: &Review, base: &str, head: &str, prefix: &str) -> String {
         o.push("forecast:".into());
         for c in r.milestones.iter().chain(&r.projects) {
             o.push(format!(
-                "  {}: due {}, forecast {} ({}), {}",
+                "  {}: due {}, forecast {} ({}), {}{}",
                 term(&forecast_name(c)),
                 moved(c.due_before, c.due_after, date_or_dash),
                 moved(c.forecast_before, c.forecast_after, date_or_dash),
                 shift(c),
-                moved(c.status_before, c.status_after, status_text)
+                moved(c.status_before, c.status_after, status_text),
+                if c.p85_before.is_some() || c.p85_after.is_some() {
+                    format!(
+                        ", 85% likely by {}",
+                        moved(c.p85_before, c.p85_after, date_or_dash)
+                    )
+                } else {
+                    String::new()
+                }
             ));
             if c.critical_chain_before != c.critical_chain_after {
                 o.push(format!(

@@ -6,6 +6,7 @@ mod browser;
 mod cache;
 mod ci;
 mod commands;
+mod confidence;
 mod edit;
 mod hardening;
 mod history;

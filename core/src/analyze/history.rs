@@ -23,7 +23,22 @@ pub struct TaskState {
     pub title: String,
     pub status: String,
     pub estimate_hours: Option<f64>,
+    pub spent_hours: Option<f64>,
+    pub assignees: Vec<String>,
     pub project: Option<String>,
+}
+
+/// A task that went from an active status (or with `spent`) to done, as the evidence of how long work
+/// takes against its estimate.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finished {
+    pub id: String,
+    pub estimate_hours: Option<f64>,
+    pub spent_hours: Option<f64>,
+    pub assignees: Vec<String>,
+    /// The commit that first made it active, and the one that made it done.
+    pub active_at: Timestamp,
+    pub done_at: Timestamp,
 }
 
 /// One commit of the first-parent line, oldest first.
@@ -45,6 +60,8 @@ pub fn task_state(path: &str, bytes: &[u8], config: &Config) -> Option<TaskState
         title: t.title,
         status: t.status.value,
         estimate_hours: t.estimate_hours,
+        spent_hours: t.spent_hours,
+        assignees: t.assignees.into_iter().map(|a| a.value).collect(),
         project: t.project.map(|p| p.value),
     })
 }
@@ -296,6 +313,13 @@ pub struct History {
     pub done_by_project: BTreeMap<String, usize>,
     /// Blobs parsed (each at most once).
     pub blobs_parsed: usize,
+    /// Every task that went from active to done in the history read (before `since`
+    /// too), in the order they finished: the evidence for velocities.
+    #[serde(skip)]
+    pub finished: Vec<Finished>,
+    /// When each task was last marked done (still done at the end of the history).
+    #[serde(skip)]
+    pub done_at: HashMap<String, Timestamp>,
 }
 
 #[derive(Default, Clone)]
@@ -415,6 +439,8 @@ pub fn analyze(
     let mut done_in_interval = 0usize;
     let mut done_events: Vec<(String, Timestamp)> = Vec::new();
     let mut done_by_project: BTreeMap<String, usize> = BTreeMap::new();
+    let mut finished: Vec<Finished> = Vec::new();
+    let mut finished_at: HashMap<String, usize> = HashMap::new();
 
     let snapshot = |files: &HashMap<String, TaskState>, end: jiff::civil::Date, throughput| {
         let mut p = IntervalPoint {
@@ -504,6 +530,26 @@ pub fn analyze(
             if cat == Some(StatusCategory::Done) {
                 if !was_done {
                     life.done_at = Some(c.time);
+                    // Evidence needs the time it was worked on, or `spent`; a task done
+                    // again after a reopen replaces its earlier finish.
+                    let spent = state.spent_hours.is_some_and(|h| h > 0.0);
+                    if let Some(a) = life.first_active.or(spent.then_some(c.time)) {
+                        let f = Finished {
+                            id: state.id.clone(),
+                            estimate_hours: state.estimate_hours,
+                            spent_hours: state.spent_hours,
+                            assignees: state.assignees.clone(),
+                            active_at: a,
+                            done_at: c.time,
+                        };
+                        match finished_at.get(&state.id) {
+                            Some(&k) => finished[k] = f,
+                            None => {
+                                finished_at.insert(state.id.clone(), finished.len());
+                                finished.push(f);
+                            }
+                        }
+                    }
                     if c.time >= start_instant && seen_before {
                         done_in_interval += 1;
                         done_events.push((state.id.clone(), c.time));
@@ -581,6 +627,11 @@ pub fn analyze(
         aging,
         done_by_project,
         blobs_parsed: parsed.len(),
+        finished,
+        done_at: lives
+            .iter()
+            .filter_map(|(id, l)| Some((id.clone(), l.done_at?)))
+            .collect(),
     })
 }
 

@@ -5,6 +5,7 @@
 //!
 //! May import: `diag`, `model`, `text`, `load` (history and review only).
 
+pub mod accuracy;
 pub mod check;
 pub mod decision;
 pub mod history;

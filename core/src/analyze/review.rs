@@ -68,6 +68,11 @@ pub struct ForecastChange {
     pub status_after: Option<ScheduleStatus>,
     pub critical_chain_before: Vec<String>,
     pub critical_chain_after: Vec<String>,
+    /// With odds (`review --confidence`): the date met with 85% odds, on each side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p85_before: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p85_after: Option<Date>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -151,16 +156,37 @@ pub struct Side<'a> {
     pub ws: &'a Workspace,
     pub forecast: Forecast,
     pub findings: Vec<Diagnostic>,
+    /// The forecast's odds, when the review asks for them.
+    pub confidence: Option<schedule::Confidence>,
 }
 
 impl<'a> Side<'a> {
     pub fn analyze(ws: &'a Workspace, today: Date) -> Side<'a> {
+        Side::analyze_with(ws, today, None)
+    }
+
+    /// With `odds` (the evidence and the seed), the side's forecast gets its odds, and
+    /// `forecast.confidence` judges the at-risk rules by them.
+    pub fn analyze_with(
+        ws: &'a Workspace,
+        today: Date,
+        odds: Option<(&schedule::Evidence, u32, u64)>,
+    ) -> Side<'a> {
         let forecast = schedule::forecast(ws, today);
-        let findings = check_with(ws, &forecast);
+        let confidence = odds.map(|(e, samples, seed)| {
+            schedule::confidence::simulate(ws, today, e, samples, seed, ws.config.confidence)
+        });
+        let findings = match (&confidence, ws.config.confidence) {
+            (Some(c), Some(pct)) => {
+                crate::analyze::check::check_with_odds(ws, &forecast, Some((c, pct)))
+            }
+            _ => check_with(ws, &forecast),
+        };
         Side {
             ws,
             forecast,
             findings,
+            confidence,
         }
     }
 }
@@ -382,6 +408,7 @@ fn forecast_change(
     title: &str,
     base: Option<(&Workspace, &Rollup)>,
     head: Option<&Rollup>,
+    p85: (Option<Date>, Option<Date>),
 ) -> Option<ForecastChange> {
     let chain_before = base
         .map(|(ws, r)| chain_ids(ws, &r.critical_chain))
@@ -407,11 +434,14 @@ fn forecast_change(
         status_after: head.map(|r| r.status),
         critical_chain_before: chain_before,
         critical_chain_after: chain_after,
+        p85_before: p85.0,
+        p85_after: p85.1,
     };
     let moved = c.due_before != c.due_after
         || c.forecast_before != c.forecast_after
         || c.status_before != c.status_after
-        || c.critical_chain_before != c.critical_chain_after;
+        || c.critical_chain_before != c.critical_chain_after
+        || c.p85_before != c.p85_after;
     moved.then_some(c)
 }
 
@@ -424,19 +454,21 @@ fn compare_forecasts(base: &Side, head: &Side) -> (Vec<ForecastChange>, Vec<Fore
         )
     };
     type Key = (String, Option<String>);
-    let collect = |side: &Side| -> BTreeMap<Key, (String, Rollup)> {
+    let collect = |side: &Side| -> BTreeMap<Key, (String, Rollup, Option<Date>)> {
         let mut map = BTreeMap::new();
-        for m in &side.forecast.milestones {
+        for (k, m) in side.forecast.milestones.iter().enumerate() {
             let title = side.ws.projects[m.project].milestones[m.milestone]
                 .title
                 .clone();
+            let p85 = side.confidence.as_ref().and_then(|c| c.milestones[k].p85);
             map.entry(key(side.ws, m.project, Some(m.milestone)))
-                .or_insert((title, m.rollup.clone()));
+                .or_insert((title, m.rollup.clone(), p85));
         }
-        for p in &side.forecast.projects {
+        for (k, p) in side.forecast.projects.iter().enumerate() {
             let title = side.ws.projects[p.project].title.clone();
+            let p85 = side.confidence.as_ref().and_then(|c| c.projects[k].p85);
             map.entry(key(side.ws, p.project, None))
-                .or_insert((title, p.rollup.clone()));
+                .or_insert((title, p.rollup.clone(), p85));
         }
         map
     };
@@ -449,14 +481,15 @@ fn compare_forecasts(base: &Side, head: &Side) -> (Vec<ForecastChange>, Vec<Fore
     for k in keys {
         let b = before.get(k);
         let a = after.get(k);
-        let title = a.or(b).map(|(t, _)| t.as_str()).unwrap_or_default();
+        let title = a.or(b).map(|(t, _, _)| t.as_str()).unwrap_or_default();
         if let Some(c) = forecast_change(
             head.ws,
             &k.0,
             k.1.as_deref(),
             title,
-            b.map(|(_, r)| (base.ws, r)),
-            a.map(|(_, r)| r),
+            b.map(|(_, r, _)| (base.ws, r)),
+            a.map(|(_, r, _)| r),
+            (b.and_then(|x| x.2), a.and_then(|x| x.2)),
         ) {
             if k.1.is_some() {
                 milestones.push(c);

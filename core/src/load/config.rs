@@ -16,9 +16,11 @@ pub const CONFIG_KEYS: &[&str] = &[
     "people",
     "transitions",
     "reports",
+    "forecast",
     "rules",
 ];
 pub const REPORTS_KEYS: &[&str] = &["dir"];
+pub const FORECAST_KEYS: &[&str] = &["confidence", "samples"];
 pub const CALENDAR_KEYS: &[&str] = &["workdays", "hours_per_day", "holidays"];
 pub const PERSON_KEYS: &[&str] = &["name", "email", "capacity", "time_off"];
 
@@ -51,6 +53,39 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
                 );
             }
         }
+    }
+    if let Some(node) = fields.get("forecast")
+        && let Some(mut f) = Fields::of(node, "`forecast`", sink)
+    {
+        if let Some(n) = f.get("confidence")
+            && let Some(v) = sink.number(n, "confidence")
+        {
+            if (50.0..=99.0).contains(&v) && v.fract() == 0.0 {
+                config.confidence = Some(v as u8);
+            } else {
+                sink.push_hint(
+                    Rule::InvalidValue,
+                    n.pos,
+                    format!("`confidence` is {v}; it must be a whole percentage from 50 to 99"),
+                    "85 means: at risk when the date the plan makes with 85% odds is after due",
+                );
+            }
+        }
+        if let Some(n) = f.get("samples")
+            && let Some(v) = sink.number(n, "samples")
+        {
+            if (10.0..=100_000.0).contains(&v) && v.fract() == 0.0 {
+                config.samples = v as u32;
+            } else {
+                sink.push_hint(
+                    Rule::InvalidValue,
+                    n.pos,
+                    format!("`samples` is {v}; it must be a whole number from 10 to 100000"),
+                    "500 is plenty for P85",
+                );
+            }
+        }
+        f.finish(FORECAST_KEYS, "`forecast`", sink);
     }
     if let Some(node) = fields.get("reports")
         && let Some(mut r) = Fields::of(node, "`reports`", sink)

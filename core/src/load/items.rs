@@ -1,7 +1,6 @@
 //! Items from front matter: a project, task, meeting or decision read field by field
 //! from the spanned YAML tree, every problem a diagnostic with its position.
 
-use super::config::CONFIG_KEYS;
 use super::source::{TreeSource, resolve_link};
 use super::text::{id_number, split_front_matter};
 use super::{FileKind, Item};
@@ -133,14 +132,15 @@ pub(super) fn parse_item(
         FileKind::Task => task(&mut fields, config, stem, body, &resolve, sink).map(Item::Task),
         FileKind::Meeting => meeting(&mut fields, stem, body, sink).map(Item::Meeting),
         FileKind::Decision => decision(&mut fields, config, stem, body, sink).map(Item::Decision),
-        FileKind::Config => None,
+        // cairn.yaml is read by `config::parse`, never as an item.
+        FileKind::Config => return None,
     };
     let known = match kind {
         FileKind::Project => PROJECT_KEYS,
         FileKind::Task => TASK_KEYS,
         FileKind::Meeting => MEETING_KEYS,
         FileKind::Decision => DECISION_KEYS,
-        FileKind::Config => CONFIG_KEYS,
+        FileKind::Config => &[],
     };
     fields.finish(known, kind.name(), sink);
     item

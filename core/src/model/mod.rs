@@ -219,6 +219,11 @@ pub struct Config {
     pub transitions: Vec<(String, Vec<String>)>,
     /// Where `cairn report` writes, relative to the workspace. Default `reports`.
     pub reports_dir: String,
+    /// `forecast.confidence`: the at-risk rules judge the date the plan meets with these
+    /// odds (a Monte Carlo over the team's history) instead of the single forecast.
+    pub confidence: Option<u8>,
+    /// `forecast.samples`: runs of the simulation. Default 500.
+    pub samples: u32,
     #[serde(skip)]
     pub rules: RuleLevels,
 }
@@ -235,6 +240,8 @@ impl Default for Config {
             people: Vec::new(),
             transitions: Vec::new(),
             reports_dir: "reports".into(),
+            confidence: None,
+            samples: 500,
             rules: RuleLevels::default(),
         }
     }

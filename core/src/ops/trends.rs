@@ -66,3 +66,195 @@ pub fn report_history(
         .ok();
     (Some(commit), h)
 }
+
+/// The evidence of how long work takes against its estimates: every task that went from
+/// active (or with `spent`) to done on the first-parent line of `HEAD`. Outside git, or in
+/// a repository without such tasks, empty (the simulation then says it uses the default
+/// spread).
+pub fn evidence(
+    dir: &DirSource,
+    ws: &crate::model::Workspace,
+    today: Date,
+) -> crate::analyze::schedule::Evidence {
+    let since = today
+        .checked_sub(jiff::Span::new().days(7))
+        .unwrap_or(today);
+    match history(dir, &ws.config, "HEAD", since, today, Interval::Week) {
+        Ok(h) => crate::analyze::schedule::Evidence::from_history(ws, &h.finished),
+        Err(_) => crate::analyze::schedule::Evidence::default(),
+    }
+}
+
+/// The forecast's odds for `ws`: the evidence from git, `samples` runs (default
+/// `forecast.samples`), seeded by `seed` (default: a hash of the workspace and today).
+pub fn confidence(
+    dir: &DirSource,
+    ws: &crate::model::Workspace,
+    today: Date,
+    samples: Option<u32>,
+    seed: Option<u64>,
+) -> crate::analyze::schedule::Confidence {
+    let e = evidence(dir, ws, today);
+    let seed =
+        seed.unwrap_or_else(|| crate::analyze::schedule::confidence::default_seed(ws, today));
+    crate::analyze::schedule::confidence::simulate(
+        ws,
+        today,
+        &e,
+        samples.unwrap_or(ws.config.samples),
+        seed,
+        ws.config.confidence,
+    )
+}
+
+/// The backtest of `history --accuracy`: at the last commit of each week ending in
+/// `[since, until]`, the workspace as it was, its forecast (and, with `samples`, its P85
+/// from the evidence finished by then), against the finish of every milestone that has
+/// finished since (all its tasks done at `HEAD`).
+pub fn backtest(
+    dir: &DirSource,
+    ws: &crate::model::Workspace,
+    since: Date,
+    until: Date,
+    samples: Option<u32>,
+    cache: Option<&mut crate::load::ParseCache>,
+) -> Result<crate::analyze::accuracy::Accuracy, GitError> {
+    use crate::analyze::accuracy::{Observation, summarize};
+    use crate::analyze::schedule::{self, ScheduleStatus, day_number};
+    use crate::model::StatusCategory;
+    let repo = Repo::discover(dir.root())?;
+    let tip = repo.commit("HEAD")?;
+    let line = history::first_parent_line(&repo, tip, dir.workspace_prefix())?;
+    let h = history::analyze(&repo, &line, &ws.config, since, until, Interval::Week)?;
+    // Finished milestones (at HEAD): every task not cancelled is done; their finish is
+    // the day the last of them was marked done.
+    let done_day = |id: &str, closed: Option<Date>| {
+        h.done_at
+            .get(id)
+            .map(|t| jiff::tz::TimeZone::UTC.to_datetime(*t).date())
+            .or(closed)
+    };
+    let mut actual: std::collections::HashMap<(String, String), Date> = Default::default();
+    for p in &ws.projects {
+        for m in &p.milestones {
+            let tasks: Vec<&crate::model::Task> = ws
+                .tasks
+                .iter()
+                .filter(|t| {
+                    t.project.as_ref().is_some_and(|x| x.value == p.id.value)
+                        && t.milestone.as_ref().is_some_and(|x| x.value == m.id.value)
+                        && ws.category(t) != Some(StatusCategory::Cancelled)
+                })
+                .collect();
+            if tasks.is_empty()
+                || tasks
+                    .iter()
+                    .any(|t| ws.category(t) != Some(StatusCategory::Done))
+            {
+                continue;
+            }
+            let last = tasks
+                .iter()
+                .filter_map(|t| done_day(&t.id.value, t.closed.as_ref().map(|c| c.value)))
+                .max();
+            if let Some(d) = last {
+                actual.insert((p.id.value.clone(), m.id.value.clone()), d);
+            }
+        }
+    }
+    // The snapshots: the last commit before the end of each week.
+    let ends: Vec<Date> = {
+        let mut v = Vec::new();
+        let mut d = since;
+        loop {
+            if d.weekday() == jiff::civil::Weekday::Sunday || d == until {
+                v.push(d);
+            }
+            if d >= until {
+                break;
+            }
+            match d.tomorrow() {
+                Ok(n) => d = n,
+                Err(_) => break,
+            }
+        }
+        v
+    };
+    let end_instant = |d: Date| {
+        jiff::Timestamp::from_second((i64::from(day_number(d)) + 1) * 86_400)
+            .unwrap_or(jiff::Timestamp::MAX)
+    };
+    let mut cache = cache;
+    let mut observations = Vec::new();
+    let mut snapshots = 0;
+    for end in ends {
+        let Some(commit) = line.iter().rev().find(|c| c.time < end_instant(end)) else {
+            continue;
+        };
+        let source = crate::load::git::GitSource::new(
+            &repo,
+            commit.id,
+            dir.workspace_prefix(),
+            &format!("the plan on {end}"),
+        )?;
+        let Ok(snap) = crate::load::load_cached(&source, cache.as_deref_mut()) else {
+            continue;
+        };
+        snapshots += 1;
+        let fc = schedule::forecast(&snap, end);
+        // Odds only where they will be compared with a finish that came later.
+        let judged = fc.milestones.iter().any(|m| {
+            let p = &snap.projects[m.project];
+            let key = (
+                p.id.value.clone(),
+                p.milestones[m.milestone].id.value.clone(),
+            );
+            m.rollup.status != ScheduleStatus::Done && actual.get(&key).is_some_and(|&f| f > end)
+        });
+        let odds = samples.filter(|_| judged).map(|n| {
+            let before: Vec<history::Finished> = h
+                .finished
+                .iter()
+                .filter(|f| f.done_at <= commit.time)
+                .cloned()
+                .collect();
+            let e = schedule::Evidence::from_history(&snap, &before);
+            schedule::confidence::simulate(
+                &snap,
+                end,
+                &e,
+                n,
+                0x5eed ^ u64::from(day_number(end) as u32),
+                None,
+            )
+        });
+        for (k, m) in fc.milestones.iter().enumerate() {
+            let p = &snap.projects[m.project];
+            let ms = &p.milestones[m.milestone];
+            let Some(&finish) = actual.get(&(p.id.value.clone(), ms.id.value.clone())) else {
+                continue;
+            };
+            if m.rollup.status == ScheduleStatus::Done || finish <= end {
+                continue;
+            }
+            let forecast = m.rollup.forecast_finish;
+            observations.push(Observation {
+                at: end,
+                project: p.id.value.clone(),
+                milestone: ms.id.value.clone(),
+                forecast,
+                p85: odds.as_ref().and_then(|c| c.milestones[k].p85),
+                actual: finish,
+                error_days: forecast.map(|f| schedule::working_days(&snap, f, finish)),
+                horizon_weeks: f64::from((finish - end).get_days()) / 7.0,
+                critical_chain: m
+                    .rollup
+                    .critical_chain
+                    .iter()
+                    .map(|&i| snap.tasks[i].id.value.clone())
+                    .collect(),
+            });
+        }
+    }
+    Ok(summarize(since, until, snapshots, observations))
+}

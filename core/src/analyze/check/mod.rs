@@ -20,14 +20,25 @@ pub fn check(ws: &Workspace, today: Date) -> Vec<Diagnostic> {
         || crate::analyze::schedule::forecast(ws, today),
         || plan_rules(ws, today),
     );
-    out.schedule(&fc);
+    out.schedule(&fc, None);
     ws.config.rules.finalize(out.diags)
 }
 
-/// [`check`] with the forecast already made (for its `today`).
+/// [`check`] with the forecast already made (for its `today`), and with `odds` (the
+/// simulation and `forecast.confidence`) when the workspace asks for them.
 pub fn check_with(ws: &Workspace, fc: &crate::analyze::schedule::Forecast) -> Vec<Diagnostic> {
+    check_with_odds(ws, fc, None)
+}
+
+/// [`check_with`], judging milestones and projects by the date they meet with the odds
+/// given.
+pub fn check_with_odds(
+    ws: &Workspace,
+    fc: &crate::analyze::schedule::Forecast,
+    odds: Option<(&crate::analyze::schedule::Confidence, u8)>,
+) -> Vec<Diagnostic> {
     let mut out = plan_rules(ws, fc.today);
-    out.schedule(fc);
+    out.schedule(fc, odds);
     ws.config.rules.finalize(out.diags)
 }
 

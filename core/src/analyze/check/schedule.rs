@@ -2,7 +2,7 @@
 //! milestones and projects at risk, budgets, people over capacity.
 
 use super::{Findings, id_list};
-use crate::analyze::schedule::{Forecast, ScheduleStatus};
+use crate::analyze::schedule::{Confidence, Forecast, ScheduleStatus};
 use crate::diag::Rule;
 use crate::model::*;
 
@@ -18,7 +18,9 @@ impl Findings<'_> {
         }
     }
 
-    pub(super) fn schedule(&mut self, fc: &Forecast) {
+    /// With `odds` (`forecast.confidence`), a milestone or project is at risk when the
+    /// date it meets with those odds is after its due date.
+    pub(super) fn schedule(&mut self, fc: &Forecast, odds: Option<(&Confidence, u8)>) {
         let ws = self.ws;
         let today = fc.today;
         let heads = crate::analyze::schedule::chain_heads(&fc.tasks);
@@ -129,11 +131,38 @@ impl Findings<'_> {
                 self.about(t.id.value.clone());
             }
         }
-        for m in &fc.milestones {
+        for (k, m) in fc.milestones.iter().enumerate() {
             let project = &ws.projects[m.project];
             let ms = &project.milestones[m.milestone];
             let Some(due) = &ms.due else { continue };
             let r = &m.rollup;
+            if let Some((c, pct)) = odds
+                && r.status != ScheduleStatus::Late
+                && r.status != ScheduleStatus::Done
+            {
+                if let Some(at) = c.milestone_at(k, pct).filter(|d| *d > due.value) {
+                    self.push_hint(
+                        Rule::MilestoneAtRisk,
+                        project.file,
+                        ms.id.pos,
+                        format!(
+                            "milestone {}/{} is {pct}% likely done by {at}, after its due date {} (single forecast {}){}",
+                            project.id.value,
+                            ms.id.value,
+                            due.value,
+                            r.forecast_finish
+                                .map_or_else(|| "never".into(), |f| f.to_string()),
+                            self.chain_head(&r.critical_chain)
+                        ),
+                        Some(format!(
+                            "`cairn plan {} --milestone {} --confidence` shows the odds",
+                            project.id.value, ms.id.value
+                        )),
+                    );
+                    self.about(format!("{}/{} odds", project.id.value, ms.id.value));
+                }
+                continue;
+            }
             let message = match (r.status, r.forecast_finish) {
                 (ScheduleStatus::Late, _) => format!(
                     "milestone {}/{} was due {} and is not done{}",
@@ -174,7 +203,7 @@ impl Findings<'_> {
                 project.id.value, ms.id.value, r.status
             ));
         }
-        for p in &fc.projects {
+        for (k, p) in fc.projects.iter().enumerate() {
             let project = &ws.projects[p.project];
             let r = &p.rollup;
             if let (Some(budget), true) = (
@@ -197,6 +226,24 @@ impl Findings<'_> {
                 self.about(project.id.value.clone());
             }
             let Some(due) = &project.due else { continue };
+            if let Some((c, pct)) = odds
+                && !(r.status == ScheduleStatus::Late && due.value < today)
+                && r.status != ScheduleStatus::Done
+            {
+                if let Some(at) = c.project_at(k, pct).filter(|d| *d > due.value) {
+                    self.push(
+                        Rule::ProjectAtRisk,
+                        project.file,
+                        due.pos,
+                        format!(
+                            "project {} is {pct}% likely done by {at}, after its due date {}",
+                            project.id.value, due.value
+                        ),
+                    );
+                    self.about(format!("{} odds", project.id.value));
+                }
+                continue;
+            }
             let message = match (r.status, r.forecast_finish) {
                 (ScheduleStatus::Late, _) if due.value < today => format!(
                     "project {} was due {} and is not done{}",

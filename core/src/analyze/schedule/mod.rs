@@ -12,6 +12,7 @@
 //! - `workload`: hours per person per week, planned and demanded (rule 8).
 
 mod calendar;
+pub mod confidence;
 mod ledger;
 mod network;
 mod place;
@@ -19,6 +20,7 @@ mod rollup;
 mod workload;
 
 pub use calendar::{Day, HORIZON_DAYS, HORIZON_YEARS, day_date, day_number};
+pub use confidence::{Confidence, Evidence, Quantiles};
 pub use rollup::{chain, chain_heads, goal_progress};
 pub use workload::{PersonLoad, WeekLoad, workload};
 

@@ -34,19 +34,7 @@ impl Rollups {
             }
             r
         };
-        let mut by_project: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_milestone: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-        for (i, t) in ws.tasks.iter().enumerate() {
-            if let Some(p) = &t.project {
-                by_project.entry(p.as_str()).or_default().push(i);
-                if let Some(m) = &t.milestone {
-                    by_milestone
-                        .entry((p.as_str(), m.as_str()))
-                        .or_default()
-                        .push(i);
-                }
-            }
-        }
+        let (by_project, by_milestone) = members(ws);
         let mut milestones = Vec::new();
         let mut projects = Vec::new();
         for (pi, p) in ws.projects.iter().enumerate() {
@@ -294,4 +282,28 @@ pub fn goal_progress(baseline: Option<f64>, target: Option<f64>, current: Option
         }
         _ => 0.0,
     }
+}
+
+/// The tasks of each project and of each `(project, milestone)`, by index.
+pub(super) type Members<'a> = (
+    HashMap<&'a str, Vec<usize>>,
+    HashMap<(&'a str, &'a str), Vec<usize>>,
+);
+
+/// The tasks of each project and milestone, as their forecasts roll them up.
+pub(super) fn members(ws: &Workspace) -> Members<'_> {
+    let mut by_project: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_milestone: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, t) in ws.tasks.iter().enumerate() {
+        if let Some(p) = &t.project {
+            by_project.entry(p.as_str()).or_default().push(i);
+            if let Some(m) = &t.milestone {
+                by_milestone
+                    .entry((p.as_str(), m.as_str()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    (by_project, by_milestone)
 }

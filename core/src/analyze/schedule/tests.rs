@@ -854,3 +854,76 @@ fn removing_a_task_others_wait_for_can_delay_an_earlier_ranked_one() {
     assert_eq!(when(&with_x, &a, "T-1").1, "2026-12-01");
     assert_eq!(when(&without_x, &b, "T-1").1, "2026-12-03");
 }
+
+fn evidence(person: &str, velocities: &[f64]) -> confidence::Evidence {
+    let mut e = confidence::Evidence::default();
+    e.people.insert(
+        person.to_owned(),
+        velocities
+            .iter()
+            .enumerate()
+            .map(|(k, v)| confidence::Point {
+                task: format!("X-{k}"),
+                velocity: *v,
+                clamped: false,
+            })
+            .collect(),
+    );
+    e
+}
+
+#[test]
+fn with_every_velocity_one_the_quantiles_are_the_single_forecast() {
+    let ws = load(&[
+        "T-1|status: todo;project: p;milestone: m;assignee: alice;estimate: 3d",
+        "T-2|status: todo;project: p;milestone: m;assignee: alice;estimate: 2d;depends_on: [T-1]",
+        "T-3|status: todo;project: p;assignee: bob;estimate: 4d",
+    ]);
+    let today = date(FRIDAY);
+    let fc = forecast(&ws, today);
+    let mut e = evidence("alice", &[1.0; 6]);
+    e.people.insert("bob".into(), e.people["alice"].clone());
+    let c = confidence::simulate(&ws, today, &e, 50, 1, None);
+    assert_eq!(c.basis, confidence::Basis::Own);
+    let single = fc.milestones[0].rollup.forecast_finish;
+    assert!(single.is_some());
+    assert_eq!(c.milestones[0].p50, single);
+    assert_eq!(c.milestones[0].p85, single);
+    assert_eq!(c.milestones[0].p95, single);
+    assert_eq!(c.projects[0].p95, fc.projects[0].rollup.forecast_finish);
+}
+
+#[test]
+fn a_one_task_plan_gives_the_quantiles_worked_out_by_hand() {
+    // 16 hours of work for alice (8 hours a working day) from today, Friday 2026-11-27:
+    // with a velocity of 2 it takes one day (done Friday), with 1 two (Monday 11-30), with
+    // 0.5 four (Friday, Monday, Tuesday, Wednesday 12-02). A third of the samples each:
+    // P50 is Monday, P85 and P95 Wednesday.
+    let ws = load(&["T-1|status: todo;project: p;milestone: m;assignee: alice;estimate: 2d"]);
+    let today = date(FRIDAY);
+    let e = evidence("alice", &[0.5, 1.0, 2.0, 0.5, 1.0, 2.0]);
+    let c = confidence::simulate(&ws, today, &e, 3000, 42, None);
+    assert_eq!(c.milestones[0].p50, Some(date("2026-11-30")));
+    assert_eq!(c.milestones[0].p85, Some(date("2026-12-02")));
+    assert_eq!(c.milestones[0].p95, Some(date("2026-12-02")));
+    // The same seed gives the same answer; the single forecast is the velocity-1 case.
+    let again = confidence::simulate(&ws, today, &e, 3000, 42, None);
+    assert_eq!(again.milestones, c.milestones);
+    assert_eq!(
+        forecast(&ws, today).milestones[0].rollup.forecast_finish,
+        Some(date("2026-11-30"))
+    );
+}
+
+#[test]
+fn thin_evidence_falls_back_to_the_team_then_to_the_default_spread() {
+    let ws = load(&["T-1|status: todo;project: p;assignee: alice;estimate: 2d"]);
+    let today = date(FRIDAY);
+    let c = confidence::simulate(&ws, today, &evidence("bob", &[1.0; 6]), 20, 1, None);
+    assert_eq!(c.basis, confidence::Basis::Pooled);
+    assert!(c.thin_evidence.contains(&"alice".to_owned()));
+    let c = confidence::simulate(&ws, today, &evidence("bob", &[1.0; 2]), 200, 1, None);
+    assert_eq!(c.basis, confidence::Basis::Default);
+    // Log-normal around 0.85: the P95 is later than the P50.
+    assert!(c.projects[0].p95 > c.projects[0].p50, "{:?}", c.projects[0]);
+}
