@@ -16,6 +16,9 @@
 #   BENCH_RUNS     timed runs per command (default: 5), after one warm-up run
 #   BENCH_NO_BUILD=1  skip `cargo build --release`
 #   BENCH_BIN      the cairn binary (default: target/release/cairn)
+#   BENCH_CACHE    warm (default: the warm-up run fills the parse cache) or cold (no cache)
+#   BENCH_WS       an existing workspace to use instead of generated ones
+#   BENCH_PREPARE  a shell command run before every run, untimed (e.g. undo an edit)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,12 +32,24 @@ edges=${BENCH_EDGES:-}
 commits=${BENCH_GIT:-0}
 seed=${BENCH_SEED:-1}
 runs=${BENCH_RUNS:-5}
+cache=${BENCH_CACHE:-warm}
+prepare=${BENCH_PREPARE:-}
 bin=${BENCH_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/cairn}
 
 die() { echo "bench: $*" >&2; exit 2; }
 
 command -v python3 >/dev/null || die "python3 is needed to generate the workspaces"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive number"
+case $cache in
+    warm) unset CAIRN_NO_CACHE ;;
+    cold) export CAIRN_NO_CACHE=1 ;;
+    *) die "BENCH_CACHE must be warm or cold" ;;
+esac
+if [[ -n ${BENCH_WS:-} ]]; then
+    [[ -f $BENCH_WS/cairn.yaml ]] || die "BENCH_WS: no cairn.yaml in $BENCH_WS"
+    BENCH_WS=$(cd "$BENCH_WS" && pwd)
+    sizes=$(find "$BENCH_WS/tasks" -name '*.md' 2>/dev/null | wc -l | tr -d ' ')
+fi
 
 if [[ ${BENCH_NO_BUILD:-0} != 1 ]]; then
     echo "bench: cargo build --release" >&2
@@ -57,6 +72,10 @@ trap 'rm -rf "$scratch"' EXIT
 # Generate the workspaces that are missing (into DIR.partial, renamed when complete).
 workspace_for() {
     local n=$1 name
+    if [[ -n ${BENCH_WS:-} ]]; then
+        echo "$BENCH_WS"
+        return
+    fi
     name="ws-${n}t-${people}p-${edges:-auto}e-s${seed}"
     if [[ $commits != 0 ]]; then name+="-${commits}c"; fi
     echo "$bench_dir/$name"
@@ -83,6 +102,9 @@ fmt_kb() { awk -v kb="$1" 'BEGIN { if (kb >= 1048576) printf "%.2f GB", kb / 104
 run_once() {
     local t0 t1
     rc=0
+    if [[ -n $prepare ]]; then
+        bash -c "$prepare" >/dev/null 2>&1 || die "BENCH_PREPARE failed: $prepare"
+    fi
     t0=$EPOCHREALTIME
     if [[ -n $gnu_time ]]; then
         "$gnu_time" -f '%M' -o "$scratch/rss" "$bin" "$@" >/dev/null 2>"$scratch/stderr" || rc=$?
@@ -124,8 +146,10 @@ for n in $sizes; do
 
         if ((have_hyperfine)); then
             quoted=$(printf '%q ' "$bin" "${args[@]}")
+            hf_prepare=()
+            if [[ -n $prepare ]]; then hf_prepare=(--prepare "$prepare"); fi
             hyperfine --warmup 1 --runs "$runs" --ignore-failure --style basic \
-                --export-json "$scratch/hf.json" "$quoted" >&2
+                "${hf_prepare[@]}" --export-json "$scratch/hf.json" "$quoted" >&2
             read -r mean sd min < <(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
@@ -164,8 +188,12 @@ if ((have_hyperfine)); then tool="hyperfine, $runs runs"; fi
 history=""
 if [[ $commits != 0 ]]; then history=", $commits commits of git history"; fi
 echo
+cache_note="warm parse cache"
+if [[ $cache == cold ]]; then cache_note="no parse cache (CAIRN_NO_CACHE=1)"; fi
+what="$people people, ${edges:-tasks/5} dependency edges, seed $seed$history"
+if [[ -n ${BENCH_WS:-} ]]; then what="workspace $BENCH_WS"; fi
 echo "cairn benchmark: $(nproc 2>/dev/null || echo '?') cores, $tool after 1 warm-up," \
-    "--today $today, $people people, ${edges:-tasks/5} dependency edges, seed $seed$history"
+    "--today $today, $cache_note, $what"
 echo
 echo "| tasks | command (+ \`--format json\`) | mean wall time | max RSS | exit |"
 echo "|------:|---------|---------------:|--------:|-----:|"

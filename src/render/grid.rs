@@ -87,6 +87,9 @@ impl Grid {
                 }
             }
         }
+        if let Some(text) = plain_table(&self.header, &rows) {
+            return text;
+        }
         let mut t = comfy_table::Table::new();
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
         t.set_header(self.header.iter().map(String::as_str));
@@ -110,6 +113,86 @@ impl Grid {
         }
         out
     }
+}
+
+/// The display width of a cell of one line whose only escape sequences are SGR colours
+/// (`ESC [ digits ; … m`), as comfy-table measures it; `None` for anything else (a line
+/// break, a control character, another escape), which is left to comfy-table.
+fn plain_width(s: &str) -> Option<usize> {
+    use unicode_width::UnicodeWidthStr;
+    if !s.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return Some(s.width());
+    }
+    let mut width = 0;
+    let mut rest = s;
+    while let Some(at) = rest.find(|c: char| c < ' ' || c == '\x7f') {
+        let (text, tail) = rest.split_at(at);
+        width += text.width();
+        let params = tail.strip_prefix("\x1b[")?;
+        let end = params.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+        rest = params[end..].strip_prefix('m')?;
+    }
+    Some(width + rest.width())
+}
+
+/// The table comfy-table draws with `UTF8_FULL_CONDENSED`, no wrapping, drawn directly:
+/// comfy-table takes about 10 µs a row (it splits and re-parses every cell), which is
+/// most of `cairn list` on 50,000 rows. `None` when a cell holds more than one line or
+/// anything but SGR colours, or a row is not as wide as the header.
+fn plain_table(header: &[String], rows: &[Vec<String>]) -> Option<String> {
+    let cols = header.len();
+    if cols == 0 || rows.iter().any(|r| r.len() != cols) {
+        return None;
+    }
+    let mut widths = vec![0; cols];
+    let mut cell_widths = Vec::with_capacity((rows.len() + 1) * cols);
+    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        for (c, cell) in row.iter().enumerate() {
+            let w = plain_width(cell)?;
+            widths[c] = widths[c].max(w);
+            cell_widths.push(w);
+        }
+    }
+    let bytes: usize = rows.iter().flatten().map(String::len).sum::<usize>()
+        + (rows.len() + 4) * (widths.iter().sum::<usize>() + 6 * cols + 2);
+    let mut out = String::with_capacity(bytes);
+    let rule = |out: &mut String, left: char, fill: char, cross: char, right: char| {
+        out.push(left);
+        for (c, w) in widths.iter().enumerate() {
+            if c > 0 {
+                out.push(cross);
+            }
+            for _ in 0..w + 2 {
+                out.push(fill);
+            }
+        }
+        out.push(right);
+        out.push('\n');
+    };
+    let mut cell_widths = cell_widths.into_iter();
+    let mut line = |out: &mut String, row: &[String]| {
+        out.push('│');
+        for (c, cell) in row.iter().enumerate() {
+            if c > 0 {
+                out.push('┆');
+            }
+            out.push(' ');
+            out.push_str(cell);
+            let pad = widths[c] - cell_widths.next().unwrap_or(widths[c]) + 1;
+            out.extend(std::iter::repeat_n(' ', pad));
+        }
+        out.push('│');
+        out.push('\n');
+    };
+    rule(&mut out, '┌', '─', '┬', '┐');
+    line(&mut out, header);
+    rule(&mut out, '╞', '═', '╪', '╡');
+    for row in rows {
+        line(&mut out, row);
+    }
+    rule(&mut out, '└', '─', '┴', '┘');
+    out.pop();
+    Some(out)
 }
 
 /// `s` without ANSI escape sequences.
@@ -138,6 +221,58 @@ pub fn alarm(style: Style, text: &str, on: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The grid as comfy-table draws it.
+    fn comfy(header: &[&str], rows: &[Vec<String>]) -> String {
+        let mut t = comfy_table::Table::new();
+        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+        t.set_header(header.iter().copied());
+        for r in rows {
+            t.add_row(r.clone());
+        }
+        t.to_string()
+    }
+
+    #[test]
+    fn tables_are_drawn_as_comfy_table_draws_them() {
+        let red = |s: &str| format!("\x1b[1;31m{s}\x1b[0m");
+        let cells = [
+            String::new(),
+            "T-1".into(),
+            "a longer title with spaces  ".into(),
+            "日本語のタイトル".into(),
+            "emoji 🚀 and é, ñ, combining e\u{301}".into(),
+            red("overdue"),
+            format!("{} and {}", red("one"), "\x1b[32mtwo\x1b[0m"),
+            "…".into(),
+            "tab\there".into(),
+            "two\nlines".into(),
+            "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\".into(),
+        ];
+        let header = ["ID", "Title", "Due"];
+        let mut plain = 0;
+        for (i, a) in cells.iter().enumerate() {
+            for (j, b) in cells.iter().enumerate() {
+                let rows = vec![
+                    vec![a.clone(), b.clone(), cells[(i + j) % cells.len()].clone()],
+                    vec![b.clone(), "x".into(), a.clone()],
+                ];
+                let grid = Grid {
+                    header: header.iter().map(|h| (*h).to_owned()).collect(),
+                    rows: rows.clone(),
+                    flex: None,
+                };
+                plain += usize::from(plain_table(&grid.header, &rows).is_some());
+                assert_eq!(grid.render(None), comfy(&header, &rows), "{rows:?}");
+            }
+        }
+        assert!(plain > 40, "the direct drawing was used {plain} times");
+        // No rows, a ragged row.
+        let grid = Grid::new(&["ID", "Title"]);
+        assert_eq!(grid.render(None), comfy(&["ID", "Title"], &[]));
+        let ragged = vec![vec!["T-1".to_string()]];
+        assert!(plain_table(&grid.header, &ragged).is_none());
+    }
 
     #[test]
     fn the_title_column_is_cut_to_fit() {

@@ -7,7 +7,6 @@
 
 use super::codec::{Codec, Reader, get_uv, put_uv};
 use gix::ObjectId;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"cairnPC1";
@@ -50,9 +49,11 @@ impl Stamp {
     }
 }
 
-/// One cached file: how to recognise it, and where its encoded parse is.
+/// One cached file: its path, how to recognise it, and where its encoded parse is (both
+/// as ranges of the cache's bytes, so 100,000 entries cost no allocation each).
 #[derive(Clone)]
 struct Entry {
+    path: std::ops::Range<usize>,
     stamp: Option<Stamp>,
     blob: Option<ObjectId>,
     range: std::ops::Range<usize>,
@@ -64,7 +65,8 @@ pub struct DiskCache {
     bytes: Vec<u8>,
     /// When the cache was written (seconds since the epoch).
     written_s: i64,
-    entries: HashMap<String, Vec<Entry>>,
+    /// Sorted by path.
+    entries: Vec<Entry>,
 }
 
 /// An entry to write: its key and encoded parse.
@@ -96,7 +98,7 @@ impl DiskCache {
             path: path.to_path_buf(),
             bytes: Vec::new(),
             written_s: 0,
-            entries: HashMap::new(),
+            entries: Vec::new(),
         };
         let Ok(bytes) = std::fs::read(path) else {
             return empty();
@@ -112,8 +114,7 @@ impl DiskCache {
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn index(bytes: &[u8], key: &[u8]) -> Option<(i64, HashMap<String, Vec<Entry>>)> {
+    fn index(bytes: &[u8], key: &[u8]) -> Option<(i64, Vec<Entry>)> {
         let mut r = Reader { bytes };
         if r.take(8)? != MAGIC {
             return None;
@@ -124,9 +125,13 @@ impl DiskCache {
         }
         let written_s = i64::try_from(get_uv(&mut r)?).ok()?;
         let count = usize::try_from(get_uv(&mut r)?).ok()?;
-        let mut entries: HashMap<String, Vec<Entry>> = HashMap::with_capacity(count.min(1 << 20));
+        let at = |r: &Reader<'_>| bytes.len() - r.bytes.len();
+        let mut entries: Vec<Entry> = Vec::with_capacity(count.min(1 << 20));
         for _ in 0..count {
-            let path = String::get(&mut r)?;
+            let n = usize::try_from(get_uv(&mut r)?).ok()?;
+            let start = at(&r);
+            std::str::from_utf8(r.take(n)?).ok()?;
+            let path = start..start + n;
             let stamp = match r.take(1)?[0] {
                 0 => None,
                 _ => Some(Stamp {
@@ -141,15 +146,30 @@ impl DiskCache {
                 _ => Some(ObjectId::try_from(r.take(20)?).ok()?),
             };
             let len = usize::try_from(get_uv(&mut r)?).ok()?;
-            let start = bytes.len() - r.bytes.len();
+            let start = at(&r);
             r.take(len)?;
-            entries.entry(path).or_default().push(Entry {
+            entries.push(Entry {
+                path,
                 stamp,
                 blob,
                 range: start..start + len,
             });
         }
+        // A cache of one load is written in path order already.
+        let path_of = |e: &Entry| &bytes[e.path.clone()];
+        if !entries.is_sorted_by(|a, b| path_of(a) <= path_of(b)) {
+            entries.sort_by(|a, b| path_of(a).cmp(path_of(b)));
+        }
         r.is_empty().then_some((written_s, entries))
+    }
+
+    /// The entries for `path`.
+    fn of(&self, path: &str) -> &[Entry] {
+        let path = path.as_bytes();
+        let key = |e: &Entry| self.bytes.get(e.path.clone()).unwrap_or(&[]);
+        let from = self.entries.partition_point(|e| key(e) < path);
+        let to = from + self.entries[from..].partition_point(|e| key(e) == path);
+        &self.entries[from..to]
     }
 
     /// The encoded parse of a working-tree file whose `stat` says `stamp`, if the cache
@@ -162,8 +182,7 @@ impl DiskCache {
         if stamp.mtime_s >= self.written_s {
             return None;
         }
-        self.entries
-            .get(path)?
+        self.of(path)
             .iter()
             .find(|e| e.stamp == Some(stamp))
             .map(|e| (e.range.clone(), e.blob))
@@ -171,8 +190,7 @@ impl DiskCache {
 
     /// The encoded parse of the file at `path` with content `blob`.
     pub fn by_blob(&self, path: &str, blob: ObjectId) -> Option<std::ops::Range<usize>> {
-        self.entries
-            .get(path)?
+        self.of(path)
             .iter()
             .find(|e| e.blob == Some(blob))
             .map(|e| e.range.clone())
@@ -184,7 +202,7 @@ impl DiskCache {
 
     /// How many entries the cache holds.
     pub fn len(&self) -> usize {
-        self.entries.values().map(Vec::len).sum()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -217,8 +217,9 @@ pub fn load_cached(
     let loaded: Vec<(Loaded, Option<gix::ObjectId>, bool, Option<cache::NewEntry>)> = listing
         .files
         .par_iter()
-        .filter_map(|path| FileKind::of_path(path).map(|k| (path, k)))
-        .map(|(path, kind)| {
+        .enumerate()
+        .filter_map(|(i, path)| FileKind::of_path(path).map(|k| (i, path, k)))
+        .map(|(i, path, kind)| {
             let blob = source.blob_id(path);
             if let Some(id) = blob {
                 let key = (path.clone(), id);
@@ -242,7 +243,10 @@ pub fn load_cached(
             }
             // The cache of earlier runs: by blob id for a git tree, by `stat` for a file.
             let stamp = if blob.is_none() {
-                source.stamp(path)
+                match listing.stamps.get(i) {
+                    Some(stamp) => *stamp,
+                    None => source.stamp(path),
+                }
             } else {
                 None
             };
@@ -303,6 +307,13 @@ pub fn load_cached(
         c.hits = hits;
         c.misses += misses;
         c.used.extend(used);
+        // A single load that found every file on disk as it was: nothing to write back,
+        // so the cache's bytes are let go before the workspace is assembled.
+        if !c.keep && c.misses == 0 && c.disk.as_ref().is_some_and(|d| disk_is_current(d, &c.used))
+        {
+            c.disk = None;
+            c.used = Vec::new();
+        }
     }
     assemble(&mut ws, loaded);
     Ok(ws)

@@ -1,10 +1,12 @@
 //! Where workspace files come from. The loader only sees this trait, so the working
 //! directory today and a git tree later share one loader.
 
+use super::cache::Stamp;
 use crate::diag::Rule;
 use crate::model::{FileKind, LinkState};
+use rayon::prelude::*;
 use std::io::Read;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Largest file cairn reads; bigger ones are reported, not read.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -22,6 +24,9 @@ pub struct Listing {
     /// Workspace-relative paths of the `.md` files to load, sorted.
     pub files: Vec<String>,
     pub problems: Vec<EntryProblem>,
+    /// What `stat` said of each file while listing, in the order of `files`, for sources
+    /// on a disk; empty otherwise.
+    pub stamps: Vec<Option<Stamp>>,
 }
 
 fn fs_is_symlink(p: &Path) -> bool {
@@ -76,6 +81,8 @@ impl Overlay<'_> {
 impl TreeSource for Overlay<'_> {
     fn list(&self) -> std::io::Result<Listing> {
         let mut listing = self.inner.list()?;
+        // A changed file's `stat` says nothing of its new text.
+        listing.stamps.clear();
         listing
             .files
             .retain(|p| !matches!(self.replaced(p), Some(None)));
@@ -172,6 +179,7 @@ fn skipped_name(name: &str) -> bool {
 impl TreeSource for DirSource {
     fn list(&self) -> std::io::Result<Listing> {
         let mut listing = Listing::default();
+        let mut found = Vec::new();
         for folder in FileKind::FOLDERS {
             let dir = self.root.join(folder);
             if !dir.is_dir() {
@@ -189,60 +197,13 @@ impl TreeSource for DirSource {
                 });
                 continue;
             }
-            let walker = walkdir::WalkDir::new(&dir)
-                .follow_links(false)
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0 || !skipped_name(&e.file_name().to_string_lossy())
-                });
-            for entry in walker {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(err) => {
-                        let path = err
-                            .path()
-                            .map(|p| self.rel(p))
-                            .unwrap_or_else(|| folder.to_owned());
-                        listing.problems.push(EntryProblem {
-                            path,
-                            rule: Rule::Unreadable,
-                            message: format!("cannot read folder: {err}"),
-                        });
-                        continue;
-                    }
-                };
-                let name = entry.file_name().to_string_lossy();
-                if !name.ends_with(".md") {
-                    continue;
-                }
-                let rel = self.rel(entry.path());
-                let ft = entry.file_type();
-                if ft.is_symlink() {
-                    match entry.path().canonicalize() {
-                        Err(e) => listing.problems.push(EntryProblem {
-                            path: rel,
-                            rule: Rule::Unreadable,
-                            message: format!(
-                                "symlink cannot be followed ({e}): a loop or a dangling link"
-                            ),
-                        }),
-                        Ok(target) if !self.inside_repo(&target) => {
-                            listing.problems.push(EntryProblem {
-                                path: rel,
-                                rule: Rule::PathEscape,
-                                message: "symlink points outside the repository; it was not read"
-                                    .into(),
-                            })
-                        }
-                        Ok(target) if target.is_file() => listing.files.push(rel),
-                        Ok(_) => {}
-                    }
-                } else if ft.is_file() {
-                    listing.files.push(rel);
-                }
-            }
+            let (files, problems) = self.walk(&dir, folder);
+            found.extend(files);
+            listing.problems.extend(problems);
         }
-        listing.files.sort();
+        // Sorted by path, each file with its `stat`.
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        (listing.files, listing.stamps) = found.into_iter().unzip();
         Ok(listing)
     }
 
@@ -299,17 +260,95 @@ impl TreeSource for DirSource {
     }
 }
 
+/// The `.md` files under one folder, with their `stat`, and what could not be read.
+type Walked = (Vec<(String, Option<Stamp>)>, Vec<EntryProblem>);
+
 impl DirSource {
-    fn rel(&self, path: &Path) -> String {
-        path.strip_prefix(&self.root)
-            .unwrap_or(path)
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .join("/")
+    /// Lists the `.md` files under `dir` (workspace-relative `rel`), skipping names that
+    /// start with `.` or `_`, never following a symlinked folder, and following a symlinked
+    /// file only inside the repository. Each file's `stat` is taken here, relative to its
+    /// open folder (cheaper than a lookup of the whole path later); subfolders are walked
+    /// in parallel.
+    fn walk(&self, dir: &Path, rel: &str) -> Walked {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        let mut folders = Vec::new();
+        let unreadable = |path: String, err: &std::io::Error| EntryProblem {
+            path,
+            rule: Rule::Unreadable,
+            message: format!("cannot read folder: {err}"),
+        };
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(err) => {
+                problems.push(unreadable(rel.to_owned(), &err));
+                return (files, problems);
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    problems.push(unreadable(rel.to_owned(), &err));
+                    continue;
+                }
+            };
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if skipped_name(&name) {
+                continue;
+            }
+            let path = format!("{rel}/{name}");
+            let Ok(ft) = entry.file_type() else {
+                problems.push(EntryProblem {
+                    path,
+                    rule: Rule::Unreadable,
+                    message: "cannot tell what kind of file this is".into(),
+                });
+                continue;
+            };
+            if ft.is_dir() {
+                folders.push((entry.path(), path));
+                continue;
+            }
+            if !name.ends_with(".md") {
+                continue;
+            }
+            if ft.is_symlink() {
+                match entry.path().canonicalize() {
+                    Err(e) => problems.push(EntryProblem {
+                        path,
+                        rule: Rule::Unreadable,
+                        message: format!(
+                            "symlink cannot be followed ({e}): a loop or a dangling link"
+                        ),
+                    }),
+                    Ok(target) if !self.inside_repo(&target) => problems.push(EntryProblem {
+                        path,
+                        rule: Rule::PathEscape,
+                        message: "symlink points outside the repository; it was not read".into(),
+                    }),
+                    Ok(target) => {
+                        if let Ok(meta) = std::fs::metadata(&target)
+                            && meta.is_file()
+                        {
+                            files.push((path, Some(Stamp::of(&meta))));
+                        }
+                    }
+                }
+            } else if ft.is_file() {
+                files.push((path, entry.metadata().ok().map(|m| Stamp::of(&m))));
+            }
+        }
+        let below: Vec<Walked> = folders
+            .par_iter()
+            .map(|(full, rel)| self.walk(full, rel))
+            .collect();
+        for (f, p) in below {
+            files.extend(f);
+            problems.extend(p);
+        }
+        (files, problems)
     }
 }
 
@@ -350,5 +389,63 @@ mod tests {
         );
         assert_eq!(resolve_link("", "tasks/T-1-a.md", "../../x"), None);
         assert_eq!(resolve_link("", "tasks/T-1-a.md", "/etc/passwd"), None);
+    }
+
+    #[test]
+    fn a_listing_is_sorted_skips_hidden_names_and_stats_each_file() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path();
+        let write = |p: &str| {
+            let full = root.join(p);
+            std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+            std::fs::write(full, p).expect("write");
+        };
+        std::fs::write(root.join("cairn.yaml"), "").expect("write");
+        for p in [
+            "tasks/web/deep/T-3-c.md",
+            "tasks/T-1-a.md",
+            "tasks/web/T-2-b.md",
+            "tasks/_drafts/T-9-x.md",
+            "tasks/.hidden/T-8-y.md",
+            "tasks/.T-7-z.md",
+            "tasks/notes.txt",
+            "meetings/2026-01-05-kickoff.md",
+        ] {
+            write(p);
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("tasks/T-1-a.md"), root.join("tasks/T-4-l.md"))
+                .expect("symlink");
+            std::os::unix::fs::symlink(root.join("tasks/web"), root.join("tasks/linked"))
+                .expect("symlink");
+        }
+        let source = DirSource::new(root).expect("source");
+        let listing = source.list().expect("list");
+        let mut expected = vec![
+            "meetings/2026-01-05-kickoff.md",
+            "tasks/T-1-a.md",
+            "tasks/web/T-2-b.md",
+            "tasks/web/deep/T-3-c.md",
+        ];
+        if cfg!(unix) {
+            // A symlinked file inside the repository is read; a symlinked folder is not
+            // walked (its files are listed once, where they are).
+            expected.insert(2, "tasks/T-4-l.md");
+        }
+        assert_eq!(listing.files, expected);
+        assert!(listing.problems.is_empty(), "{:?}", listing.problems);
+        assert_eq!(listing.stamps.len(), listing.files.len());
+        for (path, stamp) in listing.files.iter().zip(&listing.stamps) {
+            assert_eq!(*stamp, source.stamp(path), "{path}");
+            assert!(stamp.is_some(), "{path}");
+        }
+        // An overlay's files are not what was stat'ed.
+        let changed = [("tasks/T-1-a.md".to_string(), Some("new".to_string()))];
+        let overlay = Overlay {
+            inner: &source,
+            files: &changed,
+        };
+        assert!(overlay.list().expect("list").stamps.is_empty());
     }
 }
