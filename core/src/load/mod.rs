@@ -214,146 +214,203 @@ pub fn load_cached(
     let shared: Option<&ParseCache> = cache.as_deref();
     let keep = shared.is_some_and(|c| c.keep) && !take;
     let disk = shared.and_then(|c| c.disk.as_ref());
-    let loaded: Vec<(Loaded, Option<gix::ObjectId>, bool, Option<cache::NewEntry>)> = listing
-        .files
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, path)| FileKind::of_path(path).map(|k| (i, path, k)))
-        .map(|(i, path, kind)| {
-            let blob = source.blob_id(path);
-            if let Some(id) = blob {
-                let key = (path.clone(), id);
-                let hit = match (&taken, shared) {
-                    (Some(t), _) => t.lock().ok().and_then(|mut m| m.remove(&key)),
-                    (None, Some(c)) => c.files.get(&key).cloned(),
-                    (None, None) => None,
-                };
-                if let Some(mut l) = hit {
-                    if let Some(item) = l.item.as_mut() {
-                        relink(item, source, path);
-                    }
-                    let entry = disk.map(|_| cache::NewEntry {
-                        path: path.clone(),
-                        stamp: None,
-                        blob: Some(id),
-                        data: cache::EntryData::Fresh(encode(&l)),
-                    });
-                    return (l, Some(id), true, entry);
+    let load_one = |&(i, path, kind): &(usize, &String, FileKind)| {
+        let blob = source.blob_id(path);
+        if let Some(id) = blob {
+            let key = (path.clone(), id);
+            let hit = match (&taken, shared) {
+                (Some(t), _) => t.lock().ok().and_then(|mut m| m.remove(&key)),
+                (None, Some(c)) => c.files.get(&key).cloned(),
+                (None, None) => None,
+            };
+            if let Some(mut l) = hit {
+                if let Some(item) = l.item.as_mut() {
+                    relink(item, source, path);
                 }
+                let entry = disk.map(|_| cache::NewEntry {
+                    path: path.clone(),
+                    stamp: None,
+                    blob: Some(id),
+                    data: cache::EntryData::Fresh(encode(&l)),
+                });
+                return (l, Some(id), true, entry);
             }
-            // The cache of earlier runs: by blob id for a git tree, by `stat` for a file.
-            let stamp = if blob.is_none() {
-                match listing.stamps.get(i) {
-                    Some(stamp) => *stamp,
-                    None => source.stamp(path),
+        }
+        // The cache of earlier runs: by blob id for a git tree, by `stat` for a file.
+        let stamp = if blob.is_none() {
+            match listing.stamps.get(i) {
+                Some(stamp) => *stamp,
+                None => source.stamp(path),
+            }
+        } else {
+            None
+        };
+        if let Some(d) = disk {
+            let found = match (blob, stamp) {
+                (Some(id), _) => d.by_blob(path, id).map(|r| (r, Some(id))),
+                (None, Some(st)) => d.by_stamp(path, st),
+                _ => None,
+            };
+            if let Some((range, id)) = found
+                && let Some(mut l) = decode_loaded(d.bytes(range.clone()), path)
+            {
+                if let Some(item) = l.item.as_mut() {
+                    relink(item, source, path);
                 }
+                let entry = cache::NewEntry {
+                    path: path.clone(),
+                    stamp,
+                    blob: id,
+                    data: cache::EntryData::Reused(range),
+                };
+                return (l, id, true, Some(entry));
+            }
+        }
+        let (l, bytes) = load_file(source, config, path, kind, keep);
+        let id = blob.or_else(|| {
+            if keep {
+                blob_key(source, path, bytes.as_deref())
             } else {
                 None
-            };
-            if let Some(d) = disk {
-                let found = match (blob, stamp) {
-                    (Some(id), _) => d.by_blob(path, id).map(|r| (r, Some(id))),
-                    (None, Some(st)) => d.by_stamp(path, st),
-                    _ => None,
-                };
-                if let Some((range, id)) = found
-                    && let Some(mut l) = decode_loaded(d.bytes(range.clone()), path)
-                {
-                    if let Some(item) = l.item.as_mut() {
-                        relink(item, source, path);
-                    }
-                    let entry = cache::NewEntry {
-                        path: path.clone(),
-                        stamp,
-                        blob: id,
-                        data: cache::EntryData::Reused(range),
-                    };
-                    return (l, id, true, Some(entry));
-                }
             }
-            let (l, bytes) = load_file(source, config, path, kind, keep);
-            let id = blob.or_else(|| {
-                if keep {
-                    blob_key(source, path, bytes.as_deref())
-                } else {
-                    None
-                }
-            });
-            let entry = disk.map(|_| cache::NewEntry {
-                path: path.clone(),
-                stamp,
-                blob: id,
-                data: cache::EntryData::Fresh(encode(&l)),
-            });
-            (l, id, false, entry)
-        })
+        });
+        let entry = disk.map(|_| cache::NewEntry {
+            path: path.clone(),
+            stamp,
+            blob: id,
+            data: cache::EntryData::Fresh(encode(&l)),
+        });
+        (l, id, false, entry)
+    };
+    // Loaded in chunks, each in parallel and added to the workspace's parts before the
+    // next: only one chunk of files is ever held twice (as loaded and as the workspace's).
+    let todo: Vec<(usize, &String, FileKind)> = listing
+        .files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, path)| FileKind::of_path(path).map(|k| (i, path, k)))
         .collect();
+    let mut parts = Assembly::new(ws.files.len(), todo.iter().map(|t| t.2));
     let mut hits = 0;
     let mut misses = 0;
     let mut used = Vec::new();
-    let loaded: Vec<Loaded> = loaded
-        .into_iter()
-        .map(|(l, id, hit, entry)| {
+    let mut kept = Vec::new();
+    for chunk in todo.chunks(LOAD_CHUNK) {
+        let loaded: Vec<(Loaded, Option<gix::ObjectId>, bool, Option<cache::NewEntry>)> =
+            chunk.par_iter().map(load_one).collect();
+        for (l, id, hit, entry) in loaded {
             hits += usize::from(hit);
             misses += usize::from(!hit);
             used.extend(entry);
-            if let (Some(c), Some(id), false, true) = (cache.as_deref_mut(), id, hit, keep) {
-                c.files.insert((l.path.clone(), id), l.clone());
+            if let (Some(id), false, true) = (id, hit, keep) {
+                kept.push(((l.path.clone(), id), l.clone()));
             }
-            l
-        })
-        .collect();
+            parts.push(l);
+        }
+    }
     if let Some(c) = cache {
+        c.files.extend(kept);
         c.hits = hits;
         c.misses += misses;
         c.used.extend(used);
         // A single load that found every file on disk as it was: nothing to write back,
-        // so the cache's bytes are let go before the workspace is assembled.
+        // so the cache's bytes are let go before the workspace is indexed.
         if !c.keep && c.misses == 0 && c.disk.as_ref().is_some_and(|d| disk_is_current(d, &c.used))
         {
             c.disk = None;
             c.used = Vec::new();
         }
     }
-    assemble(&mut ws, loaded);
+    parts.finish(&mut ws);
     Ok(ws)
+}
+
+/// Files loaded at once (in parallel) before their items join the workspace.
+const LOAD_CHUNK: usize = 4096;
+
+/// The files and items of a load, in path order, as they come in.
+struct Assembly {
+    /// The index the first file will have in the workspace.
+    first_file: usize,
+    files: Vec<SourceFile>,
+    projects: Vec<Project>,
+    tasks: Vec<Task>,
+    meetings: Vec<Meeting>,
+    decisions: Vec<Decision>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Assembly {
+    /// Room reserved for files of `kinds` up front: growing vectors of large items by
+    /// doubling copies them over and over (100,000 tasks are some 50 MB).
+    fn new(first_file: usize, kinds: impl Iterator<Item = FileKind> + Clone) -> Assembly {
+        let count = |k: FileKind| kinds.clone().filter(|&x| x == k).count();
+        Assembly {
+            first_file,
+            files: Vec::with_capacity(kinds.clone().count()),
+            projects: Vec::with_capacity(count(FileKind::Project)),
+            tasks: Vec::with_capacity(count(FileKind::Task)),
+            meetings: Vec::with_capacity(count(FileKind::Meeting)),
+            decisions: Vec::with_capacity(count(FileKind::Decision)),
+            diags: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, l: Loaded) {
+        let file = self.first_file + self.files.len();
+        self.diags.extend(l.diags);
+        match l.item {
+            Some(Item::Project(mut p)) => {
+                p.file = file;
+                self.projects.push(p);
+            }
+            Some(Item::Task(mut t)) => {
+                t.file = file;
+                self.tasks.push(t);
+            }
+            Some(Item::Meeting(mut m)) => {
+                m.file = file;
+                self.meetings.push(m);
+            }
+            Some(Item::Decision(mut d)) => {
+                d.file = file;
+                self.decisions.push(d);
+            }
+            None => {}
+        }
+        self.files.push(SourceFile::new(l.path, l.kind, l.text));
+    }
+
+    /// Adds the parts to `ws` (whose files are the ones before `first_file`), and indexes
+    /// it.
+    fn finish(self, ws: &mut Workspace) {
+        debug_assert_eq!(ws.files.len(), self.first_file);
+        ws.load_diagnostics.extend(self.diags);
+        append(&mut ws.files, self.files);
+        append(&mut ws.projects, self.projects);
+        append(&mut ws.tasks, self.tasks);
+        append(&mut ws.meetings, self.meetings);
+        append(&mut ws.decisions, self.decisions);
+        ws.build_index();
+    }
+}
+
+/// `more` after `v`, without a copy when `v` is empty.
+fn append<T>(v: &mut Vec<T>, mut more: Vec<T>) {
+    if v.is_empty() {
+        *v = more;
+    } else {
+        v.append(&mut more);
+    }
 }
 
 /// Adds loaded files (in path order) and their items to `ws`, and indexes it.
 fn assemble(ws: &mut Workspace, loaded: Vec<Loaded>) {
-    // Reserved up front: growing vectors of large items by doubling copies them over and
-    // over (100,000 tasks are some 50 MB).
-    let count = |k: FileKind| loaded.iter().filter(|l| l.kind == k).count();
-    ws.tasks.reserve(count(FileKind::Task));
-    ws.projects.reserve(count(FileKind::Project));
-    ws.meetings.reserve(count(FileKind::Meeting));
-    ws.decisions.reserve(count(FileKind::Decision));
-    ws.files.reserve(loaded.len());
+    let mut parts = Assembly::new(ws.files.len(), loaded.iter().map(|l| l.kind));
     for l in loaded {
-        let file = ws.files.len();
-        ws.load_diagnostics.extend(l.diags);
-        match l.item {
-            Some(Item::Project(mut p)) => {
-                p.file = file;
-                ws.projects.push(p);
-            }
-            Some(Item::Task(mut t)) => {
-                t.file = file;
-                ws.tasks.push(t);
-            }
-            Some(Item::Meeting(mut m)) => {
-                m.file = file;
-                ws.meetings.push(m);
-            }
-            Some(Item::Decision(mut d)) => {
-                d.file = file;
-                ws.decisions.push(d);
-            }
-            None => {}
-        }
-        ws.files.push(SourceFile::new(l.path, l.kind, l.text));
+        parts.push(l);
     }
-    ws.build_index();
+    parts.finish(ws);
 }
 
 /// The workspace `ws` after `changed` (workspace-relative path and new text, `None` for a
