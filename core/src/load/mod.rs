@@ -87,12 +87,29 @@ impl ParseCache {
         }
     }
 
-    /// Writes what this run parsed back to disk, when it parsed anything new.
+    /// Whether the cache on disk is worth writing again: it does not hold what this run
+    /// used. A few files parsed afresh (the one an edit changed, the handful a pull
+    /// brought) and a few stale entries are not worth rewriting a cache of 100,000 files
+    /// for: the next run parses those few again, which costs less than the write.
+    fn needs_write(&self) -> bool {
+        let Some(disk) = &self.disk else { return false };
+        let reused = self
+            .used
+            .iter()
+            .filter(|e| matches!(e.data, cache::EntryData::Reused(_)))
+            .count();
+        let fresh = self.used.len() - reused;
+        let stale = disk.len().saturating_sub(reused);
+        let slack = if self.keep { 0 } else { (reused / 64).max(8) };
+        reused == 0 && fresh > 0 || fresh + stale > slack
+    }
+
+    /// Writes what this run parsed back to disk, when it is [worth it](Self::needs_write).
     pub fn save(&mut self) {
-        let Some(disk) = &self.disk else { return };
-        if self.misses == 0 && disk_is_current(disk, &self.used) {
+        if !self.needs_write() {
             return;
         }
+        let Some(disk) = &self.disk else { return };
         // Each file once, the last use winning.
         let mut seen = std::collections::HashSet::new();
         let mut entries: Vec<cache::NewEntry> = std::mem::take(&mut self.used)
@@ -113,14 +130,6 @@ impl ParseCache {
             &entries,
         );
     }
-}
-
-/// Whether the cache on disk holds exactly what this run used (no rewrite needed).
-fn disk_is_current(disk: &cache::DiskCache, used: &[cache::NewEntry]) -> bool {
-    disk.len() == used.len()
-        && used
-            .iter()
-            .all(|e| matches!(e.data, cache::EntryData::Reused(_)))
 }
 
 fn blob_key(source: &dyn TreeSource, path: &str, bytes: Option<&[u8]>) -> Option<gix::ObjectId> {
@@ -313,10 +322,9 @@ pub fn load_cached(
         c.hits = hits;
         c.misses += misses;
         c.used.extend(used);
-        // A single load that found every file on disk as it was: nothing to write back,
-        // so the cache's bytes are let go before the workspace is indexed.
-        if !c.keep && c.misses == 0 && c.disk.as_ref().is_some_and(|d| disk_is_current(d, &c.used))
-        {
+        // A single load that found (nearly) every file on disk as it was: nothing to
+        // write back, so the cache's bytes are let go before the workspace is indexed.
+        if !c.keep && !c.needs_write() {
             c.disk = None;
             c.used = Vec::new();
         }

@@ -161,11 +161,30 @@ impl Change {
             inner: source,
             files: &files,
         };
-        let after = reload(ws, &overlay, &files)?;
-        // The workspace before the change is checked side by side: when the result has
-        // errors, only a comparison tells those the change adds from those it found.
-        let (after_findings, before_findings) =
-            rayon::join(|| check(&after, today), || check(ws, today));
+        // The workspace before the change is checked side by side with making and
+        // checking the one after it: when the result has errors, only a comparison tells
+        // those the change adds from those it found. Without `compare`, only errors are
+        // compared, and errors need the forecast only when `cairn.yaml` says so.
+        let (after, before_findings) = rayon::join(
+            || {
+                reload(ws, &overlay, &files).map(|after| {
+                    let findings = check(&after, today);
+                    (after, findings)
+                })
+            },
+            || {
+                // A changed `cairn.yaml` may change what is an error.
+                if compare || files.iter().any(|(p, _)| p == crate::load::CONFIG_FILE) {
+                    check(ws, today)
+                } else {
+                    crate::analyze::check::errors(ws, today)
+                }
+            },
+        );
+        let (after, mut after_findings) = after?;
+        if !compare {
+            after_findings.retain(|d| d.severity == Severity::Error);
+        }
         let cmp = compare_findings(&before_findings, &after_findings);
         let mut verdict = Verdict {
             introduced_errors: cmp

@@ -42,6 +42,33 @@ pub fn check_with_odds(
     ws.config.rules.finalize(out.diags)
 }
 
+/// The rules whose findings come from the forecast.
+const FORECAST_RULES: [Rule; 7] = [
+    Rule::Unassigned,
+    Rule::NeverFinishes,
+    Rule::WillMissDue,
+    Rule::MilestoneAtRisk,
+    Rule::BudgetExceeded,
+    Rule::ProjectAtRisk,
+    Rule::OverCapacity,
+];
+
+/// The findings of [`check`] at error level only (what an edit must not add): the
+/// forecast is made only when `cairn.yaml` makes one of its rules an error.
+pub fn errors(ws: &Workspace, today: Date) -> Vec<Diagnostic> {
+    let mut out = plan_rules(ws, today);
+    let rules = &ws.config.rules;
+    if FORECAST_RULES
+        .iter()
+        .any(|&r| rules.level(r) == crate::diag::Level::Error)
+    {
+        out.schedule(&crate::analyze::schedule::forecast(ws, today), None);
+    }
+    let mut diags = rules.finalize(out.diags);
+    diags.retain(|d| d.severity == crate::diag::Severity::Error);
+    diags
+}
+
 /// Every rule but the forecast's.
 fn plan_rules(ws: &Workspace, today: Date) -> Findings<'_> {
     let mut out = Findings {
@@ -54,6 +81,7 @@ fn plan_rules(ws: &Workspace, today: Date) -> Findings<'_> {
     out.parent_cycles();
     out.inherited_cycles();
     out.parent_estimates();
+    out.dates();
     out.projects();
     out.meetings(today);
     out.decisions(today);
@@ -309,6 +337,36 @@ mod tests {
         assert_eq!(cycle_through(0, &[0, 1, 2], &adj), vec![0, 1, 2]);
         let adj = vec![vec![0]];
         assert_eq!(cycle_through(0, &[0], &adj), vec![0]);
+    }
+
+    /// `errors` (what an edit compares) is `check`'s errors, with or without a forecast
+    /// rule raised to error, on every rule's fixture and on the example workspace.
+    #[test]
+    fn errors_are_the_errors_of_check() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut dirs: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/rules"))
+            .expect("fixtures")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.join("cairn.yaml").is_file())
+            .collect();
+        dirs.push(root.join("examples"));
+        let today = Date::constant(2026, 11, 28);
+        let mut raised = 0;
+        for dir in dirs {
+            let source = crate::load::source::DirSource::new(&dir).expect("source");
+            let mut ws = crate::load::load(&source).expect("load");
+            for _ in 0..2 {
+                let mut want = check(&ws, today);
+                want.retain(|d| d.severity == crate::diag::Severity::Error);
+                assert_eq!(errors(&ws, today), want, "{}", dir.display());
+                raised += want.iter().filter(|d| d.rule == Rule::WillMissDue).count();
+                ws.config
+                    .rules
+                    .set(Rule::WillMissDue, crate::diag::Level::Error);
+            }
+        }
+        assert!(raised > 0, "a forecast rule raised to error is found");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Rules about the forecast: tasks that will miss their due date or never finish,
-//! milestones and projects at risk, budgets, people over capacity.
+//! milestones and projects at risk, budgets, people over capacity; and the schedule's
+//! rules that need no forecast (dates that contradict each other, cancelled dependencies).
 
 use super::{Findings, id_list};
 use crate::analyze::schedule::{Confidence, Forecast, ScheduleStatus};
@@ -18,13 +19,11 @@ impl Findings<'_> {
         }
     }
 
-    /// With `odds` (`forecast.confidence`), a milestone or project is at risk when the
-    /// date it meets with those odds is after its due date.
-    pub(super) fn schedule(&mut self, fc: &Forecast, odds: Option<(&Confidence, u8)>) {
+    /// The plan's rules that need no forecast: a start after the due date, a dependency
+    /// on cancelled work.
+    pub(super) fn dates(&mut self) {
         let ws = self.ws;
-        let today = fc.today;
-        let heads = crate::analyze::schedule::chain_heads(&fc.tasks);
-        for (i, t) in ws.tasks.iter().enumerate() {
+        for t in &ws.tasks {
             let category = ws.category(t);
             let unfinished = !category.is_some_and(StatusCategory::is_finished);
             if let (Some(s), Some(d)) = (&t.start, &t.due)
@@ -59,6 +58,19 @@ impl Findings<'_> {
                         Some("remove the dependency, or reopen the task".into()),
                     );
                 }
+            }
+        }
+    }
+
+    /// With `odds` (`forecast.confidence`), a milestone or project is at risk when the
+    /// date it meets with those odds is after its due date.
+    pub(super) fn schedule(&mut self, fc: &Forecast, odds: Option<(&Confidence, u8)>) {
+        let ws = self.ws;
+        let today = fc.today;
+        let heads = crate::analyze::schedule::chain_heads(&fc.tasks);
+        for (i, t) in ws.tasks.iter().enumerate() {
+            if ws.category(t).is_some_and(StatusCategory::is_finished) {
+                continue;
             }
             let summary = fc.tasks[i].as_ref().is_some_and(|f| f.summary);
             if t.assignees.is_empty() && !summary && (t.due.is_some() || t.milestone.is_some()) {
