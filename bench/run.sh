@@ -19,6 +19,7 @@
 #   BENCH_CACHE    warm (default: the warm-up run fills the parse cache) or cold (no cache)
 #   BENCH_WS       an existing workspace to use instead of generated ones
 #   BENCH_PREPARE  a shell command run before every run, untimed (e.g. undo an edit)
+#   BENCH_FORMAT   the --format each command gets (default: json; "human": none)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,6 +35,7 @@ seed=${BENCH_SEED:-1}
 runs=${BENCH_RUNS:-5}
 cache=${BENCH_CACHE:-warm}
 prepare=${BENCH_PREPARE:-}
+format=${BENCH_FORMAT:-json}
 bin=${BENCH_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/cairn}
 
 die() { echo "bench: $*" >&2; exit 2; }
@@ -128,7 +130,8 @@ for n in $sizes; do
         cmd=${cmd%"${cmd##*[![:space:]]}"}
         [[ -z $cmd ]] && continue
         # shellcheck disable=SC2206  # a command may carry its own arguments
-        args=(-C "$dir" --today "$today" $cmd --format json)
+        args=(-C "$dir" --today "$today" $cmd)
+        if [[ $format != human ]]; then args+=(--format "$format"); fi
         label="cairn $cmd"
         echo "bench: $n tasks: $label" >&2
 
@@ -196,7 +199,9 @@ if [[ -n ${BENCH_WS:-} ]]; then what="workspace $BENCH_WS"; fi
 echo "cairn benchmark: $(nproc 2>/dev/null || echo '?') cores, $tool after 1 warm-up," \
     "--today $today, $cache_note, $what"
 echo
-echo "| tasks | command (+ \`--format json\`) | mean wall time | max RSS | exit |"
+fmt_note="+ \`--format $format\`"
+if [[ $format == human ]]; then fmt_note="human output"; fi
+echo "| tasks | command ($fmt_note) | mean wall time | max RSS | exit |"
 echo "|------:|---------|---------------:|--------:|-----:|"
 printf '%s\n' "${rows[@]}"
 exit $((failed ? 2 : 0))
