@@ -97,11 +97,13 @@ pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
         .odds
         .wanted(&sides.head.config)
         .then(|| cairn_core::ops::trends::evidence(&dir, &sides.head, ctx.today));
-    let seed = args.odds.seed.unwrap_or_else(|| {
-        cairn_core::analyze::schedule::confidence::default_seed(&sides.head, ctx.today)
-    });
     let samples = args.odds.samples.unwrap_or(sides.head.config.samples);
-    let odds = evidence.as_ref().map(|e| (e, samples, seed));
+    let odds = evidence.as_ref().map(|e| {
+        let seed = args.odds.seed.unwrap_or_else(|| {
+            cairn_core::analyze::schedule::confidence::default_seed(&sides.head, ctx.today)
+        });
+        (e, samples, seed)
+    });
     let (base_side, head_side) = std::thread::scope(|s| {
         let base = s.spawn(|| Side::analyze_with(&sides.base, ctx.today, odds));
         let head = Side::analyze_with(&sides.head, ctx.today, odds);
