@@ -19,7 +19,7 @@ impl TreeSource for Memory {
                 .map(|(p, _)| p.clone())
                 .filter(|p| p.ends_with(".md"))
                 .collect(),
-            problems: Vec::new(),
+            ..Listing::default()
         })
     }
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
