@@ -201,10 +201,9 @@ pub fn review(base: &Side, head: &Side, base_tip_tasks: &[TaskFile]) -> Review {
     let decisions = compare_decisions(base.ws, head.ws);
     let meetings = added_meetings(base.ws, head.ws);
 
-    let mut head_findings = head.findings.clone();
-    head_findings.extend(transitions(base.ws, head.ws));
-    head_findings.extend(collisions(base.ws, head.ws, base_tip_tasks));
-    let findings = compare_findings(&base.findings, &head_findings);
+    let mut more = transitions(base.ws, head.ws);
+    more.extend(collisions(base.ws, head.ws, base_tip_tasks));
+    let findings = compare_findings_of(base.findings.iter(), head.findings.iter().chain(&more));
 
     let mut review = Review {
         summary: String::new(),
@@ -668,6 +667,16 @@ fn collisions(base: &Workspace, head: &Workspace, tip: &[TaskFile]) -> Vec<Diagn
 /// edited, forecast dates with every change), as
 /// multisets: a finding that exists twice before and once after was fixed once.
 pub fn compare_findings(base: &[Diagnostic], head: &[Diagnostic]) -> FindingChanges {
+    compare_findings_of(base.iter(), head.iter())
+}
+
+/// [`compare_findings`] over any two sequences of findings (a side's findings and more,
+/// without copying them into one list).
+fn compare_findings_of<'a, B, H>(base: B, head: H) -> FindingChanges
+where
+    B: Iterator<Item = &'a Diagnostic> + Clone,
+    H: Iterator<Item = &'a Diagnostic> + Clone,
+{
     fn key(d: &Diagnostic) -> (Rule, &str, &str) {
         (
             d.rule,
@@ -675,31 +684,38 @@ pub fn compare_findings(base: &[Diagnostic], head: &[Diagnostic]) -> FindingChan
             d.subject.as_deref().unwrap_or(d.message.as_str()),
         )
     }
-    let mut before: HashMap<(Rule, &str, &str), usize> = HashMap::new();
-    for d in base {
-        *before.entry(key(d)).or_default() += 1;
+    /// Per key: how many findings each side has, and how many of each were seen so far.
+    #[derive(Default)]
+    struct Count {
+        base: usize,
+        head: usize,
+        seen_base: usize,
+        seen_head: usize,
     }
-    let mut after: HashMap<(Rule, &str, &str), usize> = HashMap::new();
-    for d in head {
-        *after.entry(key(d)).or_default() += 1;
+    let mut counts: HashMap<(Rule, &str, &str), Count> =
+        HashMap::with_capacity(head.clone().size_hint().0);
+    for d in base.clone() {
+        counts.entry(key(d)).or_default().base += 1;
     }
+    for d in head.clone() {
+        counts.entry(key(d)).or_default().head += 1;
+    }
+    // The n-th finding of a key on one side is matched when the other side has n.
     let mut out = FindingChanges::default();
-    let mut used: HashMap<(Rule, &str, &str), usize> = HashMap::new();
     for d in head {
-        let k = key(d);
-        let n = used.entry(k).or_default();
-        *n += 1;
-        if *n > before.get(&k).copied().unwrap_or(0) {
-            out.introduced.push(d.clone());
+        if let Some(c) = counts.get_mut(&key(d)) {
+            c.seen_head += 1;
+            if c.seen_head > c.base {
+                out.introduced.push(d.clone());
+            }
         }
     }
-    used.clear();
     for d in base {
-        let k = key(d);
-        let n = used.entry(k).or_default();
-        *n += 1;
-        if *n > after.get(&k).copied().unwrap_or(0) {
-            out.fixed.push(d.clone());
+        if let Some(c) = counts.get_mut(&key(d)) {
+            c.seen_base += 1;
+            if c.seen_base > c.head {
+                out.fixed.push(d.clone());
+            }
         }
     }
     let order = |a: &Diagnostic, b: &Diagnostic| {
@@ -880,3 +896,45 @@ pub fn status_words(s: ScheduleStatus) -> &'static str {
 
 /// A position for diagnostics made here when no better one exists.
 pub const NO_POS: Pos = Pos::START;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Pos;
+
+    fn d(rule: Rule, file: &str, line: usize, message: &str, subject: Option<&str>) -> Diagnostic {
+        let mut d = Diagnostic::new(rule, file, Pos::new(line, 1), message);
+        d.subject = subject.map(str::to_owned);
+        d
+    }
+
+    /// Findings match by rule, file and subject (else message), as a multiset: the n-th
+    /// of a kind on one side is matched when the other side has n; what moves (a line, a
+    /// forecast date in the message) is not a change.
+    #[test]
+    fn findings_match_by_rule_file_and_subject_counted() {
+        let late = |line, msg: &str| d(Rule::WillMissDue, "tasks/T-1.md", line, msg, Some("T-1"));
+        let cycle = |line| d(Rule::DependencyCycle, "tasks/T-2.md", line, "cycle", None);
+        let base = vec![late(4, "late by 3 days"), cycle(5), cycle(6)];
+        let head = vec![
+            late(7, "late by 4 days"),
+            cycle(5),
+            cycle(6),
+            cycle(9),
+            d(Rule::UnknownReference, "tasks/T-3.md", 2, "no T-9", None),
+        ];
+        let c = compare_findings(&base, &head);
+        assert_eq!(c.introduced.len(), 2, "{:?}", c.introduced);
+        // Errors first, then by place.
+        assert_eq!(c.introduced[0].line, 9);
+        assert_eq!(c.introduced[1].rule, Rule::UnknownReference);
+        assert!(c.fixed.is_empty(), "{:?}", c.fixed);
+        let back = compare_findings(&head, &base);
+        assert_eq!(back.fixed.len(), 2);
+        assert!(back.introduced.is_empty());
+        // Another file or rule is another finding.
+        let moved = vec![d(Rule::WillMissDue, "tasks/T-9.md", 4, "late", Some("T-1"))];
+        let c = compare_findings(&base[..1], &moved);
+        assert_eq!((c.introduced.len(), c.fixed.len()), (1, 1));
+    }
+}
