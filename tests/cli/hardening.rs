@@ -400,3 +400,67 @@ fn absurd_and_malformed_ids_are_one_finding_each() {
     // T-3's file name holds number 3 though its id is malformed: the next is T-4.
     assert_eq!(out.stdout.trim(), "tasks/T-4-next.md");
 }
+
+/// Folders nested without end are read to a fixed depth, in the working tree and in git
+/// alike (a walk that recursed once per level could be made to overflow its stack).
+#[test]
+fn folders_nested_too_deep_are_a_finding_not_a_crash() {
+    let tmp = workspace();
+    let ws = tmp.path().join("ws");
+    crate::support::git_at(tmp.path(), &["init", "-q"], "2026-11-20T10:00:00Z");
+    crate::support::git_at(tmp.path(), &["add", "-A"], "2026-11-20T10:00:00Z");
+    crate::support::git_at(
+        tmp.path(),
+        &["commit", "-qm", "base"],
+        "2026-11-20T10:00:00Z",
+    );
+    let mut dir = String::from("tasks");
+    for level in 1..=70 {
+        dir.push_str("/d");
+        if level == 10 {
+            write(
+                &ws,
+                &format!("{dir}/T-2-ten.md"),
+                "---\nid: T-2\ntitle: Ten deep\nassignee: alice\nestimate: 1d\n---\n",
+            );
+        }
+    }
+    write(
+        &ws,
+        &format!("{dir}/T-3-deep.md"),
+        "---\nid: T-3\ntitle: Too deep\n---\n",
+    );
+    let (code, report) = check_json(&ws);
+    assert_eq!(code, 1, "{report}");
+    let diags = report["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diags.len(), 1, "{report}");
+    assert_eq!(diags[0]["rule"], "unreadable");
+    let message = diags[0]["message"].as_str().expect("message");
+    assert!(message.contains("nested more than 64 deep"), "{message}");
+    // T-2, ten folders down, is read: a task may depend on it.
+    let out = run(cairn(&ws).args(["show", "T-2", "--no-forecast"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    crate::support::git_at(tmp.path(), &["add", "-A"], "2026-11-21T10:00:00Z");
+    crate::support::git_at(
+        tmp.path(),
+        &["commit", "-qm", "deep"],
+        "2026-11-21T10:00:00Z",
+    );
+    let out = run(cairn(&ws).args(["review", "HEAD~1", "HEAD", "--format", "json"]));
+    assert_eq!(
+        out.code, 1,
+        "the change introduces an error: {}",
+        out.stderr
+    );
+    let review: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let introduced = review["findings"]["introduced"].as_array().expect("list");
+    assert!(
+        introduced.iter().any(|d| d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("nested more than 64 deep"))),
+        "{review}"
+    );
+    let added = review["tasks"]["added"].as_array().expect("added");
+    assert_eq!(added.len(), 1, "only T-2 is read from git: {review}");
+}

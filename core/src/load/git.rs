@@ -8,7 +8,7 @@
 
 use crate::diag::Rule;
 use crate::load::source::{
-    EntryProblem, Listing, MAX_FILE_BYTES, ReadError, TreeSource, resolve_link,
+    EntryProblem, Listing, MAX_FILE_BYTES, MAX_FOLDER_DEPTH, ReadError, TreeSource, resolve_link,
 };
 use crate::model::{FileKind, LinkState};
 use gix::ObjectId;
@@ -429,8 +429,18 @@ impl GitSource {
             else {
                 continue;
             };
-            let mut stack = vec![(folder.to_owned(), start.id)];
-            while let Some((dir, id)) = stack.pop() {
+            let mut stack = vec![(folder.to_owned(), start.id, 1)];
+            while let Some((dir, id, depth)) = stack.pop() {
+                if depth > MAX_FOLDER_DEPTH {
+                    listing.problems.push(EntryProblem {
+                        path: dir,
+                        rule: Rule::Unreadable,
+                        message: format!(
+                            "folders nested more than {MAX_FOLDER_DEPTH} deep; this one was not read"
+                        ),
+                    });
+                    continue;
+                }
                 for e in repo.tree(&local, id)? {
                     let Ok(name) = std::str::from_utf8(&e.name) else {
                         listing.problems.push(EntryProblem {
@@ -445,7 +455,7 @@ impl GitSource {
                     }
                     let path = format!("{dir}/{name}");
                     match e.kind {
-                        EntryKind::Tree => stack.push((path, e.id)),
+                        EntryKind::Tree => stack.push((path, e.id, depth + 1)),
                         _ if !name.ends_with(".md") => {}
                         EntryKind::Blob => {
                             blobs.insert(path.clone(), e.id);

@@ -197,7 +197,7 @@ impl TreeSource for DirSource {
                 });
                 continue;
             }
-            let (files, problems) = self.walk(&dir, folder);
+            let (files, problems) = self.walk(&dir, folder, 1);
             found.extend(files);
             listing.problems.extend(problems);
         }
@@ -260,6 +260,9 @@ impl TreeSource for DirSource {
     }
 }
 
+/// How deep folders under an item folder are read (in the working tree and in git alike).
+pub const MAX_FOLDER_DEPTH: usize = 64;
+
 /// The `.md` files under one folder, with their `stat`, and what could not be read.
 type Walked = (Vec<(String, Option<Stamp>)>, Vec<EntryProblem>);
 
@@ -269,10 +272,20 @@ impl DirSource {
     /// file only inside the repository. Each file's `stat` is taken here, relative to its
     /// open folder (cheaper than a lookup of the whole path later); subfolders are walked
     /// in parallel.
-    fn walk(&self, dir: &Path, rel: &str) -> Walked {
+    fn walk(&self, dir: &Path, rel: &str, depth: usize) -> Walked {
         let mut files = Vec::new();
         let mut problems = Vec::new();
         let mut folders = Vec::new();
+        if depth > MAX_FOLDER_DEPTH {
+            problems.push(EntryProblem {
+                path: rel.to_owned(),
+                rule: Rule::Unreadable,
+                message: format!(
+                    "folders nested more than {MAX_FOLDER_DEPTH} deep; this one was not read"
+                ),
+            });
+            return (files, problems);
+        }
         let unreadable = |path: String, err: &std::io::Error| EntryProblem {
             path,
             rule: Rule::Unreadable,
@@ -342,7 +355,7 @@ impl DirSource {
         }
         let below: Vec<Walked> = folders
             .par_iter()
-            .map(|(full, rel)| self.walk(full, rel))
+            .map(|(full, rel)| self.walk(full, rel, depth + 1))
             .collect();
         for (f, p) in below {
             files.extend(f);
