@@ -84,3 +84,48 @@ fn in_git_the_cache_lives_in_the_git_folder() {
         .collect();
     assert_eq!(in_git.len(), 1);
 }
+
+/// A few changed files are parsed again on every run rather than rewriting the whole
+/// cache for them; many are written back.
+#[test]
+fn a_few_changed_files_do_not_rewrite_the_cache() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ws = tmp.path().join("ws");
+    copy_dir(&repo_path("examples"), &ws);
+    let home = tmp.path().join("cache");
+    check(&ws, &home, &[]);
+    let file = cache_files(&home).pop().expect("a cache");
+    let written = std::fs::read(&file).expect("cache");
+
+    let tasks: Vec<PathBuf> = walkdir::WalkDir::new(ws.join("tasks"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    assert!(tasks.len() > 12, "{}", tasks.len());
+    let touch = |paths: &[PathBuf]| {
+        for p in paths {
+            let text = std::fs::read_to_string(p).expect("read");
+            std::fs::write(p, format!("{text}\nEdited.\n")).expect("write");
+        }
+    };
+    touch(&tasks[..1]);
+    let after = check(&ws, &home, &[]);
+    assert_eq!(
+        after,
+        check(&ws, &home, &["--no-cache"]),
+        "the edit is seen"
+    );
+    assert_eq!(
+        std::fs::read(&file).expect("cache"),
+        written,
+        "not rewritten"
+    );
+    assert_eq!(check(&ws, &home, &[]), after, "and seen again");
+
+    touch(&tasks[1..12]);
+    let after = check(&ws, &home, &[]);
+    assert_eq!(after, check(&ws, &home, &["--no-cache"]));
+    assert_ne!(std::fs::read(&file).expect("cache"), written, "rewritten");
+}

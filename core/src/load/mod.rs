@@ -74,7 +74,6 @@ pub struct ParseCache {
     version: String,
     /// What the loads of this run used, to write back.
     used: Vec<cache::NewEntry>,
-    misses: usize,
 }
 
 impl ParseCache {
@@ -301,7 +300,6 @@ pub fn load_cached(
         .collect();
     let mut parts = Assembly::new(ws.files.len(), todo.iter().map(|t| t.2));
     let mut hits = 0;
-    let mut misses = 0;
     let mut used = Vec::new();
     let mut kept = Vec::new();
     for chunk in todo.chunks(LOAD_CHUNK) {
@@ -309,7 +307,6 @@ pub fn load_cached(
             chunk.par_iter().map(load_one).collect();
         for (l, id, hit, entry) in loaded {
             hits += usize::from(hit);
-            misses += usize::from(!hit);
             used.extend(entry);
             if let (Some(id), false, true) = (id, hit, keep) {
                 kept.push(((l.path.clone(), id), l.clone()));
@@ -320,7 +317,6 @@ pub fn load_cached(
     if let Some(c) = cache {
         c.files.extend(kept);
         c.hits = hits;
-        c.misses += misses;
         c.used.extend(used);
         // A single load that found (nearly) every file on disk as it was: nothing to
         // write back, so the cache's bytes are let go before the workspace is indexed.
