@@ -69,7 +69,7 @@ impl Edit<'_> {
 pub fn finish(
     ctx: &Context,
     source: &DirSource,
-    ws: &Workspace,
+    ws: Workspace,
     edit: Edit<'_>,
     opts: &EditOpts,
     out: &mut dyn Write,

@@ -39,5 +39,5 @@ pub fn run(ctx: &Context, a: ActionArgs, out: &mut dyn Write, err: &mut dyn Writ
     };
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::action_tick(&ws, &r.meeting, r.n, checked, ctx.today)?;
-    finish(ctx, &source, &ws, Edit::diff(change), &r.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &r.opts, out, err)
 }

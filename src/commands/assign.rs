@@ -21,5 +21,5 @@ pub struct AssignArgs {
 pub fn run(ctx: &Context, a: AssignArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::assign(&ws, &a.id, &a.people)?;
-    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

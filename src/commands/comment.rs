@@ -23,5 +23,5 @@ pub struct CommentArgs {
 pub fn run(ctx: &Context, a: CommentArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::comment(&ws, &a.id, &a.author, &a.text, ctx.today)?;
-    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

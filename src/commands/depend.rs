@@ -26,5 +26,5 @@ pub struct DependArgs {
 pub fn run(ctx: &Context, a: DependArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::depend(&ws, &a.id, &a.targets, a.remove)?;
-    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

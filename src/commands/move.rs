@@ -26,5 +26,5 @@ pub struct MoveArgs {
 pub fn run(ctx: &Context, a: MoveArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::move_task(&ws, &a.id, &a.project, a.milestone.as_deref())?;
-    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

@@ -248,7 +248,7 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, err: &mut dyn Writ
                 p.capacity,
             )?;
             let edit = Edit::diff(change);
-            return finish(ctx, &source, &ws, edit, &p.opts, out, err);
+            return finish(ctx, &source, ws, edit, &p.opts, out, err);
         }
         NewKind::Milestone(m) => {
             let change = new::milestone(
@@ -259,7 +259,7 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, err: &mut dyn Writ
                 m.due.map(|d| d.resolve(ctx.today)),
             )?;
             let edit = Edit::diff(change);
-            return finish(ctx, &source, &ws, edit, &m.opts, out, err);
+            return finish(ctx, &source, ws, edit, &m.opts, out, err);
         }
     };
     let edit = Edit {
@@ -267,5 +267,5 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, err: &mut dyn Writ
         id: Some(&id),
         print: Print::CreatedPath,
     };
-    finish(ctx, &source, &ws, edit, &opts, out, err)
+    finish(ctx, &source, ws, edit, &opts, out, err)
 }

@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, a: PromoteArgs, out: &mut dyn Write, err: &mut dyn Wri
     finish(
         ctx,
         &source,
-        &ws,
+        ws,
         Edit {
             change,
             id: Some(&id),

@@ -34,5 +34,5 @@ pub fn run(ctx: &Context, a: RenumberArgs, out: &mut dyn Write, err: &mut dyn Wr
             a.old, a.old
         )?;
     }
-    finish(ctx, &source, &ws, Edit::diff(r.change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(r.change), &a.opts, out, err)
 }

@@ -19,5 +19,5 @@ pub struct ReopenArgs {
 pub fn run(ctx: &Context, a: ReopenArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::reopen(&ws, &a.id, ctx.today)?;
-    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

@@ -28,5 +28,5 @@ pub struct SetArgs {
 pub fn run(ctx: &Context, a: SetArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::set(&ws, &a.id, &a.assignments, &a.unset, ctx.today)?;
-    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

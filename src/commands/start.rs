@@ -19,5 +19,5 @@ pub struct StartArgs {
 pub fn run(ctx: &Context, a: StartArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::start(&ws, &a.id, ctx.today)?;
-    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

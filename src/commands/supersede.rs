@@ -23,5 +23,5 @@ pub struct SupersedeArgs {
 pub fn run(ctx: &Context, a: SupersedeArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::supersede(&ws, &a.id, &a.by)?;
-    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

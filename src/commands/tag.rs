@@ -32,5 +32,5 @@ fn tag_change(s: &str) -> Result<String, String> {
 pub fn run(ctx: &Context, a: TagArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::tag(&ws, &a.id, &a.changes)?;
-    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

@@ -21,5 +21,5 @@ pub struct UnassignArgs {
 pub fn run(ctx: &Context, a: UnassignArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::unassign(&ws, &a.id, &a.people)?;
-    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

@@ -20,5 +20,5 @@ pub struct UntickArgs {
 pub fn run(ctx: &Context, a: UntickArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
     let change = cairn_core::ops::edit::tick(&ws, &a.id, a.n, false)?;
-    finish(ctx, &source, &ws, Edit::diff(change), &a.opts, out, err)
+    finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

@@ -420,7 +420,8 @@ fn assemble(ws: &mut Workspace, loaded: Vec<Loaded>) {
 /// The workspace `ws` after `changed` (workspace-relative path and new text, `None` for a
 /// removed file): only those files are read from `source` (which must already show the
 /// change, as an [`Overlay`](source::Overlay) does) and parsed; every other file's item
-/// is reused. A changed `cairn.yaml` reloads everything, since items depend on it.
+/// is reused (copied: `ws` stays as it was; [`reload_into`] reuses it without a copy). A
+/// changed `cairn.yaml` reloads everything, since items depend on it.
 pub fn reload(
     ws: &Workspace,
     source: &dyn TreeSource,
@@ -429,11 +430,6 @@ pub fn reload(
     if changed.iter().any(|(p, _)| p == CONFIG_FILE) {
         return load(source);
     }
-    let is_changed = |p: &str| changed.iter().any(|(c, _)| c == p);
-    // The files that come and go change what links lead to: look again at every link.
-    let files_moved = changed
-        .iter()
-        .any(|(p, t)| t.is_none() || ws.file(p).is_none());
     let mut items: Vec<Option<Item>> = vec![None; ws.files.len()];
     for p in &ws.projects {
         items[p.file] = Some(Item::Project(p.clone()));
@@ -449,12 +445,107 @@ pub fn reload(
     for d in &ws.decisions {
         items[d.file] = Some(Item::Decision(d.clone()));
     }
-    let mut diags_of: HashMap<&str, Vec<Diagnostic>> = HashMap::new();
-    for d in &ws.load_diagnostics {
-        diags_of.entry(d.file.as_str()).or_default().push(d.clone());
+    let kept = Kept {
+        files_moved: files_moved(ws, changed),
+        config: ws.config.clone(),
+        files: ws.files.clone(),
+        items,
+        diags: ws.load_diagnostics.clone(),
+    };
+    rebuild(kept, source, changed)
+}
+
+/// [`reload`], taking `ws` and reusing its items and texts instead of copying them.
+pub fn reload_into(
+    ws: Workspace,
+    source: &dyn TreeSource,
+    changed: &[(String, Option<String>)],
+) -> Result<Workspace, LoadError> {
+    if changed.iter().any(|(p, _)| p == CONFIG_FILE) {
+        return load(source);
     }
-    let mut loaded: Vec<Loaded> = Vec::with_capacity(ws.files.len() + changed.len());
-    for (f, item) in ws.files.iter().zip(items).skip(1) {
+    let moved = files_moved(&ws, changed);
+    let Workspace {
+        config,
+        files,
+        projects,
+        tasks,
+        meetings,
+        decisions,
+        load_diagnostics,
+        index: _,
+    } = ws;
+    let mut items: Vec<Option<Item>> = vec![None; files.len()];
+    for p in projects {
+        let f = p.file;
+        items[f] = Some(Item::Project(p));
+    }
+    for t in tasks {
+        let f = t.file;
+        if items[f].is_none() {
+            items[f] = Some(Item::Task(t));
+        }
+    }
+    for m in meetings {
+        let f = m.file;
+        items[f] = Some(Item::Meeting(m));
+    }
+    for d in decisions {
+        let f = d.file;
+        items[f] = Some(Item::Decision(d));
+    }
+    let kept = Kept {
+        files_moved: moved,
+        config,
+        files,
+        items,
+        diags: load_diagnostics,
+    };
+    rebuild(kept, source, changed)
+}
+
+/// Whether `changed` adds or removes files: that changes what links lead to, so every
+/// link is looked at again.
+fn files_moved(ws: &Workspace, changed: &[(String, Option<String>)]) -> bool {
+    changed
+        .iter()
+        .any(|(p, t)| t.is_none() || ws.file(p).is_none())
+}
+
+/// A loaded workspace taken apart for [`rebuild`]: each file with its item.
+struct Kept {
+    files_moved: bool,
+    config: Config,
+    files: Vec<SourceFile>,
+    /// The item of each file, by file index.
+    items: Vec<Option<Item>>,
+    diags: Vec<Diagnostic>,
+}
+
+/// The workspace of `kept` after `changed` (see [`reload`]).
+fn rebuild(
+    kept: Kept,
+    source: &dyn TreeSource,
+    changed: &[(String, Option<String>)],
+) -> Result<Workspace, LoadError> {
+    let Kept {
+        files_moved,
+        config,
+        files,
+        items,
+        diags,
+    } = kept;
+    let is_changed = |p: &str| changed.iter().any(|(c, _)| c == p);
+    let mut diags_of: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+    for d in diags {
+        diags_of.entry(d.file.clone()).or_default().push(d);
+    }
+    let mut files = files.into_iter();
+    let Some(config_file) = files.next() else {
+        return load(source);
+    };
+    let mut loaded: Vec<Loaded> = Vec::with_capacity(items.len() + changed.len());
+    for (f, item) in files.zip(items.into_iter().skip(1)) {
         if is_changed(&f.path) {
             continue;
         }
@@ -462,12 +553,13 @@ pub fn reload(
         if files_moved && let Some(it) = item.as_mut() {
             relink(it, source, &f.path);
         }
+        let diags = diags_of.remove(f.path.as_str()).unwrap_or_default();
         loaded.push(Loaded {
-            path: f.path.clone(),
+            path: f.path,
             kind: f.kind,
-            text: f.text.clone(),
+            text: f.text,
             item,
-            diags: diags_of.remove(f.path.as_str()).unwrap_or_default(),
+            diags,
         });
     }
     let fresh: Vec<Loaded> = changed
@@ -475,15 +567,15 @@ pub fn reload(
         .filter(|(_, text)| text.is_some())
         .filter_map(|(path, _)| FileKind::of_path(path).map(|k| (path, k)))
         .filter(|(path, _)| path.ends_with(".md"))
-        .map(|(path, kind)| load_file(source, &ws.config, path, kind, false).0)
+        .map(|(path, kind)| load_file(source, &config, path, kind, false).0)
         .collect();
     loaded.extend(fresh);
     loaded.sort_by(|a, b| a.path.cmp(&b.path));
     let mut out = Workspace {
-        config: ws.config.clone(),
+        config,
         ..Workspace::default()
     };
-    out.files.push(ws.files[0].clone());
+    out.files.push(config_file);
     // What is left: diagnostics of the configuration and of the listing (files that could
     // not be offered), except those of changed paths.
     out.load_diagnostics = diags_of

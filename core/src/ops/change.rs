@@ -12,7 +12,7 @@ use crate::analyze::check::check;
 use crate::analyze::review::compare_findings;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::source::{MAX_FILE_BYTES, Overlay, TreeSource};
-use crate::load::{LoadError, reload};
+use crate::load::{LoadError, reload, reload_into};
 use crate::model::Workspace;
 use crate::text::diff::{FileDiff, file_diff};
 use jiff::civil::Date;
@@ -148,10 +148,10 @@ impl Change {
 
     /// Runs the rules on the workspace with the change in place (re-reading only the
     /// changed files), and on the workspace before it, to tell what the change adds and
-    /// fixes.
+    /// fixes. `ws` becomes the edited workspace ([`Verdict::after`]).
     pub fn check(
         &self,
-        ws: &Workspace,
+        ws: Workspace,
         source: &dyn TreeSource,
         today: Date,
         compare: bool,
@@ -161,30 +161,32 @@ impl Change {
             inner: source,
             files: &files,
         };
-        // The workspace before the change is checked side by side with making and
-        // checking the one after it: when the result has errors, only a comparison tells
-        // those the change adds from those it found. Without `compare`, only errors are
-        // compared, and errors need the forecast only when `cairn.yaml` says so.
-        let (after, before_findings) = rayon::join(
-            || {
-                reload(ws, &overlay, &files).map(|after| {
-                    let findings = check(&after, today);
-                    (after, findings)
-                })
-            },
-            || {
-                // A changed `cairn.yaml` may change what is an error.
-                if compare || files.iter().any(|(p, _)| p == crate::load::CONFIG_FILE) {
-                    check(ws, today)
-                } else {
-                    crate::analyze::check::errors(ws, today)
-                }
-            },
-        );
-        let (after, mut after_findings) = after?;
-        if !compare {
+        // When the result has errors, only a comparison with the workspace before the
+        // change tells those the change adds from those it found. A changed `cairn.yaml`
+        // may change what is an error.
+        let everything = compare || files.iter().any(|(p, _)| p == crate::load::CONFIG_FILE);
+        let (after, before_findings, after_findings) = if everything {
+            // Every finding before, beside a copy made into the edited workspace.
+            let (after, before) = rayon::join(
+                || {
+                    reload(&ws, &overlay, &files).map(|after| {
+                        let findings = check(&after, today);
+                        (after, findings)
+                    })
+                },
+                || check(&ws, today),
+            );
+            let (after, after_findings) = after?;
+            (after, before, after_findings)
+        } else {
+            // Only errors (the forecast only when `cairn.yaml` makes one of its rules an
+            // error); then the workspace itself becomes the edited one, without a copy.
+            let before = crate::analyze::check::errors(&ws, today);
+            let after = reload_into(ws, &overlay, &files)?;
+            let mut after_findings = check(&after, today);
             after_findings.retain(|d| d.severity == Severity::Error);
-        }
+            (after, before, after_findings)
+        };
         let cmp = compare_findings(&before_findings, &after_findings);
         let mut verdict = Verdict {
             introduced_errors: cmp
