@@ -71,20 +71,34 @@ pub fn errors(ws: &Workspace, today: Date) -> Vec<Diagnostic> {
 
 /// Every rule but the forecast's.
 fn plan_rules(ws: &Workspace, today: Date) -> Findings<'_> {
-    let mut out = Findings {
-        ws,
-        diags: ws.load_diagnostics.clone(),
-    };
-    out.duplicate_ids();
-    out.tasks(today);
-    out.dependency_cycles();
-    out.parent_cycles();
-    out.inherited_cycles();
-    out.parent_estimates();
-    out.dates();
-    out.projects();
-    out.meetings(today);
-    out.decisions(today);
+    // Rules about single items, and rules about the task graph, side by side.
+    let (mut out, graph) = rayon::join(
+        || {
+            let mut out = Findings {
+                ws,
+                diags: ws.load_diagnostics.clone(),
+            };
+            out.duplicate_ids();
+            out.tasks(today);
+            out.dates();
+            out.projects();
+            out.meetings(today);
+            out.decisions(today);
+            out
+        },
+        || {
+            let mut out = Findings {
+                ws,
+                diags: Vec::new(),
+            };
+            out.dependency_cycles();
+            out.parent_cycles();
+            out.inherited_cycles();
+            out.parent_estimates();
+            out
+        },
+    );
+    out.diags.extend(graph.diags);
     out
 }
 
