@@ -12,22 +12,25 @@ pub struct Grid {
     flex: Option<usize>,
 }
 
-/// Characters as a terminal shows them: ANSI escape sequences take no room.
-pub fn visible_len(s: &str) -> usize {
-    let mut n = 0;
+/// The characters of `s` a terminal shows: ANSI escape sequences left out.
+fn visible(s: &str) -> impl Iterator<Item = char> + '_ {
     let mut in_escape = false;
-    for c in s.chars() {
+    s.chars().filter(move |&c| {
         if in_escape {
-            if c.is_ascii_alphabetic() {
-                in_escape = false;
-            }
+            in_escape = !c.is_ascii_alphabetic();
+            false
         } else if c == '\x1b' {
             in_escape = true;
+            false
         } else {
-            n += 1;
+            true
         }
-    }
-    n
+    })
+}
+
+/// Characters as a terminal shows them: ANSI escape sequences take no room.
+pub fn visible_len(s: &str) -> usize {
+    visible(s).count()
 }
 
 /// `s` cut to `max` characters, the last one `…` when anything was cut.
@@ -197,20 +200,7 @@ fn plain_table(header: &[String], rows: &[Vec<String>]) -> Option<String> {
 
 /// `s` without ANSI escape sequences.
 pub fn strip_ansi(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_escape = false;
-    for c in s.chars() {
-        if in_escape {
-            if c.is_ascii_alphabetic() {
-                in_escape = false;
-            }
-        } else if c == '\x1b' {
-            in_escape = true;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    visible(s).collect()
 }
 
 /// Paints a cell that needs attention (overdue, at risk, over capacity) red, or leaves it.

@@ -45,6 +45,17 @@ pub const TASK_KEYS: &[&str] = &[
     "closed",
     "source",
 ];
+/// The front-matter keys of a kind of file, in the order cairn writes them.
+pub fn keys_of(kind: FileKind) -> &'static [&'static str] {
+    match kind {
+        FileKind::Project => PROJECT_KEYS,
+        FileKind::Task => TASK_KEYS,
+        FileKind::Meeting => MEETING_KEYS,
+        FileKind::Decision => DECISION_KEYS,
+        FileKind::Config => &[],
+    }
+}
+
 pub const MEETING_KEYS: &[&str] = &[
     "id",
     "title",
@@ -135,14 +146,7 @@ pub(super) fn parse_item(
         // cairn.yaml is read by `config::parse`, never as an item.
         FileKind::Config => return None,
     };
-    let known = match kind {
-        FileKind::Project => PROJECT_KEYS,
-        FileKind::Task => TASK_KEYS,
-        FileKind::Meeting => MEETING_KEYS,
-        FileKind::Decision => DECISION_KEYS,
-        FileKind::Config => &[],
-    };
-    fields.finish(known, kind.name(), sink);
+    fields.finish(keys_of(kind), kind.name(), sink);
     item
 }
 

@@ -20,6 +20,7 @@ mod text;
 pub use config::{CALENDAR_KEYS, CONFIG_KEYS, PERSON_KEYS, REPORTS_KEYS, parse_config};
 pub use items::{
     DECISION_KEYS, GOAL_KEYS, MEETING_KEYS, MILESTONE_KEYS, OPTION_KEYS, PROJECT_KEYS, TASK_KEYS,
+    keys_of,
 };
 pub use text::{Parts, decode, decode_owned, file_id_number, id_number, split_front_matter};
 

@@ -9,7 +9,6 @@
 
 use super::change::Change;
 use crate::diag::did_you_mean;
-use crate::load::{DECISION_KEYS, MEETING_KEYS, PROJECT_KEYS, TASK_KEYS};
 use crate::model::{ChecklistItem, FileKind, Meeting, StatusCategory, Task, Workspace};
 use crate::text::edit::{Doc, DocError, Value, scalar};
 use jiff::civil::Date;
@@ -401,12 +400,7 @@ pub fn set(
         return Err(EditError::NothingToSet);
     }
     let (file, kind) = locate(ws, id)?;
-    let keys: &[&str] = match kind {
-        FileKind::Project => PROJECT_KEYS,
-        FileKind::Decision => DECISION_KEYS,
-        FileKind::Meeting => MEETING_KEYS,
-        _ => TASK_KEYS,
-    };
+    let keys = crate::load::keys_of(kind);
     let known = |k: &str| -> Result<(), EditError> {
         if k == "id" {
             return Err(EditError::IdField);
@@ -468,10 +462,7 @@ pub fn set(
                 _ => {}
             }
             let value = if list { Value::List(items) } else { scalar(v) };
-            // A new key goes where it belongs in the kind's key order.
-            let at = keys.iter().position(|x| *x == k).unwrap_or(keys.len());
-            let before: Vec<&str> = keys[..at].iter().rev().copied().collect();
-            d.set(k, &value, &before);
+            d.set_in_order(k, &value, keys);
         }
         for k in unset {
             known(k)?;

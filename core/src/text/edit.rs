@@ -173,6 +173,14 @@ impl Doc {
         self.find(key).is_some()
     }
 
+    /// [`set`](Self::set), a new key going where it belongs in `order` (a kind's keys in
+    /// the order cairn writes them): after the nearest key before it that the file has.
+    pub fn set_in_order(&mut self, key: &str, value: &Value, order: &[&str]) {
+        let at = order.iter().position(|o| *o == key).unwrap_or(order.len());
+        let after: Vec<&str> = order[..at].iter().rev().copied().collect();
+        self.set(key, value, &after);
+    }
+
     /// Sets `key` to `value`: in place when the key exists (keeping its comment, and a
     /// block list's layout for lists), else as a new line after `after` (the first of
     /// those keys that exists) or at the end of the front matter.

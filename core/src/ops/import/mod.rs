@@ -360,27 +360,6 @@ fn current_fields(text: &str) -> (HashMap<String, Field>, String) {
     (out, body)
 }
 
-/// Keys a task's front matter holds, in the order cairn writes them.
-const TASK_ORDER: &[&str] = &[
-    "id",
-    "title",
-    "status",
-    "project",
-    "milestone",
-    "assignee",
-    "priority",
-    "start",
-    "due",
-    "depends_on",
-    "parent",
-    "tags",
-    "created",
-    "closed",
-    "source",
-];
-
-const DECISION_ORDER: &[&str] = &["id", "title", "status", "date", "project", "source"];
-
 /// Plans an import into `ws` of what a reader `parsed`.
 pub fn plan(
     ws: &Workspace,
@@ -820,11 +799,11 @@ pub fn plan(
                     path: path.clone(),
                     source,
                 })?;
-                let order = if item.decision {
-                    DECISION_ORDER
+                let order = crate::load::keys_of(if item.decision {
+                    FileKind::Decision
                 } else {
-                    TASK_ORDER
-                };
+                    FileKind::Task
+                });
                 let mut keys: Vec<String> = fields.iter().map(|(k, _)| (*k).to_owned()).collect();
                 // Fields the last import wrote that the source no longer has.
                 if let Some(b) = base {
@@ -855,11 +834,7 @@ pub fn plan(
                         continue;
                     }
                     match theirs {
-                        Some(v) => {
-                            let at = order.iter().position(|o| *o == key).unwrap_or(order.len());
-                            let after: Vec<&str> = order[..at].iter().rev().copied().collect();
-                            doc.set(key, &v.to_doc(key), &after);
-                        }
+                        Some(v) => doc.set_in_order(key, &v.to_doc(key), order),
                         None => {
                             doc.remove(key);
                         }
