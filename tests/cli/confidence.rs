@@ -1,14 +1,8 @@
 //! Forecasts with odds, from a scripted git history with fixed dates: velocities per
 //! person, the P50/P85/P95 dates they give, the at-risk rules they drive, and the backtest.
 
-use crate::support::{cairn, git_at, run};
+use crate::support::{cairn, git_at, run, write};
 use std::path::Path;
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
 
 fn task(root: &Path, id: &str, who: &str, status: &str, extra: &str) {
     write(

@@ -2,14 +2,7 @@
 //! the hardening issue found (the input that broke cairn), then checks it no longer does.
 //! None asserts a time; each would hang or exhaust memory if its defect came back.
 
-use crate::support::{cairn, check_json, run};
-use std::path::Path;
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
+use crate::support::{cairn, check_json, run, write};
 
 fn workspace() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tmp");

@@ -3,18 +3,8 @@
 //! item). `check --changed-since`, the GitHub default, the step summary, JUnit and the
 //! review comment; then ids two branches both minted, fixed with `cairn renumber`.
 
-use crate::support::{cairn, git_at, repo_path, run};
+use crate::support::{cairn, git, repo_path, run, write};
 use std::path::{Path, PathBuf};
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    git_at(dir, args, "2026-11-20T10:00:00Z")
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
 
 fn commit(repo: &Path, message: &str) {
     git(repo, &["add", "-A"]);

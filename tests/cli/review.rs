@@ -2,18 +2,8 @@
 //! command line: fixed author, committer and dates, no global configuration. The
 //! workspace lives in a subfolder (`plan/`) of the repository, as in a code repository.
 
-use crate::support::{cairn, git_at, run};
+use crate::support::{cairn, git, run, write};
 use std::path::{Path, PathBuf};
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    git_at(dir, args, "2026-11-20T10:00:00Z")
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
 
 fn remove(root: &Path, rel: &str) {
     std::fs::remove_file(root.join(rel)).expect("remove");

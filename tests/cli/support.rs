@@ -128,3 +128,15 @@ pub fn git_at(dir: &Path, args: &[&str], when: &str) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Writes `text` to `rel` under `root`, making its folders.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// [`git_at`] on a fixed date.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    git_at(dir, args, "2026-11-20T10:00:00Z")
+}
