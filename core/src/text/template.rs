@@ -20,6 +20,10 @@ pub const FILE_FUEL: u64 = 100_000;
 pub const MAX_OUTPUT: usize = 64 * 1024 * 1024;
 /// Most bytes a filter may make one string.
 pub const MAX_STRING: usize = 16 * 1024 * 1024;
+/// Every byte one render makes, whatever makes it: printed text (also into a captured
+/// `{% set %}` block or a `{% filter %}`), and every string or list a filter builds. A
+/// template that doubles a value 40 times runs out of it long before memory does.
+pub const BUDGET: usize = 2 * MAX_OUTPUT;
 
 /// How values are escaped when a template prints them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,7 +111,8 @@ impl Templates<'_> {
                 what,
             });
         }
-        let mut env = environment(escape, self.fuel);
+        let budget = Budget::new(BUDGET);
+        let mut env = environment(escape, self.fuel, &budget);
         let embedded = self.embedded;
         let fuel = self.fuel;
         let workspace = self.workspace.map(Path::to_path_buf);
@@ -135,7 +140,15 @@ impl Templates<'_> {
         setup(&mut env);
         let err = |e: minijinja::Error| TemplateError::Render {
             name: name.to_owned(),
-            message: e.to_string(),
+            message: if budget.spent() {
+                format!(
+                    "it makes more than {} MiB of text and lists (a value doubled over and over?); stopped at line {}",
+                    BUDGET >> 20,
+                    e.line().unwrap_or(0)
+                )
+            } else {
+                e.to_string()
+            },
         };
         let tmpl = env.template_from_named_str(name, &text).map_err(err)?;
         let mut out = Capped(Vec::new());
@@ -167,9 +180,10 @@ impl std::io::Write for Capped {
 }
 
 /// The first construct of a template that can grow a value without bound, if any:
-/// macros (recursion), `namespace` (state across loop iterations), and the `*` and `~`
-/// operators (repetition, concatenation). Only code is looked at, not text, comments,
-/// string literals or `raw` blocks.
+/// macros (recursion), `namespace` (state across loop iterations), the `*`, `~` and `+`
+/// operators (repetition, concatenation: `{% set a = a + a %}` doubles), and names
+/// starting with `__` (the unbudgeted filters behind the budgeted ones). Only code is
+/// looked at, not text, comments, string literals or `raw` blocks.
 pub fn forbidden(text: &str) -> Option<&'static str> {
     let b = text.as_bytes();
     let mut i = 0;
@@ -214,6 +228,9 @@ pub fn forbidden(text: &str) -> Option<&'static str> {
                     if c == b'~' {
                         return Some("the `~` operator");
                     }
+                    if c == b'+' {
+                        return Some("the `+` operator (for numbers, `[a, b] | sum`)");
+                    }
                     code.push(char::from(c));
                 }
             }
@@ -228,6 +245,9 @@ pub fn forbidden(text: &str) -> Option<&'static str> {
         }
         if words.contains(&"namespace") {
             return Some("`namespace`");
+        }
+        if words.iter().any(|w| w.starts_with("__")) {
+            return Some("a name starting with `__`");
         }
         if close == b"%}" && words.first() == Some(&"raw") {
             // Everything up to `endraw` is text.
@@ -245,6 +265,149 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|p| from + p)
 }
 
+/// The bytes a render may still make ([`BUDGET`]), shared by the formatter and the
+/// filters.
+#[derive(Clone)]
+struct Budget(std::sync::Arc<std::sync::atomic::AtomicIsize>);
+
+impl Budget {
+    fn new(bytes: usize) -> Budget {
+        Budget(std::sync::Arc::new(std::sync::atomic::AtomicIsize::new(
+            isize::try_from(bytes).unwrap_or(isize::MAX),
+        )))
+    }
+
+    /// Takes `bytes` from the budget; an error once it is spent.
+    fn charge(&self, bytes: usize) -> Result<(), minijinja::Error> {
+        let bytes = isize::try_from(bytes).unwrap_or(isize::MAX);
+        let before = self
+            .0
+            .fetch_sub(bytes, std::sync::atomic::Ordering::Relaxed);
+        if before.saturating_sub(bytes) < 0 {
+            return Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!(
+                    "the template made more than {} MiB; it was stopped",
+                    BUDGET >> 20
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn spent(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed) < 0
+    }
+
+    /// What a filter's result costs: a string its bytes, a list or map a word per item
+    /// plus the strings in it (which a filter may have made).
+    fn charge_value(&self, v: &minijinja::Value) -> Result<(), minijinja::Error> {
+        use minijinja::value::ValueKind;
+        let cost = match v.kind() {
+            ValueKind::String | ValueKind::Bytes => v.len().unwrap_or(0),
+            ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => {
+                let n = v.len().unwrap_or(0);
+                let strings: usize = match v.kind() {
+                    ValueKind::Seq => v
+                        .try_iter()
+                        .map(|it| it.filter_map(|x| x.as_str().map(str::len)).sum())
+                        .unwrap_or(0),
+                    _ => 0,
+                };
+                n.saturating_mul(32).saturating_add(strings)
+            }
+            _ => 16,
+        };
+        self.charge(cost)
+    }
+}
+
+/// The built-in filters that make strings or lists: each runs under its own name through
+/// a wrapper that charges its result to the budget. (The originals stay reachable as
+/// `__cairn_<name>`, which templates may not name.)
+const BUDGETED_FILTERS: &[&str] = &[
+    "safe",
+    "escape",
+    "e",
+    "upper",
+    "lower",
+    "title",
+    "capitalize",
+    "reverse",
+    "trim",
+    "split",
+    "lines",
+    "list",
+    "string",
+    "pprint",
+    "format",
+    "batch",
+    "slice",
+    "sort",
+    "unique",
+    "map",
+    "items",
+    "dictsort",
+    "groupby",
+    "chain",
+    "zip",
+    "select",
+    "reject",
+    "selectattr",
+    "rejectattr",
+];
+
+fn budgeted_builtins(env: &mut minijinja::Environment<'_>, budget: &Budget) {
+    use minijinja::filters as f;
+    env.add_filter("__cairn_safe", f::safe);
+    env.add_filter("__cairn_escape", f::escape);
+    env.add_filter("__cairn_e", f::escape);
+    env.add_filter("__cairn_upper", f::upper);
+    env.add_filter("__cairn_lower", f::lower);
+    env.add_filter("__cairn_title", f::title);
+    env.add_filter("__cairn_capitalize", f::capitalize);
+    env.add_filter("__cairn_reverse", f::reverse);
+    env.add_filter("__cairn_trim", f::trim);
+    env.add_filter("__cairn_split", f::split);
+    env.add_filter("__cairn_lines", f::lines);
+    env.add_filter("__cairn_list", f::list);
+    env.add_filter("__cairn_string", f::string);
+    env.add_filter("__cairn_pprint", f::pprint);
+    env.add_filter("__cairn_format", f::format);
+    env.add_filter("__cairn_batch", f::batch);
+    env.add_filter("__cairn_slice", f::slice);
+    env.add_filter("__cairn_sort", f::sort);
+    env.add_filter("__cairn_unique", f::unique);
+    env.add_filter("__cairn_map", f::map);
+    env.add_filter("__cairn_items", f::items);
+    env.add_filter("__cairn_dictsort", f::dictsort);
+    env.add_filter("__cairn_groupby", f::groupby);
+    env.add_filter("__cairn_chain", f::chain);
+    env.add_filter("__cairn_zip", f::zip);
+    env.add_filter("__cairn_select", f::select);
+    env.add_filter("__cairn_reject", f::reject);
+    env.add_filter("__cairn_selectattr", f::selectattr);
+    env.add_filter("__cairn_rejectattr", f::rejectattr);
+    for name in BUDGETED_FILTERS {
+        let inner = format!("__cairn_{name}");
+        let budget = budget.clone();
+        env.add_filter(
+            *name,
+            move |state: &minijinja::State<'_, '_>,
+                  value: minijinja::Value,
+                  rest: minijinja::value::Rest<minijinja::Value>|
+                  -> Result<minijinja::Value, minijinja::Error> {
+                let mut args = Vec::with_capacity(rest.len() + 1);
+                args.push(value);
+                args.extend(rest.iter().cloned());
+                let out = state.apply_filter(&inner, &args)?;
+                budget.charge_value(&out)?;
+                Ok(out)
+            },
+        );
+    }
+}
+
 fn too_big() -> minijinja::Error {
     minijinja::Error::new(
         minijinja::ErrorKind::InvalidOperation,
@@ -252,11 +415,12 @@ fn too_big() -> minijinja::Error {
     )
 }
 
-/// Filters that make strings, with their results bounded.
-fn bounded_filters(env: &mut minijinja::Environment<'_>) {
+/// Filters that make strings, with their results bounded and charged to the budget.
+fn bounded_filters(env: &mut minijinja::Environment<'_>, budget: &Budget) {
+    let b = budget.clone();
     env.add_filter(
         "replace",
-        |value: String, from: String, to: String| -> Result<String, minijinja::Error> {
+        move |value: String, from: String, to: String| -> Result<String, minijinja::Error> {
             let hits = if from.is_empty() {
                 value.chars().count() + 1
             } else {
@@ -266,12 +430,14 @@ fn bounded_filters(env: &mut minijinja::Environment<'_>) {
             if len > MAX_STRING {
                 return Err(too_big());
             }
+            b.charge(len)?;
             Ok(value.replace(from.as_str(), &to))
         },
     );
+    let b = budget.clone();
     env.add_filter(
         "join",
-        |value: minijinja::Value, sep: Option<String>| -> Result<String, minijinja::Error> {
+        move |value: minijinja::Value, sep: Option<String>| -> Result<String, minijinja::Error> {
             let sep = sep.unwrap_or_default();
             let mut out = String::new();
             for (k, item) in value.try_iter()?.enumerate() {
@@ -286,16 +452,19 @@ fn bounded_filters(env: &mut minijinja::Environment<'_>) {
                     return Err(too_big());
                 }
             }
+            b.charge(out.len())?;
             Ok(out)
         },
     );
+    let b = budget.clone();
     env.add_filter(
         "center",
-        |value: String, width: Option<usize>| -> Result<String, minijinja::Error> {
+        move |value: String, width: Option<usize>| -> Result<String, minijinja::Error> {
             let width = width.unwrap_or(80);
             if width > MAX_STRING {
                 return Err(too_big());
             }
+            b.charge(width.max(value.len()))?;
             let n = value.chars().count();
             if n >= width {
                 return Ok(value);
@@ -308,14 +477,17 @@ fn bounded_filters(env: &mut minijinja::Environment<'_>) {
             ))
         },
     );
+    let b = budget.clone();
     env.add_filter(
         "indent",
-        |value: String, width: Option<usize>| -> Result<String, minijinja::Error> {
+        move |value: String, width: Option<usize>| -> Result<String, minijinja::Error> {
             let width = width.unwrap_or(4);
             let lines = value.lines().count();
-            if width.saturating_mul(lines) + value.len() > MAX_STRING {
+            let len = width.saturating_mul(lines) + value.len();
+            if len > MAX_STRING {
                 return Err(too_big());
             }
+            b.charge(len)?;
             let pad = " ".repeat(width);
             Ok(value
                 .lines()
@@ -333,20 +505,24 @@ fn bounded_filters(env: &mut minijinja::Environment<'_>) {
     );
 }
 
-fn environment(escape: Escape, fuel: u64) -> minijinja::Environment<'static> {
+fn environment(escape: Escape, fuel: u64, budget: &Budget) -> minijinja::Environment<'static> {
     use minijinja::AutoEscape;
     let mut env = minijinja::Environment::new();
     env.set_fuel(Some(fuel));
     env.set_keep_trailing_newline(true);
     env.add_filter("yaml", crate::text::yaml::quote);
-    bounded_filters(&mut env);
+    budgeted_builtins(&mut env, budget);
+    bounded_filters(&mut env, budget);
     let mode = match escape {
         Escape::None => AutoEscape::None,
         Escape::Markdown => AutoEscape::Custom("markdown"),
         Escape::Html => AutoEscape::Html,
     };
     env.set_auto_escape_callback(move |_| mode);
-    env.set_formatter(|out, state, value| {
+    // Everything printed is charged, also into a capture (`{% set x %}…{% endset %}`,
+    // `{% filter %}`), which never reaches the capped output.
+    let budget = budget.clone();
+    env.set_formatter(move |out, state, value| {
         if let AutoEscape::Custom("markdown") = state.auto_escape() {
             // Nothing prints as nothing, not as "none".
             let text = if value.is_undefined() || value.is_none() {
@@ -356,8 +532,14 @@ fn environment(escape: Escape, fuel: u64) -> minijinja::Environment<'static> {
             } else {
                 crate::text::escape::markdown(&value.to_string())
             };
+            budget.charge(text.len())?;
             return out.write_str(&text).map_err(minijinja::Error::from);
         }
+        let printed = match value.as_str() {
+            Some(text) => text.len(),
+            None => value.to_string().len(),
+        };
+        budget.charge(printed)?;
         minijinja::escape_formatter(out, state, value)
     });
     env
@@ -417,8 +599,74 @@ mod tests {
             let r = t.render("b.md", &serde_json::json!({}), Escape::Markdown, |_| {});
             assert!(r.is_err(), "{bomb}");
         }
+        // Regressions (issue: a template that eats the machine): captured blocks doubled
+        // 40 times, `+` on strings and lists, `format` doubling, each past 5 GB before.
+        let mut captured = String::from("{% set a0 = 'xxxxxxxxxxxxxxxx' %}");
+        let mut formatted = captured.clone();
+        let mut upper = captured.clone();
+        for i in 1..=40 {
+            captured.push_str(&format!(
+                "{{% set a{i} %}}{{{{a{p}}}}}{{{{a{p}}}}}{{% endset %}}",
+                p = i - 1
+            ));
+            formatted.push_str(&format!(
+                "{{% set a{i} = '%s%s'|format(a{p}, a{p}) %}}",
+                p = i - 1
+            ));
+            upper.push_str(&format!(
+                "{{% set a{i} = [a{p}, a{p}]|join|upper %}}",
+                p = i - 1
+            ));
+        }
+        captured.push_str("{{ a40 }}");
+        formatted.push_str("{{ a40|length }}");
+        upper.push_str("{{ a40|length }}");
+        let lists = "{% set a = [1] %}{% set a = a + a %}{{ a }}";
+        let strings = "{% set a = 'x' %}{% set b = a + a %}{{ b }}";
+        let mut filter_block = String::from("{% set a0 = 'xxxxxxxxxxxxxxxx' %}");
+        for i in 1..=40 {
+            filter_block.push_str(&format!(
+                "{{% set a{i} %}}{{% filter upper %}}{{{{a{p}}}}}{{{{a{p}}}}}{{% endfilter %}}{{% endset %}}",
+                p = i - 1
+            ));
+        }
+        filter_block.push_str("{{ a40|length }}");
+        for bomb in [&captured, &formatted, &upper, lists, strings, &filter_block] {
+            let dir = tempfile::tempdir().expect("temp");
+            let over = dir.path().join(OVERRIDE_DIR);
+            std::fs::create_dir_all(&over).expect("mkdir");
+            std::fs::write(over.join("b.md"), bomb).expect("write");
+            let t = Templates {
+                embedded: &[("b.md", "")],
+                workspace: Some(dir.path()),
+                fuel: REPORT_FUEL,
+            };
+            let start = std::time::Instant::now();
+            let r = t.render("b.md", &serde_json::json!({}), Escape::Markdown, |_| {});
+            assert!(r.is_err(), "{bomb}");
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(5),
+                "{bomb}"
+            );
+        }
+        // Numbers still add up, without `+`.
+        let t = Templates {
+            embedded: &[("n.md", "{{ [2, 3] | sum }} {{ 7 - 2 }}")],
+            workspace: None,
+            fuel: FILE_FUEL,
+        };
+        assert_eq!(
+            t.render("n.md", &serde_json::json!({}), Escape::Markdown, |_| {})
+                .expect("sum"),
+            "5 5"
+        );
         // Text and strings with those characters are fine.
-        assert_eq!(forbidden("a * b ~ c {{ 'x*y~z' }} {# a * b #}"), None);
+        assert_eq!(
+            forbidden("a * b ~ c + d {{ 'x*y~z+w' }} {# a * b + c #}"),
+            None
+        );
+        assert!(forbidden("{{ a + b }}").is_some());
+        assert!(forbidden("{{ x|__cairn_upper }}").is_some());
         assert_eq!(forbidden("{% raw %}{{ a * b }}{% endraw %}"), None);
         assert!(forbidden("{{ a*2 }}").is_some());
     }
