@@ -73,16 +73,13 @@ fn in_git_the_cache_lives_in_the_git_folder() {
     let tmp = tempfile::tempdir().expect("tmp");
     let ws = tmp.path().join("plan");
     copy_dir(&repo_path("examples"), &ws);
-    std::fs::create_dir_all(tmp.path().join(".git")).expect("a .git folder");
+    crate::support::git(tmp.path(), &["init", "-q"]);
     let home = tmp.path().join("cache");
     check(&ws, &home, &[]);
     assert!(cache_files(&home).is_empty());
-    let in_git: Vec<_> = std::fs::read_dir(tmp.path().join(".git/cairn"))
-        .expect("cache folder")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with("parse-cache-"))
-        .collect();
-    assert_eq!(in_git.len(), 1);
+    assert_eq!(cache_files(&tmp.path().join(".git/cairn")).len(), 1);
+    // Nothing of cairn's own in the working tree.
+    assert!(!ws.join(".cairn").exists());
 }
 
 /// A few changed files are parsed again on every run rather than rewriting the whole
@@ -131,4 +128,45 @@ fn a_few_changed_files_do_not_rewrite_the_cache() {
     let after = check(&ws, &home, &[]);
     assert_eq!(after, check(&ws, &home, &["--no-cache"]));
     assert_ne!(std::fs::read(&file).expect("cache"), written, "rewritten");
+}
+
+/// Regression: a task rewritten in place at the same size with its modification time put
+/// back (`touch -d`) was served from the cache: `show` said `done` while `--no-cache`
+/// said `todo`, and `start` then failed every time.
+#[test]
+fn a_rewrite_with_its_old_modification_time_is_read_again() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ws = tmp.path().join("ws");
+    copy_dir(&repo_path("examples"), &ws);
+    let home = tmp.path().join("cache");
+    let task = ws.join("tasks/website/T-11-homepage-template.md");
+    let old_time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    let set_mtime = |p: &Path| {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .and_then(|f| f.set_modified(old_time))
+            .expect("touch -d");
+    };
+    set_mtime(&task);
+    let show = |extra: &[&str]| {
+        let out = run(cairn(&ws)
+            .env("XDG_CACHE_HOME", &home)
+            .args(["show", "T-11", "--no-forecast"])
+            .args(extra));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    assert!(show(&[]).contains("status       todo"));
+    assert!(show(&[]).contains("status       todo"), "from the cache");
+    let text = std::fs::read_to_string(&task).expect("read");
+    let changed = text.replace("status: todo", "status: done");
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(&task, &changed).expect("write");
+    set_mtime(&task);
+    assert!(show(&["--no-cache"]).contains("status       done"));
+    assert!(
+        show(&[]).contains("status       done"),
+        "not the stale entry"
+    );
 }
