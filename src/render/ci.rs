@@ -482,22 +482,38 @@ pub fn step_summary(
         (rank(a), &a.file, a.line, a.column).cmp(&(rank(b), &b.file, b.line, b.column))
     });
     out.push_str("| Severity | Rule | Where | Finding |\n|---|---|---|---|\n");
-    for d in sorted {
+    let total = sorted.len();
+    for (n, d) in sorted.into_iter().enumerate() {
         let mut finding = markdown_with_code(&d.message);
         if let Some(h) = &d.hint {
             finding.push_str(" — ");
             finding.push_str(&markdown_with_code(h));
         }
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {finding} |",
+        let row = format!(
+            "| {} | {} | {} | {finding} |\n",
             severity_name(d.severity),
             code_span(d.rule.name()),
             links.markdown(&repo_path(prefix, &d.file), d.line),
         );
+        // GitHub refuses a summary over 1 MiB whole: stop in time, and say so.
+        if out.len() + row.len() + SUMMARY_NOTE_ROOM > MAX_STEP_SUMMARY {
+            let left = total - n;
+            let _ = writeln!(
+                out,
+                "\n{left} more finding{} left out to keep this summary under GitHub's 1 MiB; every finding is in the annotations' log and in `cairn check --format json`.",
+                plural(left)
+            );
+            break;
+        }
+        out.push_str(&row);
     }
     out
 }
+
+/// The most a step summary may hold (GitHub rejects one over 1 MiB).
+pub const MAX_STEP_SUMMARY: usize = 1024 * 1024 - 4096;
+/// Room kept for the line that says how many findings were left out.
+const SUMMARY_NOTE_ROOM: usize = 256;
 
 #[cfg(test)]
 mod tests {
@@ -578,6 +594,43 @@ mod tests {
         assert_eq!(
             xml("a<b & \"c\"\u{1b}\u{ffff}"),
             "a&lt;b &amp; &quot;c&quot;\\u{1b}\\u{ffff}"
+        );
+    }
+
+    /// Regression: 77,000 findings made a 12.9 MB step summary, which GitHub rejects
+    /// whole. It stays under 1 MiB, errors first, and says how many were left out.
+    #[test]
+    fn a_step_summary_stays_under_a_mebibyte() {
+        let diag = |n: usize, sev: Severity| Diagnostic {
+            severity: sev,
+            ..Diagnostic::new(
+                cairn_core::diag::Rule::Overdue,
+                &format!("tasks/T-{n}-a-rather-long-file-name-for-a-task.md"),
+                cairn_core::diag::Pos::START,
+                format!("task T-{n} is overdue: it was due 2026-11-01 and is still todo"),
+            )
+        };
+        let mut diags: Vec<Diagnostic> = (0..77_000).map(|n| diag(n, Severity::Warning)).collect();
+        diags.push(diag(99_999, Severity::Error));
+        let s = step_summary(&diags, "", &Links::default(), None);
+        assert!(s.len() <= 1024 * 1024, "{}", s.len());
+        let first_row = s
+            .lines()
+            .find(|l| l.starts_with("| error"))
+            .expect("an error row");
+        assert!(first_row.contains("T-99999"));
+        let table_start = s.find("| Severity").expect("table");
+        assert!(
+            s[table_start..]
+                .lines()
+                .nth(2)
+                .expect("row")
+                .starts_with("| error")
+        );
+        assert!(
+            s.contains("more findings left out"),
+            "{}",
+            &s[s.len() - 300..]
         );
     }
 }
