@@ -5,6 +5,7 @@ use crate::context::Context;
 use crate::error::{CliError, CmdResult};
 use crate::render::grid::Grid;
 use cairn_core::diag::Severity;
+use cairn_core::load::source::TreeSource;
 use cairn_core::ops::import::{self, Options, Summary, Tool};
 use cairn_core::text::escape::term;
 use clap::{Args, ValueEnum};
@@ -33,6 +34,9 @@ pub struct ImportArgs {
     /// Print the change as a diff and the summary; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// How long to wait for another cairn command that is changing the workspace.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::args::wait_arg)]
+    pub wait: crate::args::WaitArg,
     /// Output format: the summary table, or JSON (docs/json.md).
     #[arg(long, value_enum, default_value_t = ImportFormat::Table)]
     pub format: ImportFormat,
@@ -140,6 +144,9 @@ fn summary_table(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
             s.kept_local.join(", ")
         )?;
     }
+    if let Some(why) = &s.ledger_missing {
+        writeln!(out, "{}", term(why))?;
+    }
     if !s.notes.is_empty() {
         writeln!(out, "not mapped ({}):", s.notes.len())?;
         for n in &s.notes {
@@ -150,14 +157,14 @@ fn summary_table(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.wait.0, a.dry_run)?;
     if let Some(p) = &a.project {
         cairn_core::ops::query::validate_projects(&ws, std::slice::from_ref(p))?;
     }
     let repo = cairn_core::load::git::Repo::discover(source.root()).ok();
     let branches = repo.as_ref().map(|repo| cairn_core::ops::new::Branches {
         repo,
-        prefix: cairn_core::load::source::TreeSource::workspace_prefix(&source),
+        prefix: cairn_core::load::source::TreeSource::workspace_prefix(&source.source),
     });
     let next_id = cairn_core::ops::new::next_task_id(&ws, branches.as_ref());
     let next: u64 = next_id
@@ -186,11 +193,24 @@ pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
     };
     let root = source.root();
     let ledger = std::fs::read_to_string(root.join(tool.ledger_path())).ok();
+    // A ledger deleted or damaged since: the last one committed says what the last
+    // import wrote.
+    let readable = ledger
+        .as_deref()
+        .is_some_and(|t| serde_json::from_str::<serde_json::Value>(t).is_ok());
+    let ledger_history = if readable {
+        None
+    } else {
+        repo.as_ref().and_then(|r| {
+            import::ledger_from_history(r, TreeSource::workspace_prefix(&source.source), tool)
+        })
+    };
     let opts = Options {
         project: a.project.clone(),
         overwrite: a.overwrite,
         next_task: next,
         ledger,
+        ledger_history,
         today: Some(ctx.today),
     };
     let plan = import::plan(&ws, root, tool, parsed, &opts)
@@ -216,7 +236,10 @@ pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
         }
         return Ok(0);
     }
-    plan.change.commit(root).map_err(|e| {
+    let Some(lock) = &source.lock else {
+        return Ok(0);
+    };
+    plan.change.commit(lock).map_err(|e| {
         CliError::from_error("the import could not be written; nothing was imported", &e)
     })?;
     // What `check` says about the files the import wrote: to fix after it.

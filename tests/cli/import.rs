@@ -2,7 +2,7 @@
 //! mapping, the quirks of real repositories, all-or-nothing writes, and a repeated import
 //! that syncs.
 
-use crate::support::{cairn, check_json, copy_dir, git_at, repo_path, run};
+use crate::support::{cairn, check_json, copy_dir, git, git_at, repo_path, run};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -421,4 +421,63 @@ fn todo_txt_maps_priorities_dates_projects_and_contexts() {
         out.stdout
     );
     assert_eq!(tree(tmp2.path()), before);
+}
+
+/// Regression: with the ledger deleted or damaged, a re-import overwrote hand-edited
+/// titles and bodies ("updated 3"). Without a readable ledger it now takes the last one
+/// committed; with none at all it keeps what differs and lists it, unless --overwrite.
+#[test]
+fn a_lost_ledger_never_costs_a_hand_edit() {
+    let tmp = workspace();
+    let root = tmp.path();
+    let src = repo_path("tests/fixtures/import/backlog-real");
+    let import = |extra: &[&str]| {
+        run(cairn(root)
+            .args(["import", "backlog-md"])
+            .arg(&src)
+            .args(extra))
+    };
+    assert_eq!(import(&[]).code, 0);
+    let t2 = "tasks/acme-web/T-2-login-page.md";
+    let hand = |root: &Path| {
+        let text = read(root, t2);
+        std::fs::write(
+            root.join(t2),
+            text.replace("title: Login page\n", "title: Login page (hand edit)\n")
+                + "\nA note added by hand.\n",
+        )
+        .expect("write");
+    };
+    hand(root);
+    let edited = read(root, t2);
+    let ledger = root.join(".cairn/imports/backlog-md.json");
+    for damage in ["deleted", "{bad json"] {
+        if damage == "deleted" {
+            std::fs::remove_file(&ledger).expect("rm");
+        } else {
+            std::fs::write(&ledger, damage).expect("corrupt");
+        }
+        let out = import(&[]);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        assert_eq!(read(root, t2), edited, "{damage}: the hand edit stays");
+        assert!(out.stdout.contains("T-2 title"), "{damage}: {}", out.stdout);
+        assert!(out.stdout.contains("T-2 body"), "{damage}: {}", out.stdout);
+        assert!(out.stdout.contains("ledger"), "{damage}: {}", out.stdout);
+    }
+    // --overwrite takes the source's.
+    let out = import(&["--overwrite"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(read(root, t2).contains("title: Login page\n"));
+
+    // In git: the ledger the last import committed is used, so a field only the source
+    // changed is updated while the hand edit stays.
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "import"]);
+    hand(root);
+    std::fs::remove_file(&ledger).expect("rm");
+    let out = import(&[]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(read(root, t2).contains("title: Login page (hand edit)\n"));
+    assert!(!out.stdout.contains("unreadable"), "{}", out.stdout);
+    assert!(ledger.is_file(), "the ledger is written again");
 }

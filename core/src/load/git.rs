@@ -259,6 +259,37 @@ impl Repo {
         Some(best)
     }
 
+    /// The versions of the file at repository path `path` on HEAD's first-parent line,
+    /// newest first, one per commit that has it (at most `limit` commits are read); each
+    /// is offered to `take` until it returns something.
+    pub fn find_in_history<T>(
+        &self,
+        path: &str,
+        limit: usize,
+        mut take: impl FnMut(&[u8]) -> Option<T>,
+    ) -> Option<T> {
+        let repo = self.local();
+        let mut cur = repo.head_id().ok()?.detach();
+        let mut last_blob = None;
+        for _ in 0..limit {
+            let root = self.commit_tree(cur).ok()?;
+            if let Ok(Some((EntryKind::Blob, id))) = self.entry_at(&repo, root, path)
+                && last_blob != Some(id)
+            {
+                last_blob = Some(id);
+                if let Ok(blob) = repo.find_blob(id)
+                    && blob.data.len() as u64 <= MAX_FILE_BYTES
+                    && let Some(found) = take(&blob.data)
+                {
+                    return Some(found);
+                }
+            }
+            let commit = repo.find_commit(cur).ok()?;
+            cur = commit.parent_ids().next()?.detach();
+        }
+        None
+    }
+
     /// The tips of every local and remote-tracking branch.
     pub fn branch_tips(&self) -> Vec<ObjectId> {
         let repo = self.local();

@@ -128,8 +128,11 @@ pub struct Options {
     pub overwrite: bool,
     /// The next task number (past every branch's, as `new task` allocates).
     pub next_task: u64,
-    /// The ledger's text from an earlier import, if any.
+    /// The ledger's text in the working tree, if any (even unreadable: it is replaced).
     pub ledger: Option<String>,
+    /// The ledger as the last commit that had a readable one left it, for when the
+    /// working tree's is missing or unreadable.
+    pub ledger_history: Option<String>,
     pub today: Option<Date>,
 }
 
@@ -165,6 +168,10 @@ pub struct Summary {
     /// Fields cairn kept as edited in cairn though the source changed them (use
     /// `--overwrite` to take the source's): `id field`.
     pub kept_local: Vec<String>,
+    /// Why fields that differ were kept although nobody knows they were edited: the
+    /// ledger is missing or unreadable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger_missing: Option<String>,
     /// What could not be mapped.
     pub notes: Vec<String>,
     /// The files created or changed, with what happened to them.
@@ -284,6 +291,26 @@ fn flow(v: &serde_json::Value) -> String {
 /// The fields of one item as cairn writes them, in front-matter order.
 type Fields = Vec<(&'static str, Field)>;
 
+/// The newest readable ledger of `tool` in the history of `repo` (the workspace at
+/// `prefix` in it): what the last import wrote, when the working tree's ledger was
+/// deleted or damaged since.
+pub fn ledger_from_history(
+    repo: &crate::load::git::Repo,
+    prefix: &str,
+    tool: Tool,
+) -> Option<String> {
+    let path = if prefix.is_empty() {
+        tool.ledger_path()
+    } else {
+        format!("{prefix}/{}", tool.ledger_path())
+    };
+    repo.find_in_history(&path, 1000, |bytes| {
+        let text = std::str::from_utf8(bytes).ok()?;
+        serde_json::from_str::<Ledger>(text).ok()?;
+        Some(text.to_owned())
+    })
+}
+
 /// What the ledger remembers of one imported item.
 #[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
 struct LedgerItem {
@@ -373,11 +400,32 @@ pub fn plan(
         ..Summary::default()
     };
     let mut change = Change::default();
-    let ledger: Ledger = opts
-        .ledger
-        .as_deref()
-        .and_then(|t| serde_json::from_str(t).ok())
-        .unwrap_or_default();
+    let read = |t: &Option<String>| -> Option<Ledger> {
+        t.as_deref().and_then(|t| serde_json::from_str(t).ok())
+    };
+    // Without a readable ledger nobody knows what the last import wrote: a field that
+    // differs from the source may be a hand edit, so it is kept (and listed).
+    let ledger: Ledger = match read(&opts.ledger).or_else(|| read(&opts.ledger_history)) {
+        Some(l) => l,
+        None => {
+            if opts.ledger.is_some() || opts.ledger_history.is_some() {
+                summary.ledger_missing = Some(format!(
+                    "the ledger {} is unreadable: fields and files that differ from the source were kept (--overwrite takes the source's)",
+                    tool.ledger_path()
+                ));
+            } else if ws.tasks.iter().any(|t| {
+                t.source
+                    .as_ref()
+                    .is_some_and(|s| s.starts_with(&format!("{}:", tool.name())))
+            }) {
+                summary.ledger_missing = Some(format!(
+                    "no ledger {} (deleted?): fields and files that differ from the source were kept (--overwrite takes the source's)",
+                    tool.ledger_path()
+                ));
+            }
+            Ledger::default()
+        }
+    };
     let mut new_ledger = Ledger {
         version: 1,
         items: BTreeMap::new(),
@@ -826,9 +874,9 @@ pub fn plan(
                     if base.is_some() && theirs == last && !opts.overwrite {
                         continue; // only cairn changed it
                     }
-                    // Without a ledger entry, the last import is taken to be what cairn
-                    // holds now: the source wins.
-                    let edited_here = base.is_some() && mine != last;
+                    // Without a ledger entry nobody knows what the last import wrote:
+                    // what cairn holds may be a hand edit, so it is kept.
+                    let edited_here = base.is_none() || mine != last;
                     if edited_here && !opts.overwrite {
                         summary.kept_local.push(format!("{id} {key}"));
                         continue;
@@ -841,7 +889,7 @@ pub fn plan(
                     }
                 }
                 let mut after = doc.text();
-                let body_edited = base.is_some_and(|b| hash(our_body.as_bytes()) != b.body);
+                let body_edited = base.is_none_or(|b| hash(our_body.as_bytes()) != b.body);
                 if our_body != body && (!body_edited || opts.overwrite) {
                     after = format!(
                         "{}{body}",
@@ -893,10 +941,12 @@ pub fn plan(
             &mut change,
         );
     }
-    // The ledger, when anything changed.
-    if !change.is_empty() {
+    // The ledger, when anything changed, or when it was lost or damaged.
+    let text = serde_json::to_string_pretty(&new_ledger).unwrap_or_default() + "\n";
+    let restore = opts.ledger.as_deref() != Some(text.as_str())
+        && (!new_ledger.items.is_empty() || !new_ledger.files.is_empty());
+    if !change.is_empty() || restore {
         let path = tool.ledger_path();
-        let text = serde_json::to_string_pretty(&new_ledger).unwrap_or_default() + "\n";
         match &opts.ledger {
             Some(old) if *old == text => {}
             Some(old) => change.push_edit(&path, old.clone(), text),
@@ -940,7 +990,8 @@ fn place_file(
         }
         Ok(now) if now == bytes => counts.unchanged += 1,
         Ok(now) => {
-            let edited = ledger.files.get(path).is_some_and(|h| *h != hash(&now));
+            // Not in the ledger: nobody knows what the last import wrote; kept.
+            let edited = ledger.files.get(path).is_none_or(|h| *h != hash(&now));
             if (edited && !overwrite) || binary {
                 kept_local.push(path.to_owned());
                 counts.unchanged += 1;
