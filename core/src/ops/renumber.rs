@@ -91,6 +91,7 @@ pub fn renumber(
             change.push_edit(&f.path, f.text.clone(), rewritten);
         }
     }
+    change.renamed_ids.push((old.to_owned(), new.to_owned()));
     Ok(Renumbered { change, ambiguous })
 }
 
@@ -147,22 +148,41 @@ fn rewrite_file(
     Ok(format!("{}{body}", doc.text()))
 }
 
-/// `text` with whole-word mentions of `old` outside code replaced by `new`.
+/// Where a mention may be rewritten.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Prose: a whole word, not inside a URL, and not `T-12.5` or `T-12-word`.
+    Text,
+    /// A relative link target: a path in the repository, whose file name follows the
+    /// renamed file (`../tasks/T-12-login.md`).
+    Path,
+}
+
+/// `text` with whole-word mentions of `old` outside code replaced by `new`. URLs (bare,
+/// autolinked, or a link's target) and link targets that are not workspace paths are
+/// left alone, as are `T-12.5` (a version) and `T-12-word` in prose (a name that only
+/// starts with the id).
 pub fn rewrite_mentions(text: &str, old: &str, new: &str) -> String {
-    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut ranges: Vec<(std::ops::Range<usize>, Place)> = Vec::new();
     let mut in_code = 0usize;
+    let mut in_autolink = 0usize;
     for (event, range) in Parser::new_ext(text, Options::all()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-            Event::Text(_) if in_code == 0 => ranges.push(range),
-            // A link to the renamed file (`../tasks/T-12-login.md`) follows it.
+            Event::Start(Tag::Link {
+                link_type: pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email,
+                ..
+            }) => in_autolink += 1,
+            Event::End(TagEnd::Link) if in_autolink > 0 => in_autolink -= 1,
+            Event::Text(_) if in_code == 0 && in_autolink == 0 => ranges.push((range, Place::Text)),
+            // A link to the renamed file follows it; a URL or an absolute path does not.
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if in_code == 0 && !dest_url.is_empty() =>
+                if in_code == 0 && is_workspace_path(&dest_url) =>
             {
                 if let Some(k) = text[range.clone()].rfind(dest_url.as_ref()) {
                     let start = range.start + k;
-                    ranges.push(start..start + dest_url.len());
+                    ranges.push((start..start + dest_url.len(), Place::Path));
                 }
             }
             _ => {}
@@ -170,10 +190,10 @@ pub fn rewrite_mentions(text: &str, old: &str, new: &str) -> String {
     }
     let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
     // A link's text comes after its start: in text order, without overlaps.
-    ranges.sort_by_key(|r| r.start);
+    ranges.sort_by_key(|r| r.0.start);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for r in ranges {
+    for (r, place) in ranges {
         if r.start < at {
             continue;
         }
@@ -182,24 +202,65 @@ pub fn rewrite_mentions(text: &str, old: &str, new: &str) -> String {
         while let Some(k) = piece[from..].find(old) {
             let start = from + k;
             let end = start + old.len();
+            from = end;
             let before = piece[..start].chars().next_back();
-            let after = piece[end..].chars().next();
-            // `T-12` in `T-12-fix`, a file name, is the id too; `T-120` is not.
-            let after_ok = match after {
-                None => true,
-                Some('-') => !piece[end + 1..].starts_with(|c: char| c.is_ascii_digit()),
-                Some(c) => !word(c),
+            let rest = &piece[end..];
+            if before.is_some_and(word) {
+                continue;
+            }
+            let ok = match place {
+                // In a path only the file name follows the renamed file: `T-12-fix.md`,
+                // `T-12.md`; `T-120.md` and a folder named `T-12/` do not.
+                Place::Path => {
+                    piece[..start].rsplit('/').next() == Some("")
+                        && (rest.starts_with(".md")
+                            || rest.starts_with('-')
+                                && !rest[1..].starts_with(|c: char| c.is_ascii_digit()))
+                        && !rest.contains('/')
+                }
+                Place::Text => {
+                    let mut after = rest.chars();
+                    let next_ok = match after.next() {
+                        None => true,
+                        Some('.') => !after.next().is_some_and(|c| c.is_ascii_digit()),
+                        Some(c) => !word(c),
+                    };
+                    next_ok && !in_url(piece, start)
+                }
             };
-            if before.is_none_or(|c| !word(c)) && after_ok {
+            if ok {
                 out.push_str(&text[at..r.start + start]);
                 out.push_str(new);
                 at = r.start + end;
             }
-            from = end;
         }
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// A link target that is a path in the repository: no scheme, not absolute, not an
+/// anchor.
+fn is_workspace_path(dest: &str) -> bool {
+    !dest.is_empty()
+        && !dest.starts_with(['/', '\\', '#'])
+        && !dest.contains("://")
+        && !dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        })
+}
+
+/// Whether position `at` of `text` is inside a bare URL (the run of text around it,
+/// up to whitespace, has a scheme or starts with `www.`).
+fn in_url(text: &str, at: usize) -> bool {
+    let start = text[..at]
+        .rfind(|c: char| c.is_whitespace() || "<>()[]\"'".contains(c))
+        .map_or(0, |i| i + 1);
+    let token = &text[start..at];
+    token.contains("://") || token.starts_with("www.") || token.starts_with("mailto:")
 }
 
 #[cfg(test)]
@@ -208,10 +269,10 @@ mod tests {
 
     #[test]
     fn mentions_are_whole_words_outside_code() {
-        let text = "Since T-12, see T-120 and xT-12.\n\n```\nT-12 stays\n```\n\nAlso `T-12` and T-12-fix.md and (T-12).\n";
+        let text = "Since T-12, see T-120 and xT-12.\n\n```\nT-12 stays\n```\n\nAlso `T-12` and (T-12). End T-12.\n";
         assert_eq!(
             rewrite_mentions(text, "T-12", "T-40"),
-            "Since T-40, see T-120 and xT-12.\n\n```\nT-12 stays\n```\n\nAlso `T-12` and T-40-fix.md and (T-40).\n"
+            "Since T-40, see T-120 and xT-12.\n\n```\nT-12 stays\n```\n\nAlso `T-12` and (T-40). End T-40.\n"
         );
         // Links to the renamed file follow it; links to T-120 stay.
         assert_eq!(
@@ -221,6 +282,21 @@ mod tests {
                 "T-40"
             ),
             "See [T-40](../tasks/T-40-fix.md) and [x](T-120.md).\n"
+        );
+    }
+
+    /// Regression: `renumber T-1 T-500` rewrote ids inside URLs, autolinks, versions and
+    /// names that only start with the id.
+    #[test]
+    fn urls_versions_and_longer_names_are_left_alone() {
+        let text = "See https://example.com/issues/T-1 and <https://x/browse/T-1>, \
+                    [the ticket](https://x/browse/T-1), www.example.com/T-1, version T-1.5, \
+                    branch T-1-foo, and [the file](T-1-first.md) and [abs](/tasks/T-1-first.md). T-1 moved.\n";
+        assert_eq!(
+            rewrite_mentions(text, "T-1", "T-500"),
+            "See https://example.com/issues/T-1 and <https://x/browse/T-1>, \
+             [the ticket](https://x/browse/T-1), www.example.com/T-1, version T-1.5, \
+             branch T-1-foo, and [the file](T-500-first.md) and [abs](/tasks/T-1-first.md). T-500 moved.\n"
         );
     }
 }
