@@ -55,7 +55,8 @@ fn strip_nl(line: &str) -> &str {
 fn key_of(line: &str) -> Option<&str> {
     let l = strip_nl(line);
     let end = l.find(':')?;
-    let key = &l[..end];
+    // `key : value` is the same key as `key: value`.
+    let key = l[..end].trim_end_matches([' ', '\t']);
     let after = &l[end + 1..];
     let ok = !key.is_empty()
         && key
@@ -70,7 +71,8 @@ fn key_of(line: &str) -> Option<&str> {
 /// the line ending stay).
 fn value_span(line: &str, key: &str) -> (usize, usize) {
     let body = strip_nl(line);
-    let mut start = key.len() + 1;
+    // Past the key and its colon (`key:`, or `key :`).
+    let mut start = key.len() + body[key.len()..].find(':').unwrap_or(0) + 1;
     while body[start..].starts_with([' ', '\t']) {
         start += 1;
     }
@@ -126,16 +128,21 @@ impl Doc {
         if first_key.is_some_and(|l| l.starts_with([' ', '\t'])) {
             return Err(DocError::Indented);
         }
-        // Anything but `key: value` first (a tag, an anchor, a complex key) may make the
-        // mapping other than the lines show (found by the edit fuzz target: `!--` above
-        // an indented mapping).
-        if first_key.is_some_and(|l| key_of(l).is_none()) {
-            return Err(DocError::Indented);
-        }
         // A lone CR breaks a line for YAML but not for the line editor (found by the
         // edit fuzz target: a key added after `title:` split a folded title).
         if lines[..close].iter().any(|l| strip_nl(l).contains('\r')) {
             return Err(DocError::BareCarriageReturn);
+        }
+        // Anything but `key: value` at the first column (a tag, an anchor, a complex or
+        // quoted key) may make the mapping other than the lines show: the editor would
+        // not see that key and add it twice (found by the edit fuzz target: `!--` above
+        // an indented mapping; `&a estimate: 4d`).
+        let unplain = lines[1..close]
+            .iter()
+            .map(|l| strip_nl(l))
+            .any(|l| !l.is_empty() && !l.starts_with([' ', '\t', '#', '-']) && key_of(l).is_none());
+        if unplain {
+            return Err(DocError::Indented);
         }
         let nl = if lines[0].ends_with("\r\n") {
             "\r\n"
@@ -230,17 +237,23 @@ impl Doc {
                         }
                     }
                 };
-                let line = &self.lines[at];
-                let new = format!("{}{}{}", &line[..vs], text, &line[ve..]);
-                // `key:` with nothing after it needs the space.
-                let new = if vs == line.len()
-                    || (vs == key.len() + 1 && ve == vs && !line[..vs].ends_with(' '))
+                let line = self.lines[at].clone();
+                // A tab between `key:` and its value is a separator YAML readers
+                // disagree on: the value written gets a space.
+                let mut head = line[..vs].to_owned();
+                if let Some(c) = head.rfind(':')
+                    && head[c + 1..].contains('\t')
                 {
-                    let body = strip_nl(line);
+                    head.truncate(c + 1);
+                    head.push(' ');
+                }
+                // `key:` with nothing after it needs the space.
+                let new = if vs == line.len() || (ve == vs && head.ends_with(':')) {
+                    let body = strip_nl(&line);
                     let ending = &line[body.len()..];
                     format!("{body} {text}{ending}")
                 } else {
-                    new
+                    format!("{head}{text}{}", &line[ve..])
                 };
                 self.lines[at] = new;
             }
@@ -471,6 +484,17 @@ mod tests {
             Doc::parse("---\n!--\n dep: x\n---\n").err(),
             Some(DocError::Indented)
         );
+        // Any key line the editor cannot read as `key:` (found by the stable fuzz
+        // driver: `&a estimate: 4d` got a second `estimate:`).
+        assert_eq!(
+            Doc::parse("---\ntitle: a\n&a estimate: 4d\n---\n").err(),
+            Some(DocError::Indented)
+        );
+        // `key :` is the key; a tab separator becomes a space where a value is written.
+        let mut d = Doc::parse("---\nestimate : 4d\ntitle:\t\"x\"\n---\n").expect("doc");
+        d.set("estimate", &scalar("5d"), &[]);
+        d.set("title", &scalar("y"), &[]);
+        assert_eq!(d.text(), "---\nestimate : 5d\ntitle: \"y\"\n---\n");
         assert_eq!(
             Doc::parse("---\ntitle: a\n\r b\n---\n").err(),
             Some(DocError::BareCarriageReturn)
