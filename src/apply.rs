@@ -3,11 +3,10 @@
 //! `--dry-run`.
 
 use crate::args::{EditFormat, EditOpts};
-use crate::context::Context;
+use crate::context::{Context, EditSession};
 use crate::error::{CliError, CmdResult};
 use crate::render::json::emit;
 use cairn_core::diag::Diagnostic;
-use cairn_core::load::source::DirSource;
 use cairn_core::model::Workspace;
 use cairn_core::ops::change::Change;
 use serde::Serialize;
@@ -68,7 +67,7 @@ impl Edit<'_> {
 /// Checks, shows and writes an edit.
 pub fn finish(
     ctx: &Context,
-    source: &DirSource,
+    session: &EditSession,
     ws: Workspace,
     edit: Edit<'_>,
     opts: &EditOpts,
@@ -98,7 +97,7 @@ pub fn finish(
         return Ok(0);
     }
     let verdict = change
-        .check(ws, source, ctx.today, json)
+        .check(ws, &session.source, ctx.today, json)
         .map_err(|e| CliError::from_error("cannot load the edited workspace", &e))?;
     if !verdict.introduced_errors.is_empty() {
         for d in &verdict.introduced_errors {
@@ -117,8 +116,10 @@ pub fn finish(
         ))
         .findings());
     }
-    if !opts.dry_run {
-        change.commit(source.root())?;
+    if let Some(lock) = &session.lock
+        && !opts.dry_run
+    {
+        change.commit(lock)?;
     }
     let diff = change.diff();
     if json {

@@ -55,6 +55,36 @@ pub struct EditOpts {
     /// How to report the change: the diff, or JSON (docs/json.md).
     #[arg(long, value_enum, default_value_t = EditFormat::Diff)]
     pub format: EditFormat,
+    /// How long to wait for another cairn command that is changing the workspace
+    /// (`10s`, `2m`, `0` not at all); the edit reads the files once it has the workspace.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = wait_arg)]
+    pub wait: WaitArg,
+}
+
+/// A `--wait` duration.
+#[derive(Clone, Copy, Debug)]
+pub struct WaitArg(pub std::time::Duration);
+
+/// `10s`, `500ms`, `2m`, or a bare number of seconds; at most an hour.
+pub fn wait_arg(s: &str) -> Result<WaitArg, String> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (try 10s, 500ms or 2m)"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        _ => return Err(format!("`{s}` is not a duration (try 10s, 500ms or 2m)")),
+    };
+    if !(0.0..=3600.0).contains(&secs) {
+        return Err("a wait of at most an hour".into());
+    }
+    Ok(WaitArg(std::time::Duration::from_secs_f64(secs)))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -83,6 +83,7 @@ pub enum Command {
     Decide(commands::decide::DecideArgs),
     Supersede(commands::supersede::SupersedeArgs),
     Import(commands::import::ImportArgs),
+    Recover(commands::recover::RecoverArgs),
     Schema(commands::schema::SchemaArgs),
     Completions(commands::completions::CompletionsArgs),
     Man(commands::man::ManArgs),
@@ -104,6 +105,18 @@ fn terminal_width() -> Option<usize> {
         .filter(|w| *w > 0)
         .or_else(|| {
             terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
+        })
+}
+
+/// A user directory: `$VAR` when set to an absolute path, else `$HOME/<fallback>`.
+fn user_dir(var: &str, fallback: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(fallback))
         })
 }
 
@@ -134,6 +147,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         tty: std::io::stdout().is_terminal(),
         cache: !cli.no_cache,
         width: terminal_width(),
+        state_home: user_dir("XDG_STATE_HOME", ".local/state"),
+        cache_home: user_dir("XDG_CACHE_HOME", ".cache"),
+        notices: Default::default(),
     };
     let result = match cli.command {
         Command::Init(a) => commands::init::run(&ctx, a, out, err),
@@ -169,11 +185,17 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Decide(a) => commands::decide::run(&ctx, a, out, err),
         Command::Supersede(a) => commands::supersede::run(&ctx, a, out, err),
         Command::Import(a) => commands::import::run(&ctx, a, out, err),
+        Command::Recover(a) => commands::recover::run(&ctx, a, out),
         Command::Schema(a) => commands::schema::run(&ctx, a, out, err),
         Command::Completions(a) => commands::completions::run(a, command(), out),
         Command::Man(a) => commands::man::run(a, command(), out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));
+    if !ctx.quiet {
+        for n in ctx.notices.lock().map(|n| n.clone()).unwrap_or_default() {
+            let _ = writeln!(err, "{} {n}", ctx.style.yellow("warning:"));
+        }
+    }
     match result {
         Ok(code) => code,
         Err(e) if e.broken_pipe => 0,

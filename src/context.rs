@@ -6,9 +6,11 @@ use crate::render::term::Style;
 use cairn_core::load::CONFIG_FILE;
 use cairn_core::load::ParseCache;
 use cairn_core::load::source::DirSource;
+use cairn_core::load::state::{Lock, StateDir};
 use cairn_core::model::Workspace;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub struct Context {
     pub dir: PathBuf,
@@ -22,6 +24,29 @@ pub struct Context {
     /// Columns to fit tables into: `$COLUMNS`, else the terminal's width; `None` in a
     /// pipe (nothing is cut).
     pub width: Option<usize>,
+    /// `$XDG_STATE_HOME`, else `~/.local/state`: where a workspace outside git keeps
+    /// cairn's state.
+    pub state_home: Option<PathBuf>,
+    /// `$XDG_CACHE_HOME`, else `~/.cache`: the parse cache of a workspace outside git.
+    pub cache_home: Option<PathBuf>,
+    /// Messages for stderr found while running (an unfinished change), printed by the
+    /// dispatcher after the command unless `--quiet`.
+    pub notices: std::sync::Mutex<Vec<String>>,
+}
+
+/// The working tree of a workspace about to be edited, with its lock held from before
+/// anything was read until the change is written (none for a dry run, which writes
+/// nothing).
+pub struct EditSession {
+    pub source: DirSource,
+    pub lock: Option<Lock>,
+}
+
+impl std::ops::Deref for EditSession {
+    type Target = DirSource;
+    fn deref(&self) -> &DirSource {
+        &self.source
+    }
 }
 
 impl Context {
@@ -40,68 +65,125 @@ impl Context {
             })
     }
 
-    /// The working directory as a tree source, after finishing any change a killed run
-    /// left half done.
+    /// Where the workspace at `root` keeps cairn's state.
+    pub fn state(&self, root: &Path) -> Result<StateDir, CliError> {
+        StateDir::locate(root, self.state_home.as_deref()).map_err(|e| CliError::of(&e))
+    }
+
+    /// The working directory as a tree source. A change a killed run left unfinished is
+    /// reported, never finished here: only `cairn recover` writes it.
     pub fn source(&self) -> Result<DirSource, CliError> {
         let root = self.workspace_root()?;
-        cairn_core::ops::change::recover(&root);
+        if let Ok(state) = StateDir::locate(&root, self.state_home.as_deref())
+            && let Some(p) = cairn_core::ops::journal::pending(&state)
+            && p.ready
+            && let Ok(mut n) = self.notices.lock()
+        {
+            n.push(pending_notice(&p));
+        }
         DirSource::new(&root)
             .map_err(|e| CliError::from_error(format!("cannot open {}", root.display()), &e))
     }
 
     pub fn load(&self) -> Result<(DirSource, Workspace), CliError> {
         let source = self.source()?;
-        let ws = if self.cache {
-            let mut cache = self.parse_cache(&source);
-            let ws = cairn_core::load::load_cached(&source, Some(&mut cache));
+        let ws = self.load_from(&source)?;
+        Ok((source, ws))
+    }
+
+    /// Takes the workspace's lock (waiting up to `wait`), then loads it: an edit reads
+    /// what it changes only once no other edit is writing. A dry run takes no lock.
+    pub fn load_to_edit(
+        &self,
+        wait: Duration,
+        dry_run: bool,
+    ) -> Result<(EditSession, Workspace), CliError> {
+        let root = self.workspace_root()?;
+        let lock = if dry_run {
+            None
+        } else {
+            let lock = self.state(&root)?.lock(wait).map_err(|e| {
+                CliError::of(&e)
+                    .hint("wait for it to finish (or pass a longer --wait), then run this again")
+            })?;
+            cairn_core::ops::journal::prepare(&lock).map_err(|e| recover_error(&e))?;
+            Some(lock)
+        };
+        let source = DirSource::new(&root)
+            .map_err(|e| CliError::from_error(format!("cannot open {}", root.display()), &e))?;
+        let ws = self.load_from(&source)?;
+        Ok((EditSession { source, lock }, ws))
+    }
+
+    fn load_from(&self, source: &DirSource) -> Result<Workspace, CliError> {
+        if self.cache {
+            let mut cache = self.parse_cache(source);
+            let ws = cairn_core::load::load_cached(source, Some(&mut cache));
             cache.save();
             ws
         } else {
-            cairn_core::load::load(&source)
+            cairn_core::load::load(source)
         }
-        .map_err(|e| CliError::from_error("cannot load the workspace", &e))?;
-        Ok((source, ws))
+        .map_err(|e| CliError::from_error("cannot load the workspace", &e))
     }
 
     /// The parse cache for the workspace of `source`: in the repository's `.git/cairn/`,
     /// else under `$XDG_CACHE_HOME/cairn/` (or `~/.cache/cairn/`); in memory only when
     /// turned off or when there is nowhere to keep it.
     pub fn parse_cache(&self, source: &DirSource) -> ParseCache {
-        match self.cache.then(|| cache_path(source)).flatten() {
+        match self.cache.then(|| self.cache_path(source)).flatten() {
             Some(path) => ParseCache::on_disk(&path, &build_id()),
             None => ParseCache::default(),
         }
     }
 }
 
-/// A name for a path, safe in a file name.
-fn short_hash(text: &str) -> String {
-    // FNV-1a, stable across runs and builds (std's hasher is not).
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+impl Context {
+    /// The parse cache's file: in the state folder when it is in the git directory, else
+    /// under the user's cache directory.
+    fn cache_path(&self, source: &DirSource) -> Option<PathBuf> {
+        match StateDir::locate(source.root(), self.state_home.as_deref()) {
+            Ok(state) if state.in_git() => Some(state.path().join("parse-cache")),
+            _ => {
+                let key = cairn_core::load::state::path_key(source.root());
+                Some(
+                    self.cache_home
+                        .as_ref()?
+                        .join("cairn")
+                        .join(key)
+                        .join("parse-cache"),
+                )
+            }
+        }
     }
-    format!("{h:016x}")
 }
 
-fn cache_path(source: &DirSource) -> Option<PathBuf> {
-    use cairn_core::load::source::TreeSource;
-    let git = source.repo_root().join(".git");
-    if git.is_dir() {
-        let name = format!("parse-cache-{}", short_hash(source.workspace_prefix()));
-        return Some(git.join("cairn").join(name));
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    let root = source.root().to_string_lossy();
-    Some(
-        base.join("cairn")
-            .join(short_hash(&root))
-            .join("parse-cache"),
+/// What a read-only command says of a change a killed run left unfinished.
+fn pending_notice(p: &cairn_core::ops::journal::Pending) -> String {
+    let what = if p.valid {
+        let n = p.files.len();
+        format!(
+            "an interrupted change to {n} file{} is unfinished",
+            if n == 1 { "" } else { "s" }
+        )
+    } else {
+        "a change journal cairn cannot read is pending".to_owned()
+    };
+    format!(
+        "{what}: these results show the files as they are; `cairn recover` finishes it, `cairn recover --discard` abandons it"
     )
+}
+
+/// A journal problem as the error an edit stops with.
+pub fn recover_error(e: &cairn_core::ops::journal::RecoverError) -> CliError {
+    use cairn_core::ops::journal::RecoverError;
+    let hint = match e {
+        RecoverError::Pending { .. } => {
+            Some("run `cairn recover` to finish it, or `cairn recover --discard` to abandon it")
+        }
+        _ => None,
+    };
+    CliError::of(e).maybe_hint(hint.map(str::to_owned))
 }
 
 /// This build of cairn: a cache written by another build is not trusted (the parsers may

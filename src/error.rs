@@ -108,7 +108,7 @@ impl From<cairn_core::ops::change::CommitError> for CliError {
         use cairn_core::ops::change::CommitError;
         let hint = match &e {
             CommitError::Conflict { .. } => Some("run the command again to edit the new content"),
-            CommitError::Locked => Some("wait for it to finish, then run this again"),
+            CommitError::Journal(j) => return crate::context::recover_error(j),
             _ => None,
         };
         CliError::of(&e).maybe_hint(hint.map(str::to_owned))

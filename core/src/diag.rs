@@ -59,6 +59,7 @@ macro_rules! rules {
 
 rules! {
     Unreadable = "unreadable", Error, "A file that cannot be read: I/O error, not UTF-8, too large, or a symlink loop; a folder nested more than 64 deep.";
+    ForeignState = "foreign-state", Warning, "A `.cairn/state/` folder in the working tree: cairn keeps its lock and journal in the git directory and never reads or replays state found in the tree; delete it.";
     PathEscape = "path-escape", Error, "A workspace file that is a symlink pointing outside the repository (never read).";
     FrontMatter = "front-matter", Error, "Missing or unclosed `---` front matter block.";
     YamlSyntax = "yaml-syntax", Error, "Front matter that is not valid YAML, or too deep or too large to accept.";

@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, a: ActionArgs, out: &mut dyn Write, err: &mut dyn Writ
         ActionCmd::Done(r) => (r, true),
         ActionCmd::Reopen(r) => (r, false),
     };
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(r.opts.wait.0, r.opts.dry_run)?;
     let change = cairn_core::ops::edit::action_tick(&ws, &r.meeting, r.n, checked, ctx.today)?;
     finish(ctx, &source, ws, Edit::diff(change), &r.opts, out, err)
 }

@@ -21,7 +21,7 @@ pub struct DecideArgs {
 }
 
 pub fn run(ctx: &Context, a: DecideArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
     let change = cairn_core::ops::edit::decide(&ws, &a.id, &a.choose, ctx.today)?;
     finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

@@ -24,7 +24,7 @@ pub struct DependArgs {
 }
 
 pub fn run(ctx: &Context, a: DependArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
     let change = cairn_core::ops::edit::depend(&ws, &a.id, &a.targets, a.remove)?;
     finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

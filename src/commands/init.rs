@@ -40,7 +40,11 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write, err: &mut dyn Wri
     } else {
         cairn_core::ops::new::workspace(&name, ctx.today)?
     };
-    change.commit(dir).map_err(|e| {
+    let lock = ctx
+        .state(dir)?
+        .lock(std::time::Duration::from_secs(10))
+        .map_err(|e| CliError::of(&e))?;
+    change.commit(&lock).map_err(|e| {
         CliError::from_error(
             format!("cannot create the workspace in {}", dir.display()),
             &e,

@@ -22,6 +22,7 @@ pub mod r#move;
 pub mod new;
 pub mod plan;
 pub mod promote;
+pub mod recover;
 pub mod renumber;
 pub mod reopen;
 pub mod report;

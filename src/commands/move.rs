@@ -24,7 +24,7 @@ pub struct MoveArgs {
 }
 
 pub fn run(ctx: &Context, a: MoveArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
     let change = cairn_core::ops::edit::move_task(&ws, &a.id, &a.project, a.milestone.as_deref())?;
     finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

@@ -161,8 +161,22 @@ pub struct NewProject {
     pub opts: EditOpts,
 }
 
+impl NewKind {
+    fn opts(&self) -> &EditOpts {
+        match self {
+            NewKind::Task(t) => &t.opts,
+            NewKind::Meeting(m) => &m.opts,
+            NewKind::Decision(d) => &d.opts,
+            NewKind::Project(p) => &p.opts,
+            NewKind::Person(p) => &p.opts,
+            NewKind::Milestone(m) => &m.opts,
+        }
+    }
+}
+
 pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let opts = args.kind.opts();
+    let (source, ws) = ctx.load_to_edit(opts.wait.0, opts.dry_run)?;
     let root = source.root();
     let (id, change, opts) = match args.kind {
         NewKind::Task(t) => {

@@ -26,7 +26,7 @@ pub struct PromoteArgs {
 }
 
 pub fn run(ctx: &Context, a: PromoteArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
     let repo = Repo::discover(source.root()).ok();
     let branches = repo.as_ref().map(|repo| Branches {
         repo,

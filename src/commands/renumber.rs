@@ -25,7 +25,7 @@ pub struct RenumberArgs {
 }
 
 pub fn run(ctx: &Context, a: RenumberArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
     let r = cairn_core::ops::renumber::renumber(&ws, &a.old, &a.new, a.file.as_deref())?;
     if r.ambiguous && !ctx.quiet {
         writeln!(

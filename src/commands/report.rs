@@ -4,6 +4,7 @@ use crate::context::Context;
 use crate::error::{CliError, CmdResult};
 use crate::render::report::{Page, html_pages, markdown_pages, render};
 use cairn_core::load::source::TreeSource;
+use cairn_core::text::escape::term;
 use clap::Args;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -43,7 +44,9 @@ struct PageJson<'a> {
 }
 
 pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    // Writing the pages takes the workspace's lock, like an edit.
+    let writes = !(a.check || a.context);
+    let (source, ws) = ctx.load_to_edit(std::time::Duration::from_secs(10), !writes)?;
     let dir = a
         .reports_dir
         .clone()
@@ -131,24 +134,46 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
         .hint(format!("run `{fix}` and commit the result"))
         .findings());
     }
-    let mut written = 0;
-    for (rel, text) in &outputs {
+    // Every changed page in one change: staged, then renamed into place together.
+    let mut change = cairn_core::ops::change::Change::default();
+    for (rel, text) in outputs {
+        let path = format!("{dir}/{rel}");
         // The reports folder (or a page in it) may not lead out of the workspace.
-        let path = cairn_core::paths::resolve_inside(source.root(), &format!("{dir}/{rel}"))
-            .ok_or_else(|| {
-                CliError::new(format!(
-                    "{dir}/{rel} leads outside the workspace (a symlink?); nothing more was written"
-                ))
-            })?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        let full = cairn_core::paths::resolve_inside(source.root(), &path).ok_or_else(|| {
+            CliError::new(format!(
+                "{} leads outside the workspace (a symlink?); nothing was written",
+                term(&path)
+            ))
+        })?;
+        match std::fs::read(&full) {
+            Ok(old) if old == text.as_bytes() => {}
+            Ok(old) => {
+                let old = String::from_utf8(old).map_err(|_| {
+                    CliError::new(format!(
+                        "{} is not UTF-8 text; nothing was written",
+                        term(&path)
+                    ))
+                    .hint("move it away, then run the report again")
+                })?;
+                change.push_edit(&path, old, text);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => change.push_create(&path, text),
+            Err(e) => {
+                return Err(CliError::from_error(
+                    format!("cannot read {}", term(&path)),
+                    &e,
+                ));
+            }
         }
-        if cairn_core::ops::write::write_if_changed(&path, text.as_bytes())
-            .map_err(|e| CliError::from_error(format!("cannot write {dir}/{rel}"), &e))?
-        {
-            written += 1;
-            writeln!(out, "wrote {dir}/{rel}")?;
-        }
+    }
+    let written = change.files.len();
+    if let Some(lock) = &source.lock {
+        change.commit(lock).map_err(|e| {
+            CliError::from_error("cannot write the reports; nothing was written", &e)
+        })?;
+    }
+    for f in &change.files {
+        writeln!(out, "wrote {}", term(&f.path))?;
     }
     writeln!(out, "{written} of {total} pages changed")?;
     Ok(0)

@@ -26,7 +26,7 @@ pub struct SetArgs {
 }
 
 pub fn run(ctx: &Context, a: SetArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
     let change = cairn_core::ops::edit::set(&ws, &a.id, &a.assignments, &a.unset, ctx.today)?;
     finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

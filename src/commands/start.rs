@@ -17,7 +17,7 @@ pub struct StartArgs {
 }
 
 pub fn run(ctx: &Context, a: StartArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
     let change = cairn_core::ops::edit::start(&ws, &a.id, ctx.today)?;
     finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

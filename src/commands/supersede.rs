@@ -21,7 +21,7 @@ pub struct SupersedeArgs {
 }
 
 pub fn run(ctx: &Context, a: SupersedeArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
     let change = cairn_core::ops::edit::supersede(&ws, &a.id, &a.by)?;
     finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

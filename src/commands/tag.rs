@@ -30,7 +30,7 @@ fn tag_change(s: &str) -> Result<String, String> {
 }
 
 pub fn run(ctx: &Context, a: TagArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
     let change = cairn_core::ops::edit::tag(&ws, &a.id, &a.changes)?;
     finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

@@ -19,7 +19,7 @@ pub struct UnassignArgs {
 }
 
 pub fn run(ctx: &Context, a: UnassignArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
     let change = cairn_core::ops::edit::unassign(&ws, &a.id, &a.people)?;
     finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

@@ -18,7 +18,7 @@ pub struct UntickArgs {
 }
 
 pub fn run(ctx: &Context, a: UntickArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
-    let (source, ws) = ctx.load()?;
+    let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
     let change = cairn_core::ops::edit::tick(&ws, &a.id, a.n, false)?;
     finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

@@ -29,6 +29,7 @@ pub fn cairn(dir: &Path) -> Command {
         cmd.env_remove(var);
     }
     cmd.env("XDG_CACHE_HOME", test_cache_home())
+        .env("XDG_STATE_HOME", test_state_home())
         .env("NO_COLOR", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null");
     cmd
@@ -38,6 +39,11 @@ pub fn cairn(dir: &Path) -> Command {
 /// machine's own cache folder).
 pub fn test_cache_home() -> PathBuf {
     std::env::temp_dir().join(format!("cairn-test-cache-{}", std::process::id()))
+}
+
+/// Where workspaces outside git keep cairn's state (lock, journal) during the tests.
+pub fn test_state_home() -> PathBuf {
+    std::env::temp_dir().join(format!("cairn-test-state-{}", std::process::id()))
 }
 
 pub fn repo_path(rel: &str) -> PathBuf {

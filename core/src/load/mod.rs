@@ -15,6 +15,7 @@ mod config;
 pub mod git;
 mod items;
 pub mod source;
+pub mod state;
 mod text;
 
 pub use config::{CALENDAR_KEYS, CONFIG_KEYS, PERSON_KEYS, REPORTS_KEYS, parse_config};
@@ -33,6 +34,9 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 pub const CONFIG_FILE: &str = "cairn.yaml";
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// Where cairn kept its lock and journal outside git before they moved out of the tree.
+pub const FOREIGN_STATE: &str = ".cairn/state";
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -197,6 +201,26 @@ pub fn load_cached(
             &p.path,
             Pos::START,
             p.message.clone(),
+        ));
+    }
+    // State cairn once kept in the tree (and a repository could commit): never used.
+    let prefix = source.workspace_prefix();
+    let foreign = if prefix.is_empty() {
+        FOREIGN_STATE.to_owned()
+    } else {
+        format!("{prefix}/{FOREIGN_STATE}")
+    };
+    if matches!(
+        source.link_state(&foreign),
+        LinkState::Exists | LinkState::Folder
+    ) {
+        ws.load_diagnostics.push(Diagnostic::new(
+            Rule::ForeignState,
+            FOREIGN_STATE,
+            Pos::START,
+            format!(
+                "`{FOREIGN_STATE}/` is in the working tree; cairn keeps its state in the git directory and never reads or replays this one; delete it (`git rm -r {FOREIGN_STATE}`)"
+            ),
         ));
     }
     let config = &ws.config;
@@ -673,20 +697,26 @@ fn load_file(
         diags: Vec::new(),
     };
     let mut kept = None;
+    let mut bom = false;
     let text = match source.read(path) {
         Ok(bytes) if keep_bytes => {
+            bom = bytes.starts_with(BOM);
             let text = decode(&bytes);
             kept = Some(bytes);
             text
         }
         // Most loads: the bytes become the text without a copy.
-        Ok(bytes) => decode_owned(bytes),
+        Ok(bytes) => {
+            bom = bytes.starts_with(BOM);
+            decode_owned(bytes)
+        }
         Err(e) => Err((Pos::START, format!("cannot read file: {e}"))),
     };
     match text {
         Ok(text) => {
             out.item = parse_item(source, config, path, kind, &text, &mut sink);
-            out.text = text;
+            // The text is the file's, BOM included, so an edit compares and keeps it.
+            out.text = if bom { format!("\u{feff}{text}") } else { text };
         }
         Err((pos, msg)) => sink.push(Rule::Unreadable, pos, msg),
     }

@@ -306,9 +306,24 @@ impl DirSource {
                     continue;
                 }
             };
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if skipped_name(&name) {
+            let os_name = entry.file_name();
+            let Some(name) = os_name.to_str() else {
+                // Not UTF-8: the name cannot be written in a finding or a reference, so
+                // the file is reported (its name escaped) rather than read.
+                let lossy = os_name.to_string_lossy();
+                if !skipped_name(&lossy) && (lossy.ends_with(".md") || entry.path().is_dir()) {
+                    problems.push(EntryProblem {
+                        path: format!("{rel}/{}", crate::text::escape::term(&lossy)),
+                        rule: Rule::Unreadable,
+                        message: format!(
+                            "the name `{}` is not UTF-8; rename it to read it",
+                            os_name.as_encoded_bytes().escape_ascii()
+                        ),
+                    });
+                }
+                continue;
+            };
+            if skipped_name(name) {
                 continue;
             }
             let path = format!("{rel}/{name}");

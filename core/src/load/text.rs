@@ -56,7 +56,8 @@ pub fn split_front_matter(text: &str) -> Result<Parts<'_>, (Pos, String)> {
     let is_fence = |l: &str| l.trim_end() == "---";
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
-    if !is_fence(first) {
+    // A file's text keeps its BOM (so an edit keeps it); it is not part of the fence.
+    if !is_fence(first.trim_start_matches('\u{feff}')) {
         return Err((
             Pos::START,
             "file does not start with a `---` front matter line".into(),

@@ -2,22 +2,23 @@
 //! workspace with the same rules `check` runs, shown as a diff, and committed all or
 //! nothing.
 //!
-//! Committing takes a lock on the workspace (so two edits at once never lose one), checks
-//! that every file still holds what was read, writes each new content to a temporary file
-//! beside its target, records the renames in a journal, then performs them. A run killed
-//! half-way is finished by the next one ([`recover`]): the journal only exists once every
-//! temporary file is complete, so the change either happens entirely or not at all.
+//! Committing happens under the workspace's lock (taken before the workspace was read, so
+//! two edits at once never lose one): it checks that every file still holds what was
+//! read, then writes through the [`journal`](super::journal), so a killed run leaves a
+//! change that `cairn recover` finishes or discards, never half of one nobody knows of.
 
 use crate::analyze::check::check;
 use crate::analyze::review::compare_findings;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::source::{MAX_FILE_BYTES, Overlay, TreeSource};
+use crate::load::state::{Lock, path_key};
 use crate::load::{LoadError, reload, reload_into};
 use crate::model::Workspace;
+use crate::ops::journal::{self, Journal, RecoverError, Step};
 use crate::text::diff::{FileDiff, file_diff};
 use jiff::civil::Date;
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// One file a change touches.
@@ -40,6 +41,9 @@ pub struct FileChange {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Change {
     pub files: Vec<FileChange>,
+    /// Ids the change gives another name (`renumber`: old, new): a finding the workspace
+    /// already had about the old id is the same finding about the new one.
+    pub renamed_ids: Vec<(String, String)>,
 }
 
 /// What the rules say about a change.
@@ -69,8 +73,8 @@ pub enum CommitError {
     TooLarge { path: String, size: usize },
     #[error("{path} leads outside the workspace; nothing was written")]
     Outside { path: String },
-    #[error("another cairn command is changing this workspace")]
-    Locked,
+    #[error(transparent)]
+    Journal(#[from] RecoverError),
     #[error("cannot write {path}")]
     Io {
         path: String,
@@ -187,6 +191,7 @@ impl Change {
             after_findings.retain(|d| d.severity == Severity::Error);
             (after, before, after_findings)
         };
+        let before_findings = self.carried_forward(before_findings);
         let cmp = compare_findings(&before_findings, &after_findings);
         let mut verdict = Verdict {
             introduced_errors: cmp
@@ -203,6 +208,33 @@ impl Change {
         }
         verdict.after = after;
         Ok(verdict)
+    }
+
+    /// Findings of the workspace before the change as they read after it, where the
+    /// change only renames: a moved file's findings are about its new path, and a
+    /// renumbered id's under its new id. So a move or a renumber is never refused for
+    /// an error the workspace already had.
+    fn carried_forward(&self, mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let moves: Vec<(&str, &str)> = self
+            .files
+            .iter()
+            .filter_map(|f| Some((f.renamed_from.as_deref()?, f.path.as_str())))
+            .collect();
+        if moves.is_empty() && self.renamed_ids.is_empty() {
+            return findings;
+        }
+        for d in &mut findings {
+            if let Some((_, to)) = moves.iter().find(|(from, _)| *from == d.file) {
+                d.file = (*to).to_owned();
+            }
+            for (old, new) in &self.renamed_ids {
+                d.message = replace_word(&d.message, old, new);
+                if let Some(s) = &d.subject {
+                    d.subject = Some(replace_word(s, old, new));
+                }
+            }
+        }
+        findings
     }
 
     /// The change as a git-style unified diff that `git apply` accepts.
@@ -236,37 +268,40 @@ impl Change {
         out
     }
 
-    /// Writes the change under `root` (the workspace folder), all or nothing.
-    pub fn commit(&self, root: &Path) -> Result<(), CommitError> {
-        let state = state_dir(root);
-        let _lock = Lock::take(&state)?;
-        recover_in(root, &state);
+    /// Writes the change into the workspace whose lock is held, all or nothing (see
+    /// [`journal`](super::journal)): every file is checked to still hold what was read,
+    /// the new contents are staged in the state folder, then renamed into place.
+    pub fn commit(&self, lock: &Lock) -> Result<(), CommitError> {
+        let state = lock.state();
+        let root = state.root();
+        journal::prepare(lock).map_err(CommitError::from)?;
         let io_err = |path: &str| {
             let path = path.to_owned();
             move |source: io::Error| CommitError::Io { path, source }
         };
         // Check everything before touching anything.
-        let mut plan: Vec<Step> = Vec::new();
+        let id = journal::unique_id();
+        let mut steps = Vec::new();
+        let mut contents: Vec<&[u8]> = Vec::new();
         for f in &self.files {
             let target = inside(root, &f.path)?;
-            let size = f
-                .binary
-                .as_ref()
-                .map(Vec::len)
-                .or_else(|| f.after.as_ref().map(String::len));
-            if let Some(size) = size
-                && size as u64 > MAX_FILE_BYTES
+            let new_bytes: Option<&[u8]> = match &f.binary {
+                Some(bytes) => Some(bytes),
+                None => f.after.as_deref().map(str::as_bytes),
+            };
+            if let Some(bytes) = new_bytes
+                && bytes.len() as u64 > MAX_FILE_BYTES
             {
                 return Err(CommitError::TooLarge {
                     path: f.path.clone(),
-                    size,
+                    size: bytes.len(),
                 });
             }
             let source_path = match &f.renamed_from {
                 Some(from) => inside(root, from)?,
                 None => target.clone(),
             };
-            match &f.before {
+            let before_id = match &f.before {
                 Some(before) => {
                     let now = fs::read(&source_path).map_err(io_err(&f.path))?;
                     if now != before.as_bytes() {
@@ -280,6 +315,7 @@ impl Change {
                             path: f.path.clone(),
                         });
                     }
+                    Some(journal::content_id(&now))
                 }
                 None => {
                     if fs::symlink_metadata(&target).is_ok() {
@@ -287,170 +323,127 @@ impl Change {
                             path: f.path.clone(),
                         });
                     }
+                    None
                 }
-            }
+            };
             if f.renamed_from.is_some() && fs::symlink_metadata(&target).is_ok() {
                 return Err(CommitError::Exists {
                     path: f.path.clone(),
                 });
             }
-            plan.push(Step {
-                source: source_path,
-                target,
-                after: match &f.binary {
-                    Some(bytes) => Some(bytes.clone()),
-                    None => f.after.clone().map(String::into_bytes),
-                },
-                moved: f.renamed_from.is_some(),
-                unchanged: f.after == f.before && f.renamed_from.is_none(),
-            });
-        }
-        // Stage every new content beside its target.
-        let mut journal = String::new();
-        let mut staged: Vec<PathBuf> = Vec::new();
-        // Folders the staging creates, outermost first: a failure removes them again, so
-        // nothing is left behind.
-        let mut made: Vec<PathBuf> = Vec::new();
-        let cleanup = |staged: &[PathBuf], made: &[PathBuf]| {
-            for t in staged {
-                let _ = fs::remove_file(t);
+            let unchanged = f.after == f.before && f.renamed_from.is_none() && f.binary.is_none();
+            if unchanged {
+                continue;
             }
+            match new_bytes {
+                Some(bytes) => {
+                    steps.push(Step::Put {
+                        staged: format!("{id}-{}", steps.len()),
+                        target: f.path.clone(),
+                        before: if f.renamed_from.is_some() {
+                            None
+                        } else {
+                            before_id
+                        },
+                        after: journal::content_id(bytes),
+                    });
+                    contents.push(bytes);
+                    if let (Some(from), Some(before)) = (&f.renamed_from, before_id) {
+                        steps.push(Step::Remove {
+                            path: from.clone(),
+                            before,
+                        });
+                    }
+                }
+                None => {
+                    if let Some(before) = before_id {
+                        steps.push(Step::Remove {
+                            path: f.renamed_from.clone().unwrap_or_else(|| f.path.clone()),
+                            before,
+                        });
+                    }
+                }
+            }
+        }
+        if steps.is_empty() {
+            return Ok(());
+        }
+        // Folders new files go into are made now, so a path that cannot be one (a file
+        // where a folder goes) stops the change before anything is written; they are
+        // removed again if it stops.
+        let mut made: Vec<PathBuf> = Vec::new();
+        let unmake = |made: &[PathBuf]| {
             for d in made.iter().rev() {
                 let _ = fs::remove_dir(d);
             }
         };
-        for (n, step) in plan.iter().enumerate() {
-            if step.unchanged {
-                continue;
-            }
-            let Some(text) = &step.after else {
-                journal.push_str(&format!("remove\t{}\n", rel(root, &step.source)));
+        for s in &steps {
+            let Step::Put { target, .. } = s else {
                 continue;
             };
-            if let Some(parent) = step.target.parent() {
-                let missing: Vec<PathBuf> = parent
-                    .ancestors()
-                    .take_while(|a| !a.exists())
-                    .map(Path::to_path_buf)
-                    .collect();
-                if let Err(e) = fs::create_dir_all(parent) {
-                    made.extend(missing.into_iter().rev());
-                    cleanup(&staged, &made);
-                    return Err(CommitError::Io {
-                        path: rel(root, &step.target),
-                        source: e,
-                    });
-                }
-                made.extend(missing.into_iter().rev());
-            }
-            let tmp = temp_path(&step.target, n);
-            if let Err(e) = write_synced(&tmp, text) {
-                let _ = fs::remove_file(&tmp);
-                cleanup(&staged, &made);
+            let full = inside(root, target)?;
+            let Some(parent) = full.parent() else {
+                continue;
+            };
+            let missing: Vec<PathBuf> = parent
+                .ancestors()
+                .take_while(|a| !a.exists())
+                .map(Path::to_path_buf)
+                .collect();
+            let result = fs::create_dir_all(parent);
+            made.extend(missing.into_iter().rev());
+            if let Err(source) = result {
+                unmake(&made);
                 return Err(CommitError::Io {
-                    path: rel(root, &step.target),
-                    source: e,
+                    path: target.clone(),
+                    source,
                 });
             }
-            staged.push(tmp.clone());
-            journal.push_str(&format!(
-                "put\t{}\t{}\n",
-                rel(root, &tmp),
-                rel(root, &step.target)
-            ));
-            if step.moved {
-                journal.push_str(&format!("remove\t{}\n", rel(root, &step.source)));
-            }
         }
-        if journal.is_empty() {
-            return Ok(());
-        }
-        let journal_path = state.join(JOURNAL);
-        if let Err(e) = fs::create_dir_all(&state)
-            .and_then(|()| write_synced(&journal_path, journal.as_bytes()))
-        {
-            cleanup(&staged, &made);
-            let _ = fs::remove_file(&journal_path);
+        let mut j = Journal {
+            id,
+            root: path_key(root),
+            steps,
+            ready: false,
+        };
+        if let Err(source) = journal::stage(state, &mut j, &contents) {
+            unmake(&made);
             return Err(CommitError::Io {
-                path: rel(root, &journal_path),
-                source: e,
+                path: state.staging().display().to_string(),
+                source,
             });
         }
-        let result = replay(root, &journal);
-        let _ = fs::remove_file(&journal_path);
-        result.map_err(|(path, source)| CommitError::Io { path, source })
+        journal::perform_all(state, &j).map_err(CommitError::from)
     }
 }
 
-struct Step {
-    source: PathBuf,
-    target: PathBuf,
-    after: Option<Vec<u8>>,
-    moved: bool,
-    unchanged: bool,
-}
-
-const JOURNAL: &str = "journal";
-const LOCK: &str = "lock";
-const TEMP_MARK: &str = ".cairn-tmp-";
-
-/// Where cairn keeps its lock and journal: `.git/cairn/` in a git repository (never
-/// committed), else `.cairn/state/` in the workspace.
-pub fn state_dir(root: &Path) -> PathBuf {
-    root.ancestors()
-        .find(|a| a.join(".git").is_dir())
-        .map_or_else(|| root.join(".cairn/state"), |r| r.join(".git/cairn"))
-}
-
-/// Finishes a change a killed run left half done, and removes stale temporary files.
-pub fn recover(root: &Path) {
-    let state = state_dir(root);
-    if !state.join(JOURNAL).exists() {
-        return;
-    }
-    if let Ok(_lock) = Lock::take(&state) {
-        recover_in(root, &state);
-    }
-}
-
-fn recover_in(root: &Path, state: &Path) {
-    let journal_path = state.join(JOURNAL);
-    if let Ok(journal) = fs::read_to_string(&journal_path) {
-        let _ = replay(root, &journal);
-        let _ = fs::remove_file(&journal_path);
-    }
-}
-
-/// Performs a journal's steps; each is idempotent, so a replay after a crash is safe.
-fn replay(root: &Path, journal: &str) -> Result<(), (String, io::Error)> {
-    let mut first_error = None;
-    for line in journal.lines() {
-        let parts: Vec<&str> = line.split('\t').collect();
-        let result = match parts.as_slice() {
-            ["put", tmp, target] => {
-                let (tmp, target) = (root.join(tmp), root.join(target));
-                if tmp.exists() {
-                    fs::rename(&tmp, &target).map_err(|e| (target, e))
-                } else {
-                    Ok(())
-                }
-            }
-            ["remove", path] => {
-                let path = root.join(path);
-                match fs::remove_file(&path) {
-                    Err(e) if e.kind() != io::ErrorKind::NotFound => Err((path, e)),
-                    _ => Ok(()),
-                }
-            }
-            _ => Ok(()),
+/// `text` with every whole-word `old` (not part of a longer id or word) made `new`.
+fn replace_word(text: &str, old: &str, new: &str) -> String {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut from = 0;
+    while let Some(k) = text[from..].find(old) {
+        let start = from + k;
+        let end = start + old.len();
+        from = end;
+        let before = text[..start].chars().next_back();
+        let mut after = text[end..].chars();
+        let next = after.next();
+        let longer = match next {
+            Some('-') => after.next().is_some_and(|c| c.is_ascii_digit()),
+            Some(c) => word(c),
+            None => false,
         };
-        if let Err((p, e)) = result
-            && first_error.is_none()
-        {
-            first_error = Some((rel(root, &p), e));
+        if before.is_some_and(|c| word(c) || c == '-') || longer {
+            continue;
         }
+        out.push_str(&text[at..start]);
+        out.push_str(new);
+        at = end;
     }
-    first_error.map_or(Ok(()), Err)
+    out.push_str(&text[at..]);
+    out
 }
 
 fn inside(root: &Path, path: &str) -> Result<PathBuf, CommitError> {
@@ -459,151 +452,128 @@ fn inside(root: &Path, path: &str) -> Result<PathBuf, CommitError> {
     })
 }
 
-fn rel(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-fn temp_path(target: &Path, n: usize) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    target.with_file_name(format!(".{name}{TEMP_MARK}{}-{n}", std::process::id()))
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut f = fs::File::create(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-/// An exclusive lock on the workspace, released when dropped (or when the process dies).
-struct Lock(#[allow(dead_code)] fs::File);
-
-impl Lock {
-    fn take(state: &Path) -> Result<Lock, CommitError> {
-        let io_err = |source| CommitError::Io {
-            path: state.join(LOCK).to_string_lossy().into_owned(),
-            source,
-        };
-        fs::create_dir_all(state).map_err(io_err)?;
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(state.join(LOCK))
-            .map_err(io_err)?;
-        // Wait up to ten seconds for another edit to finish.
-        for _ in 0..200 {
-            match file.try_lock() {
-                Ok(()) => return Ok(Lock(file)),
-                Err(fs::TryLockError::WouldBlock) => {
-                    std::thread::sleep(std::time::Duration::from_millis(50));
-                }
-                Err(fs::TryLockError::Error(e)) => return Err(io_err(e)),
-            }
-        }
-        Err(CommitError::Locked)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::state::StateDir;
+    use std::time::Duration;
 
-    fn root() -> tempfile::TempDir {
+    /// A workspace outside git, its state in a folder beside it (never inside it).
+    fn root() -> (tempfile::TempDir, StateDir) {
         let d = tempfile::tempdir().expect("tmp");
-        fs::create_dir_all(d.path().join("tasks")).expect("mkdir");
-        fs::write(d.path().join("tasks/a.md"), "old\n").expect("write");
-        d
+        let root = d.path().join("ws");
+        fs::create_dir_all(root.join("tasks")).expect("mkdir");
+        fs::write(root.join("tasks/a.md"), "old\n").expect("write");
+        let state = StateDir::locate(&root, Some(&d.path().join("home"))).expect("state");
+        (d, state)
+    }
+
+    fn commit(c: &Change, state: &StateDir) -> Result<(), CommitError> {
+        let lock = state.lock(Duration::ZERO).expect("lock");
+        c.commit(&lock)
+    }
+
+    fn files_in(dir: &Path) -> Vec<String> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("in")
+                    .display()
+                    .to_string()
+            })
+            .collect()
     }
 
     #[test]
     fn a_commit_writes_everything_and_leaves_no_temporary_file() {
-        let d = root();
+        let (_d, state) = root();
+        let ws = state.root();
         let mut c = Change::edit("tasks/a.md", "old\n".into(), "new\n".into());
         c.push_create("tasks/web/b.md", "b\n".into());
-        c.commit(d.path()).expect("commit");
+        commit(&c, &state).expect("commit");
         assert_eq!(
-            fs::read_to_string(d.path().join("tasks/a.md")).expect("a"),
+            fs::read_to_string(ws.join("tasks/a.md")).expect("a"),
             "new\n"
         );
         assert_eq!(
-            fs::read_to_string(d.path().join("tasks/web/b.md")).expect("b"),
+            fs::read_to_string(ws.join("tasks/web/b.md")).expect("b"),
             "b\n"
         );
-        let left: Vec<_> = walkdir::WalkDir::new(d.path())
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARK))
-            .collect();
-        assert!(left.is_empty(), "{left:?}");
-        assert!(!state_dir(d.path()).join(JOURNAL).exists());
+        let mut left = files_in(ws);
+        left.sort();
+        assert_eq!(left, vec!["tasks/a.md", "tasks/web/b.md"]);
+        assert!(!state.journal().exists());
+        assert!(files_in(&state.staging()).is_empty());
     }
 
     #[test]
     fn a_file_changed_since_it_was_read_is_not_overwritten() {
-        let d = root();
+        let (_d, state) = root();
         let c = Change::edit("tasks/a.md", "stale\n".into(), "new\n".into());
         assert!(matches!(
-            c.commit(d.path()),
+            commit(&c, &state),
             Err(CommitError::Conflict { .. })
         ));
         assert_eq!(
-            fs::read_to_string(d.path().join("tasks/a.md")).expect("a"),
+            fs::read_to_string(state.root().join("tasks/a.md")).expect("a"),
             "old\n"
         );
     }
 
     #[test]
     fn nothing_is_written_when_one_file_of_a_change_cannot_be() {
-        let d = root();
-        fs::write(d.path().join("tasks/c.md"), "c\n").expect("write");
+        let (_d, state) = root();
+        let ws = state.root();
+        fs::write(ws.join("tasks/c.md"), "c\n").expect("write");
         let mut c = Change::edit("tasks/a.md", "old\n".into(), "new\n".into());
         c.push_create("tasks/c.md", "other\n".into());
         assert!(matches!(
-            c.commit(d.path()),
+            commit(&c, &state),
             Err(CommitError::Exists { .. })
         ));
         assert_eq!(
-            fs::read_to_string(d.path().join("tasks/a.md")).expect("a"),
+            fs::read_to_string(ws.join("tasks/a.md")).expect("a"),
             "old\n"
         );
         let c = Change::edit("../x.md", "old\n".into(), "new\n".into());
         assert!(matches!(
-            c.commit(d.path()),
+            commit(&c, &state),
             Err(CommitError::Outside { .. })
         ));
     }
 
     #[test]
-    fn a_killed_commit_is_finished_by_the_next_run() {
-        let d = root();
-        let state = state_dir(d.path());
-        fs::create_dir_all(&state).expect("state");
-        // A move staged and journaled, then killed before any rename.
-        let tmp = d.path().join("tasks/.b.md.cairn-tmp-1-0");
-        fs::write(&tmp, "moved\n").expect("tmp");
-        fs::write(
-            state.join(JOURNAL),
-            "put\ttasks/.b.md.cairn-tmp-1-0\ttasks/b.md\nremove\ttasks/a.md\n",
-        )
-        .expect("journal");
-        recover(d.path());
+    fn an_edit_is_refused_while_an_interrupted_change_is_unfinished() {
+        let (_d, state) = root();
+        let mut j = Journal {
+            id: "1-1".into(),
+            root: path_key(state.root()),
+            steps: vec![Step::Remove {
+                path: "tasks/a.md".into(),
+                before: journal::content_id(b"old\n"),
+            }],
+            ready: false,
+        };
+        journal::stage(&state, &mut j, &[]).expect("stage");
+        let c = Change::edit("tasks/a.md", "old\n".into(), "new\n".into());
+        assert!(matches!(
+            commit(&c, &state),
+            Err(CommitError::Journal(RecoverError::Pending { .. }))
+        ));
         assert_eq!(
-            fs::read_to_string(d.path().join("tasks/b.md")).expect("b"),
-            "moved\n"
+            fs::read_to_string(state.root().join("tasks/a.md")).expect("a"),
+            "old\n"
         );
-        assert!(!d.path().join("tasks/a.md").exists() && !tmp.exists());
-        assert!(!state.join(JOURNAL).exists());
     }
 
     #[test]
     fn a_rename_moves_the_file_and_shows_as_a_rename() {
-        let d = root();
+        let (_d, state) = root();
+        let ws = state.root();
         let mut c = Change::default();
         c.push_rename(
             "tasks/a.md",
@@ -615,10 +585,10 @@ mod tests {
             c.diff()
                 .contains("rename from tasks/a.md\nrename to tasks/web/a.md\n")
         );
-        c.commit(d.path()).expect("commit");
-        assert!(!d.path().join("tasks/a.md").exists());
+        commit(&c, &state).expect("commit");
+        assert!(!ws.join("tasks/a.md").exists());
         assert_eq!(
-            fs::read_to_string(d.path().join("tasks/web/a.md")).expect("a"),
+            fs::read_to_string(ws.join("tasks/web/a.md")).expect("a"),
             "old\n"
         );
     }

@@ -7,6 +7,7 @@ pub mod change;
 pub mod edit;
 pub mod files;
 pub mod import;
+pub mod journal;
 pub mod new;
 pub mod query;
 pub mod renumber;
