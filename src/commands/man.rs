@@ -119,8 +119,8 @@ fn extra_sections(page: &str, all: &[String]) -> String {
     );
     tp(
         &mut s,
-        ".git/cairn/",
-        "The parse cache, the edit lock and journal (outside git: .cairn/state/ and $XDG_CACHE_HOME/cairn/).",
+        "$GIT_DIR/cairn/",
+        "The edit lock, the journal of a change being written, its staging folder and the parse cache, in the checkout's git directory (outside git: $XDG_STATE_HOME/cairn/ and $XDG_CACHE_HOME/cairn/). Never in the working tree.",
     );
     s.push_str(".SH \"SEE ALSO\"\n");
     let others: Vec<String> = all

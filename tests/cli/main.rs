@@ -11,6 +11,7 @@ mod edit;
 mod hardening;
 mod history;
 mod import;
+mod kill;
 mod patch;
 mod polish;
 mod pr;

@@ -238,3 +238,20 @@ fn the_html_dashboard_is_self_contained_and_draws_every_bar() {
     let out = run(cairn(t.path()).args(["report", "--html", "--check"]));
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
+
+/// Regression: a report that could not be written said "Permission denied" without the
+/// path. The error names the page, and nothing is written.
+#[test]
+fn a_report_that_cannot_be_written_names_the_path() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ws = tmp.path().join("ws");
+    crate::support::copy_dir(&crate::support::repo_path("examples"), &ws);
+    std::fs::write(ws.join("reports"), "a file where the folder goes\n").expect("write");
+    let out = crate::support::run(crate::support::cairn(&ws).arg("report"));
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("reports/README.md"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(ws.join("reports")).expect("read"),
+        "a file where the folder goes\n"
+    );
+}
