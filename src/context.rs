@@ -106,7 +106,7 @@ impl Context {
                 CliError::of(&e)
                     .hint("wait for it to finish (or pass a longer --wait), then run this again")
             })?;
-            cairn_core::ops::journal::prepare(&lock).map_err(|e| recover_error(&e))?;
+            cairn_core::ops::journal::prepare(&lock).map_err(CliError::from)?;
             Some(lock)
         };
         let source = DirSource::new(&root)
@@ -174,17 +174,6 @@ fn pending_notice(p: &cairn_core::ops::journal::Pending) -> String {
     )
 }
 
-/// A journal problem as the error an edit stops with.
-pub fn recover_error(e: &cairn_core::ops::journal::RecoverError) -> CliError {
-    use cairn_core::ops::journal::RecoverError;
-    let hint = match e {
-        RecoverError::Pending { .. } => {
-            Some("run `cairn recover` to finish it, or `cairn recover --discard` to abandon it")
-        }
-        _ => None,
-    };
-    CliError::of(e).maybe_hint(hint.map(str::to_owned))
-}
 
 /// This build of cairn: a cache written by another build is not trusted (the parsers may
 /// differ even when the version number does not).

@@ -106,9 +106,12 @@ impl From<cairn_core::ops::revisions::RevisionError> for CliError {
 impl From<cairn_core::ops::change::CommitError> for CliError {
     fn from(e: cairn_core::ops::change::CommitError) -> Self {
         use cairn_core::ops::change::CommitError;
+        let e = match e {
+            CommitError::Journal(j) => return CliError::from(j),
+            other => other,
+        };
         let hint = match &e {
             CommitError::Conflict { .. } => Some("run the command again to edit the new content"),
-            CommitError::Journal(j) => return crate::context::recover_error(j),
             _ => None,
         };
         CliError::of(&e).maybe_hint(hint.map(str::to_owned))
@@ -121,5 +124,18 @@ impl From<serde_json::Error> for CliError {
             Some(kind) => CliError::from(io::Error::from(kind)),
             None => CliError::from_error("cannot write JSON", &e),
         }
+    }
+}
+
+impl From<cairn_core::ops::journal::RecoverError> for CliError {
+    fn from(e: cairn_core::ops::journal::RecoverError) -> Self {
+        use cairn_core::ops::journal::RecoverError;
+        let hint = match &e {
+            RecoverError::Pending { .. } => Some(
+                "run `cairn recover` to finish it, or `cairn recover --discard` to abandon it",
+            ),
+            _ => None,
+        };
+        CliError::of(&e).maybe_hint(hint.map(str::to_owned))
     }
 }

@@ -1,7 +1,7 @@
 //! `cairn recover`.
 
 use crate::args::{WaitArg, wait_arg};
-use crate::context::{Context, recover_error};
+use crate::context::Context;
 use crate::error::{CliError, CmdResult};
 use clap::Args;
 use std::io::Write;
@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, a: RecoverArgs, out: &mut dyn Write) -> CmdResult {
         .state(&root)?
         .lock(a.wait.0)
         .map_err(|e| CliError::of(&e))?;
-    let r = cairn_core::ops::journal::recover(&lock, a.discard).map_err(|e| recover_error(&e))?;
+    let r = cairn_core::ops::journal::recover(&lock, a.discard).map_err(CliError::from)?;
     if !r.found {
         writeln!(out, "nothing to recover")?;
         return Ok(0);
