@@ -174,7 +174,6 @@ fn pending_notice(p: &cairn_core::ops::journal::Pending) -> String {
     )
 }
 
-
 /// This build of cairn: a cache written by another build is not trusted (the parsers may
 /// differ even when the version number does not).
 fn build_id() -> String {

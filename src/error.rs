@@ -131,9 +131,9 @@ impl From<cairn_core::ops::journal::RecoverError> for CliError {
     fn from(e: cairn_core::ops::journal::RecoverError) -> Self {
         use cairn_core::ops::journal::RecoverError;
         let hint = match &e {
-            RecoverError::Pending { .. } => Some(
-                "run `cairn recover` to finish it, or `cairn recover --discard` to abandon it",
-            ),
+            RecoverError::Pending { .. } => {
+                Some("run `cairn recover` to finish it, or `cairn recover --discard` to abandon it")
+            }
             _ => None,
         };
         CliError::of(&e).maybe_hint(hint.map(str::to_owned))

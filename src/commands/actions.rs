@@ -3,8 +3,8 @@
 use crate::args::PEOPLE;
 use crate::context::Context;
 use crate::error::CmdResult;
-use crate::render::actions::Format;
-use cairn_core::ops::query::ActionFilter;
+use cairn_core::ops::list::{self, Items, ListQuery, Listing, What};
+use cairn_core::ops::query::TaskOrder;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 
@@ -38,17 +38,34 @@ pub enum ActionsFormat {
 
 pub fn run(ctx: &Context, a: ActionsArgs, out: &mut dyn Write) -> CmdResult {
     let (_source, ws) = ctx.load()?;
-    cairn_core::ops::query::validate_people(&ws, &a.person)?;
-    let filter = ActionFilter {
+    let q = ListQuery {
+        what: What::Actions,
+        statuses: Vec::new(),
         people: a.person,
         projects: Vec::new(),
+        milestones: Vec::new(),
+        tags: Vec::new(),
         overdue: a.overdue,
-        open: !a.all,
+        open: false,
+        all: a.all,
+        order: TaskOrder::Id,
+        limit: a.limit,
+        forecast: false,
+        updated: false,
     };
-    let format = match a.format {
-        ActionsFormat::Table => Format::Table,
-        ActionsFormat::Json => Format::Json,
-        ActionsFormat::Tsv => Format::Tsv,
-    };
-    crate::render::actions::print(ctx, &ws, &filter, format, a.limit, out)
+    q.validate(&ws)?;
+    let rows = list::actions(&ws, &q, ctx.today);
+    if a.format == ActionsFormat::Json {
+        return crate::render::json::emit(
+            out,
+            &Listing {
+                version: 1,
+                items: Items::Actions(rows),
+            },
+        );
+    }
+    let grid = crate::render::list::actions(&rows, ctx.style);
+    let tsv = a.format == ActionsFormat::Tsv;
+    crate::render::list::print(out, &grid, tsv, "action items", ctx.width)?;
+    Ok(0)
 }

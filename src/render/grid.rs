@@ -28,17 +28,30 @@ fn visible(s: &str) -> impl Iterator<Item = char> + '_ {
     })
 }
 
-/// Characters as a terminal shows them: ANSI escape sequences take no room.
+/// Columns a terminal gives `s`: ANSI escape sequences take none, wide characters (CJK,
+/// most emoji) two, combining marks none, as comfy-table measures cells.
 pub fn visible_len(s: &str) -> usize {
-    visible(s).count()
+    use unicode_width::UnicodeWidthChar;
+    visible(s).map(|c| c.width().unwrap_or(0)).sum()
 }
 
-/// `s` cut to `max` characters, the last one `…` when anything was cut.
+/// `s` cut to `max` terminal columns, the last one `…` when anything was cut.
 pub fn ellipsize(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+    use unicode_width::UnicodeWidthChar;
+    if visible_len(s) <= max {
         return s.to_owned();
     }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    let room = max.saturating_sub(1);
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
     out.push('…');
     out
 }
@@ -278,5 +291,24 @@ mod tests {
         assert!(g.render(None).contains("goes on and on"));
         assert_eq!(g.tsv(), "T-1\tA very long title that goes on and on\n");
         assert_eq!(visible_len("\x1b[1;31mred\x1b[0m"), 3);
+    }
+
+    /// Regression: with COLUMNS=90 a CJK title gave a 124-column table (characters were
+    /// counted, columns drawn).
+    #[test]
+    fn wide_characters_are_cut_by_the_columns_they_take() {
+        use unicode_width::UnicodeWidthStr;
+        let mut g = Grid::new(&["ID", "Status", "Title"]).flex("Title");
+        g.row(vec![
+            "T-1".into(),
+            "todo".into(),
+            "日本語のタイトルがとても長いのでターミナルの幅を超えてしまいますがどうでしょうか"
+                .into(),
+        ]);
+        for width in [40, 60, 90] {
+            let text = g.render(Some(width));
+            assert!(text.lines().all(|l| l.width() <= width), "{width}:\n{text}");
+        }
+        assert_eq!(ellipsize("日本語", 4), "日…");
     }
 }

@@ -7,13 +7,14 @@
 //! - `report`: the Markdown report pages, from templates;
 //! - `html`: the HTML dashboard, from templates, with SVG charts.
 
-pub mod actions;
 pub mod ci;
 pub mod forecast;
 pub mod grid;
 pub mod html;
 pub mod json;
+pub mod list;
 pub mod mermaid;
 pub mod report;
 pub mod review;
+pub mod show;
 pub mod term;

@@ -144,6 +144,16 @@ impl StatusCategory {
     pub fn is_finished(self) -> bool {
         matches!(self, StatusCategory::Done | StatusCategory::Cancelled)
     }
+
+    /// The word users write (`open`, `active`, `done`, `cancelled`).
+    pub fn name(self) -> &'static str {
+        match self {
+            StatusCategory::Open => "open",
+            StatusCategory::Active => "active",
+            StatusCategory::Done => "done",
+            StatusCategory::Cancelled => "cancelled",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
