@@ -130,23 +130,12 @@ pub struct OddsArgs {
 }
 
 impl OddsArgs {
-    /// The odds for `ws` when they are wanted: the evidence from git, then the runs.
-    pub fn confidence(
-        &self,
-        source: &cairn_core::load::source::DirSource,
-        ws: &cairn_core::model::Workspace,
-        today: jiff::civil::Date,
-    ) -> Option<cairn_core::analyze::schedule::Confidence> {
-        self.wanted(&ws.config).then(|| {
-            cairn_core::ops::trends::confidence(source, ws, today, self.samples, self.seed)
-        })
-    }
-
-    /// Whether to compute odds: asked for here, or `forecast.confidence` in cairn.yaml.
-    pub fn wanted(&self, config: &cairn_core::model::Config) -> bool {
-        self.confidence
-            || self.samples.is_some()
-            || self.seed.is_some()
-            || config.confidence.is_some()
+    /// What the flags ask of the odds.
+    pub fn request(&self) -> cairn_core::ops::odds::OddsRequest {
+        cairn_core::ops::odds::OddsRequest {
+            asked: self.confidence,
+            samples: self.samples,
+            seed: self.seed,
+        }
     }
 }

@@ -149,6 +149,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         width: terminal_width(),
         state_home: user_dir("XDG_STATE_HOME", ".local/state"),
         cache_home: user_dir("XDG_CACHE_HOME", ".cache"),
+        ci: crate::context::CiEnv::from_env(),
         notices: Default::default(),
     };
     let result = match cli.command {

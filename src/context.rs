@@ -29,9 +29,63 @@ pub struct Context {
     pub state_home: Option<PathBuf>,
     /// `$XDG_CACHE_HOME`, else `~/.cache`: the parse cache of a workspace outside git.
     pub cache_home: Option<PathBuf>,
+    /// The CI system's variables, read once.
+    pub ci: CiEnv,
     /// Messages for stderr found while running (an unfinished change), printed by the
     /// dispatcher after the command unless `--quiet`.
     pub notices: std::sync::Mutex<Vec<String>>,
+}
+
+/// What a CI job's environment says: GitHub Actions or GitLab CI, the pull request's
+/// base branch, the step summary file, and where files can be seen in a browser.
+#[derive(Clone, Debug, Default)]
+pub struct CiEnv {
+    /// `GITHUB_ACTIONS=true`.
+    pub github_actions: bool,
+    /// `GITHUB_BASE_REF`: the branch a pull request goes into.
+    pub github_base_ref: Option<String>,
+    /// `GITHUB_STEP_SUMMARY`: the file the job summary is appended to.
+    pub step_summary: Option<PathBuf>,
+    /// The variables links are made from (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`,
+    /// `GITHUB_SHA`, `CAIRN_HEAD_SHA`, `CI_PROJECT_URL`, `CI_COMMIT_SHA`).
+    pub vars: Vec<(&'static str, String)>,
+}
+
+impl CiEnv {
+    pub const LINK_VARS: [&'static str; 6] = [
+        "GITHUB_SERVER_URL",
+        "GITHUB_REPOSITORY",
+        "GITHUB_SHA",
+        "CAIRN_HEAD_SHA",
+        "CI_PROJECT_URL",
+        "CI_COMMIT_SHA",
+    ];
+
+    /// The environment of this process.
+    pub fn from_env() -> CiEnv {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        CiEnv {
+            github_actions: var("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
+            github_base_ref: var("GITHUB_BASE_REF"),
+            step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from),
+            vars: Self::LINK_VARS
+                .iter()
+                .filter_map(|k| Some((*k, var(k)?)))
+                .collect(),
+        }
+    }
+
+    /// Links to files at the head commit (`head` when the caller knows it).
+    pub fn links(&self, head: Option<&str>) -> crate::render::ci::Links {
+        crate::render::ci::Links::from_vars(head, |k| {
+            self.vars
+                .iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| v.clone())
+        })
+    }
 }
 
 /// The working tree of a workspace about to be edited, with its lock held from before

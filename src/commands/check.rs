@@ -1,9 +1,10 @@
 //! `cairn check`.
 
 use crate::context::Context;
-use crate::error::CmdResult;
-use crate::render::term as render;
-use cairn_core::diag::{Rule, Severity, Summary};
+use crate::error::{CliError, CmdResult};
+use crate::render::{ci, json::emit};
+use cairn_core::load::source::TreeSource;
+use cairn_core::ops::check::CheckQuery;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 
@@ -59,201 +60,60 @@ pub enum Deny {
     Warnings,
 }
 
-/// Annotations GitHub shows per severity in one step.
-pub const GITHUB_ANNOTATIONS: usize = 10;
-
-#[derive(serde::Serialize)]
-struct JsonReport<'a> {
-    version: u32,
-    diagnostics: &'a [cairn_core::diag::Diagnostic],
-    summary: Summary,
-}
-
-/// Every rule on `ws`; with `forecast.confidence` in its cairn.yaml (and the evidence
-/// from git), the at-risk rules judge the date met with those odds.
-fn findings(
-    ws: &cairn_core::model::Workspace,
-    today: jiff::civil::Date,
-    evidence: Option<&cairn_core::analyze::schedule::Evidence>,
-) -> Vec<cairn_core::diag::Diagnostic> {
-    match (ws.config.confidence, evidence) {
-        (Some(pct), Some(e)) => {
-            let fc = cairn_core::analyze::schedule::forecast(ws, today);
-            let seed = cairn_core::analyze::schedule::confidence::default_seed(ws, today);
-            let c = cairn_core::analyze::schedule::confidence::simulate(
-                ws,
-                today,
-                e,
-                ws.config.samples,
-                seed,
-                Some(pct),
-            );
-            cairn_core::analyze::check::check_with_odds(ws, &fc, Some((&c, pct)))
-        }
-        _ => cairn_core::analyze::check::check(ws, today),
-    }
-}
-
 pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write, _err: &mut dyn Write) -> CmdResult {
+    use crate::render::check as draw;
     if args.list_rules {
-        for rule in Rule::ALL {
-            let level = match rule.default_level() {
-                cairn_core::diag::Level::Error => "error",
-                cairn_core::diag::Level::Warning => "warning",
-                cairn_core::diag::Level::Off => "off",
-            };
-            writeln!(
-                out,
-                "{:<26} {:<8} {}",
-                rule.name(),
-                level,
-                rule.description()
-            )?;
-        }
+        draw::rules(out)?;
         return Ok(0);
     }
     let (source, ws) = ctx.load()?;
-    let evidence = ws
-        .config
-        .confidence
-        .map(|_| cairn_core::ops::trends::evidence(&source, &ws, ctx.today));
-    let mut diags = findings(&ws, ctx.today, evidence.as_ref());
-    if let Some(rev) = &args.base {
-        let base = cairn_core::ops::revisions::load_revision(&source, rev)?;
-        diags.extend(cairn_core::analyze::review::transitions(&base, &ws));
-        diags = ws.config.rules.finalize(diags);
-    }
+    let prefix = source.workspace_prefix();
     // On a pull request in GitHub Actions, the annotations are about the change.
+    let on_pr = args.format == CheckFormat::Github && !args.all && ctx.ci.github_actions;
     let implicit = args.changed_since.is_none();
-    let changed_since = args.changed_since.clone().or_else(|| {
-        let on_pr = args.format == CheckFormat::Github
-            && !args.all
-            && std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-        std::env::var("GITHUB_BASE_REF")
-            .ok()
-            .filter(|b| on_pr && !b.is_empty())
-            .map(|b| format!("origin/{b}"))
-    });
-    let mut before = None;
-    if let Some(rev) = &changed_since {
-        let mut cache = ctx.parse_cache(&source);
-        match cairn_core::ops::revisions::merge_base_of(&source, rev, Some(&mut cache)) {
-            Ok((base, info)) => {
-                let base_findings = findings(&base, ctx.today, evidence.as_ref());
-                let all = diags.len();
-                diags = cairn_core::analyze::review::compare_findings(&base_findings, &diags)
-                    .introduced;
-                diags.sort_by(|a, b| {
-                    (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
-                });
-                before = Some((info, all - diags.len()));
-                std::mem::forget(base);
-            }
-            // The pull-request default is a convenience: without the base branch (a
-            // shallow clone) the check covers everything and says why.
-            Err(e) if implicit => {
-                let e = crate::error::CliError::from(e);
-                let mut why = e.message;
-                for cause in e.causes {
-                    why.push_str(": ");
-                    why.push_str(&cause);
-                }
-                writeln!(
-                    out,
-                    "::notice title=cairn::{}",
-                    render::gh_data(&format!(
-                        "every finding is reported, not only the pull request's: {why} (fetch the base branch: actions/checkout with fetch-depth: 0)"
-                    ))
-                )?;
-            }
-            Err(e) => return Err(e.into()),
-        }
+    let q = CheckQuery {
+        base: args.base.clone(),
+        changed_since: args.changed_since.clone().or_else(|| {
+            let b = ctx.ci.github_base_ref.as_ref().filter(|_| on_pr)?;
+            Some(format!("origin/{b}"))
+        }),
+        implicit,
+    };
+    let mut cache = ctx.parse_cache(&source);
+    let checked = cairn_core::ops::check::check(&ws, &source, &q, ctx.today, Some(&mut cache))?;
+    if let Some(e) = &checked.scope_lost {
+        let e = CliError::of(e);
+        let why: Vec<String> = std::iter::once(e.message).chain(e.causes).collect();
+        draw::scope_lost_notice(out, &why.join(": "))?;
     }
-    let summary = Summary::of(&diags, ws.files.len());
     match args.format {
-        CheckFormat::Table => {
-            for d in &diags {
-                writeln!(out, "{}", render::human(d, Some(&ws), ctx.style))?;
-            }
-            writeln!(out, "{}", render::summary_line(&summary, ctx.style))?;
-            if let Some((info, existing)) = &before {
-                writeln!(
-                    out,
-                    "(findings the change introduces since {}; {existing} more were there before it)",
-                    info.label(|s| format!("`{}`", cairn_core::text::escape::term(s)))
-                )?;
-            }
-        }
+        CheckFormat::Table => draw::text(out, &checked, &ws, ctx.style)?,
         CheckFormat::Json => {
-            let report = JsonReport {
-                version: 1,
-                diagnostics: &diags,
-                summary,
-            };
-            crate::render::json::emit(out, &report)?;
+            emit(out, &checked.json())?;
         }
         CheckFormat::Github => {
-            use cairn_core::load::source::TreeSource;
-            let prefix = source.workspace_prefix();
-            // GitHub shows ten annotations of each severity per step; more are noise.
-            let (mut errors, mut warnings) = (0, 0);
-            for d in &diags {
-                let n = match d.severity {
-                    Severity::Error => &mut errors,
-                    Severity::Warning => &mut warnings,
-                };
-                *n += 1;
-                if *n <= GITHUB_ANNOTATIONS {
-                    writeln!(out, "{}", render::github(d, prefix))?;
-                }
-            }
-            let hidden = errors.saturating_sub(GITHUB_ANNOTATIONS)
-                + warnings.saturating_sub(GITHUB_ANNOTATIONS);
-            if hidden > 0 {
-                writeln!(
-                    out,
-                    "::notice title=cairn::{hidden} more findings are not annotated; the job summary lists all of them"
-                )?;
-            }
-            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                use std::io::Write as _;
-                let mut f = std::fs::OpenOptions::new()
+            draw::github_annotations(out, &checked, prefix)?;
+            if let Some(path) = &ctx.ci.step_summary {
+                let text = draw::github_summary(&checked, prefix, &ctx.ci.links(None));
+                std::fs::OpenOptions::new()
                     .append(true)
                     .create(true)
-                    .open(&path)?;
-                let scope = before
-                    .as_ref()
-                    .map(|(info, existing)| (info.label(|s| format!("`{s}`")), *existing));
-                f.write_all(
-                    crate::render::ci::step_summary(
-                        &diags,
-                        prefix,
-                        &crate::render::ci::Links::from_env(None),
-                        scope.as_ref().map(|(l, n)| (l.as_str(), *n)),
-                    )
-                    .as_bytes(),
-                )?;
+                    .open(path)?
+                    .write_all(text.as_bytes())?;
             }
         }
-        CheckFormat::Junit => {
-            use cairn_core::load::source::TreeSource;
-            out.write_all(crate::render::ci::junit(&diags, source.workspace_prefix()).as_bytes())?;
+        CheckFormat::Junit => out.write_all(ci::junit(&checked.diagnostics, prefix).as_bytes())?,
+        CheckFormat::Gitlab => {
+            emit(out, &ci::gitlab(&checked.diagnostics, prefix))?;
         }
-        CheckFormat::Gitlab | CheckFormat::Sarif => {
-            use cairn_core::load::source::TreeSource;
-            let prefix = source.workspace_prefix();
-            if args.format == CheckFormat::Gitlab {
-                crate::render::json::emit(out, &crate::render::ci::gitlab(&diags, prefix))?;
-            } else {
-                crate::render::json::emit(out, &crate::render::ci::sarif(&diags, prefix))?;
-            }
+        CheckFormat::Sarif => {
+            emit(out, &ci::sarif(&checked.diagnostics, prefix))?;
         }
     }
     // Freeing a 100,000-file workspace takes a noticeable share of the run; the process
     // is about to exit, so let the OS reclaim it.
     std::mem::forget(ws);
-    let failing = summary.errors > 0
-        || (args.deny == Some(Deny::Warnings)
-            && diags.iter().any(|d| d.severity == Severity::Warning));
+    let s = &checked.summary;
+    let failing = s.errors > 0 || (args.deny == Some(Deny::Warnings) && s.warnings > 0);
     Ok(u8::from(failing))
 }

@@ -32,16 +32,11 @@ pub struct Links {
 }
 
 impl Links {
-    /// Links from the CI environment. The head commit is `head` when the caller knows it
-    /// (a review of a named revision), else `CAIRN_HEAD_SHA`, else the CI system's own
-    /// (`GITHUB_SHA`, `CI_COMMIT_SHA`). Values that do not look like what they should
-    /// (a server URL with spaces, a sha that is not hex) give no links.
-    pub fn from_env(head: Option<&str>) -> Links {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        Links::from_vars(head, var)
-    }
-
-    fn from_vars(head: Option<&str>, var: impl Fn(&str) -> Option<String>) -> Links {
+    /// Links from the CI variables `var` gives. The head commit is `head` when the caller
+    /// knows it (a review of a named revision), else `CAIRN_HEAD_SHA`, else the CI
+    /// system's own (`GITHUB_SHA`, `CI_COMMIT_SHA`). Values that do not look like what they
+    /// should (a server URL with spaces, a sha that is not hex) give no links.
+    pub fn from_vars(head: Option<&str>, var: impl Fn(&str) -> Option<String>) -> Links {
         let sha_ok =
             |s: &str| (7..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit());
         let url_ok = |u: &str| {

@@ -7,6 +7,7 @@
 //! - `report`: the Markdown report pages, from templates;
 //! - `html`: the HTML dashboard, from templates, with SVG charts.
 
+pub mod check;
 pub mod ci;
 pub mod forecast;
 pub mod grid;
@@ -14,7 +15,9 @@ pub mod html;
 pub mod json;
 pub mod list;
 pub mod mermaid;
+pub mod plan;
 pub mod report;
 pub mod review;
 pub mod show;
+pub mod status;
 pub mod term;

@@ -2,7 +2,7 @@
 //! Every piece of user text goes through `escape::markdown` or [`md_code`].
 
 use crate::render::ci::{Links, repo_path};
-use cairn_core::analyze::review::{FieldChange, ForecastChange, Review, TaskLine, status_words};
+use cairn_core::analyze::review::{FieldChange, ForecastChange, Review, TaskLine};
 use cairn_core::diag::{Diagnostic, Severity};
 use cairn_core::text::escape::{code_span, markdown_with_code, term};
 
@@ -53,7 +53,7 @@ pub struct Places<'a> {
     pub prefix: &'a str,
     pub links: &'a Links,
     /// What the "85% likely by" column stood on, when the review has odds.
-    pub odds: Option<&'a cairn_core::analyze::schedule::Confidence>,
+    pub odds: Option<&'a cairn_core::ops::odds::OddsInfo>,
 }
 
 fn task_md(t: &TaskLine, at: &Places) -> String {
@@ -101,7 +101,7 @@ fn shift(c: &ForecastChange) -> String {
 }
 
 fn status_text(s: Option<cairn_core::analyze::schedule::ScheduleStatus>) -> String {
-    s.map_or_else(|| "—".into(), |s| status_words(s).to_owned())
+    s.map_or_else(|| "—".into(), |s| s.words().to_owned())
 }
 
 fn forecast_name(c: &ForecastChange) -> String {

@@ -803,7 +803,7 @@ fn summary(r: &Review) -> String {
             )),
             _ if m.status_before != m.status_after => {
                 if let Some(s) = m.status_after {
-                    parts.push(format!("makes {what} {}", status_words(s)));
+                    parts.push(format!("makes {what} {}", s.words()));
                 }
             }
             _ => {}
@@ -882,15 +882,6 @@ fn summary(r: &Review) -> String {
         }
         (None, Some(rest)) => format!("This change {rest}."),
         (None, None) => "This change does not touch the plan.".into(),
-    }
-}
-
-pub fn status_words(s: ScheduleStatus) -> &'static str {
-    match s {
-        ScheduleStatus::Done => "done",
-        ScheduleStatus::OnTrack => "on track",
-        ScheduleStatus::AtRisk => "at risk",
-        ScheduleStatus::Late => "late",
     }
 }
 

@@ -684,6 +684,14 @@ impl Workspace {
         self.index.files.get(path).map(|&i| &self.files[i])
     }
 
+    /// The ids of tasks given by index (a critical chain).
+    pub fn task_ids(&self, tasks: &[usize]) -> Vec<String> {
+        tasks
+            .iter()
+            .map(|&i| self.tasks[i].id.value.clone())
+            .collect()
+    }
+
     pub fn path(&self, file: usize) -> &str {
         &self.files[file].path
     }

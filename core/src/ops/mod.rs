@@ -4,16 +4,20 @@
 //! May import anything in the library.
 
 pub mod change;
+pub mod check;
 pub mod edit;
 pub mod files;
 pub mod import;
 pub mod journal;
 pub mod list;
 pub mod new;
+pub mod odds;
+pub mod plan;
 pub mod query;
 pub mod renumber;
 pub mod revisions;
 pub mod search;
 pub mod show;
+pub mod status;
 pub mod trends;
 pub mod write;

@@ -177,3 +177,78 @@ pub fn load_revision(dir: &DirSource, rev: &str) -> Result<Workspace, RevisionEr
         source,
     })
 }
+
+/// A review of two loaded sides: both analysed (each with its odds when `odds` is
+/// given, from the same evidence and seed, so what moves is the change, not the dice),
+/// then compared. The sides' analyses are kept for the caller to drop (or to leave to
+/// the process's end on a big plan).
+pub struct Reviewed<'a> {
+    pub review: crate::analyze::review::Review,
+    pub base: crate::analyze::review::Side<'a>,
+    pub head: crate::analyze::review::Side<'a>,
+}
+
+pub fn review<'a>(
+    sides: &'a TwoSides,
+    today: jiff::civil::Date,
+    odds: Option<&super::odds::OddsSettings>,
+) -> Reviewed<'a> {
+    use crate::analyze::review::{Side, review};
+    let parts = odds.map(super::odds::OddsSettings::parts);
+    let (base, head) = rayon::join(
+        || Side::analyze_with(&sides.base, today, parts),
+        || Side::analyze_with(&sides.head, today, parts),
+    );
+    Reviewed {
+        review: review(&base, &head, &sides.base_tip_tasks),
+        base,
+        head,
+    }
+}
+
+/// A side as the JSON of `review` names it.
+#[derive(serde::Serialize)]
+pub struct SideJson<'a> {
+    pub rev: Option<&'a str>,
+    pub commit: Option<&'a str>,
+    pub merge_base: bool,
+    pub label: String,
+}
+
+impl SideInfo {
+    pub fn json(&self) -> SideJson<'_> {
+        SideJson {
+            rev: self.rev.as_deref(),
+            commit: self.commit.as_deref(),
+            merge_base: self.merge_base,
+            label: self.label(|s| format!("`{s}`")),
+        }
+    }
+}
+
+/// The JSON of `review` (docs/json.md).
+#[derive(serde::Serialize)]
+pub struct ReviewJson<'a> {
+    pub version: u32,
+    pub today: jiff::civil::Date,
+    pub base: SideJson<'a>,
+    pub head: SideJson<'a>,
+    /// What the `p85_*` dates stood on (with odds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<super::odds::OddsInfo>,
+    #[serde(flatten)]
+    pub review: &'a crate::analyze::review::Review,
+}
+
+impl Reviewed<'_> {
+    pub fn json<'s>(&'s self, sides: &'s TwoSides, today: jiff::civil::Date) -> ReviewJson<'s> {
+        ReviewJson {
+            version: 1,
+            today,
+            base: sides.base_info.json(),
+            head: sides.head_info.json(),
+            confidence: self.head.confidence.as_ref().map(super::odds::info),
+            review: &self.review,
+        }
+    }
+}

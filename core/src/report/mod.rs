@@ -447,13 +447,6 @@ pub fn attention(ws: &Workspace, fc: &Forecast, project: &str, limit: usize) -> 
         .collect()
 }
 
-fn ids(ws: &Workspace, chain: &[usize]) -> Vec<String> {
-    chain
-        .iter()
-        .map(|&i| ws.tasks[i].id.value.clone())
-        .collect()
-}
-
 /// The report of the whole workspace. `commit` is the plan's commit; `history` the weeks
 /// of git history the burn-ups and the cumulative flow are drawn from.
 pub fn build(
@@ -669,7 +662,7 @@ fn notices(
                 what: format!("{} / {}", p.title, m.title),
                 why: format!(
                     "{}: forecast {}, due {}{}",
-                    status_word(m.status),
+                    m.status.words(),
                     m.forecast.map_or_else(|| "—".into(), |d| d.to_string()),
                     m.due.map_or_else(|| "—".into(), |d| d.to_string()),
                     if m.chain.is_empty() {
@@ -760,7 +753,7 @@ fn project(
                 forecast: m.rollup.forecast_finish,
                 due: m.rollup.due,
                 status: m.rollup.status,
-                chain: ids(ws, &m.rollup.critical_chain),
+                chain: ws.task_ids(&m.rollup.critical_chain),
             }
         })
         .collect();
@@ -881,7 +874,7 @@ fn project(
         spent: cfg.format_effort(e.spent_hours),
         remaining: cfg.format_effort(e.remaining_hours),
         budget: e.budget_hours.map(|b| cfg.format_effort(b)),
-        chain: ids(ws, &r.critical_chain),
+        chain: ws.task_ids(&r.critical_chain),
         milestones,
         plan,
         goals,
@@ -971,14 +964,4 @@ fn open_actions(ws: &Workspace, today: Date) -> Vec<PersonActions> {
             PersonActions { person, items }
         })
         .collect()
-}
-
-/// The words for a status, as people read them.
-pub fn status_word(s: ScheduleStatus) -> &'static str {
-    match s {
-        ScheduleStatus::Done => "done",
-        ScheduleStatus::OnTrack => "on track",
-        ScheduleStatus::AtRisk => "at risk",
-        ScheduleStatus::Late => "late",
-    }
 }

@@ -348,7 +348,10 @@ pub fn parse_date_relative(text: &str, today: Date) -> Result<Date, String> {
 /// Parses an effort such as `3d` into hours.
 pub fn parse_effort(text: &str, hours_per_day: f64) -> Result<f64, String> {
     let t = text.trim();
-    let (num, unit) = t.split_at(t.len().saturating_sub(1));
+    // The unit is the last character, which may take more than one byte (found by the
+    // stable fuzz driver: `4d\u{202e}` split inside a character).
+    let cut = t.char_indices().next_back().map_or(0, |(i, _)| i);
+    let (num, unit) = t.split_at(cut);
     let factor = match unit {
         "h" => 1.0,
         "d" => hours_per_day,
@@ -421,5 +424,8 @@ mod tests {
         assert!(parse_effort("-2d", 8.0).is_err());
         assert!(parse_effort("d", 8.0).is_err());
         assert!(parse_effort("1.2.3d", 8.0).is_err());
+        // Regression: a last character of several bytes panicked.
+        assert!(parse_effort("4d\u{202e}", 8.0).is_err());
+        assert!(parse_effort("é", 8.0).is_err());
     }
 }

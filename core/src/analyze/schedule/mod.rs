@@ -117,6 +117,18 @@ pub enum ScheduleStatus {
     Late,
 }
 
+impl ScheduleStatus {
+    /// The words people read: `done`, `on track`, `at risk`, `late`.
+    pub fn words(self) -> &'static str {
+        match self {
+            ScheduleStatus::Done => "done",
+            ScheduleStatus::OnTrack => "on track",
+            ScheduleStatus::AtRisk => "at risk",
+            ScheduleStatus::Late => "late",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Counts {
     pub total: usize,
