@@ -7,10 +7,12 @@
 //! - `report`: the Markdown report pages, from templates;
 //! - `html`: the HTML dashboard, from templates, with SVG charts.
 
+pub mod board;
 pub mod check;
 pub mod ci;
 pub mod forecast;
 pub mod grid;
+pub mod history;
 pub mod html;
 pub mod json;
 pub mod list;

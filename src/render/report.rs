@@ -361,3 +361,62 @@ fn filters(env: &mut minijinja::Environment<'_>) {
         ))
     });
 }
+
+/// Every page of the reports: the Markdown ones, and with `html` the dashboard's under
+/// `site/`.
+pub fn pages(r: &Report, html: bool) -> Vec<Page> {
+    let mut pages = markdown_pages(r);
+    if html {
+        pages.extend(html_pages(r).into_iter().map(|mut p| {
+            p.path = format!("site/{}", p.path);
+            p
+        }));
+    }
+    pages
+}
+
+/// Every page drawn: its path and text; else the page that failed and why.
+pub fn render_all(
+    workspace: &Path,
+    pages: &[Page],
+) -> Result<Vec<(String, String)>, (String, TemplateError)> {
+    pages
+        .iter()
+        .map(|p| {
+            render(workspace, p)
+                .map(|text| (p.path.clone(), text))
+                .map_err(|e| (p.path.clone(), e))
+        })
+        .collect()
+}
+
+/// `report --context`: what each page's template can use (docs/json.md).
+#[derive(serde::Serialize)]
+pub struct ContextJson<'a> {
+    version: u32,
+    pages: std::collections::BTreeMap<&'a str, PageJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct PageJson<'a> {
+    template: &'a str,
+    context: &'a minijinja::Value,
+}
+
+pub fn context_json(pages: &[Page]) -> ContextJson<'_> {
+    ContextJson {
+        version: 1,
+        pages: pages
+            .iter()
+            .map(|p| {
+                (
+                    p.path.as_str(),
+                    PageJson {
+                        template: p.template,
+                        context: &p.context,
+                    },
+                )
+            })
+            .collect(),
+    }
+}

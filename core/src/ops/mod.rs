@@ -3,6 +3,7 @@
 //!
 //! May import anything in the library.
 
+pub mod board;
 pub mod change;
 pub mod check;
 pub mod edit;
@@ -15,6 +16,7 @@ pub mod odds;
 pub mod plan;
 pub mod query;
 pub mod renumber;
+pub mod reports;
 pub mod revisions;
 pub mod search;
 pub mod show;

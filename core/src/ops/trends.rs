@@ -2,7 +2,8 @@
 //! and the history behind the reports (read from the commit the plan was last changed in,
 //! so committing the reports does not change them).
 
-use crate::analyze::history::{self, History, Interval};
+pub use crate::analyze::history::Interval;
+use crate::analyze::history::{self, History};
 use crate::load::git::{GitError, Repo};
 use crate::load::source::{DirSource, TreeSource};
 use crate::model::Config;
@@ -257,4 +258,59 @@ pub fn backtest(
         }
     }
     Ok(summarize(since, until, snapshots, observations))
+}
+
+/// `history --velocity`: each person's velocity (estimate ÷ actual) over the tasks
+/// finished in `[since, until]`, and the evidence it stands on.
+#[derive(serde::Serialize)]
+pub struct Velocity {
+    pub version: u32,
+    pub since: Date,
+    pub until: Date,
+    pub people: Vec<crate::analyze::schedule::confidence::VelocitySummary>,
+    pub evidence: crate::analyze::schedule::Evidence,
+}
+
+/// The velocity evidence of the tasks `history` saw finished from `since` on.
+pub fn velocity(
+    ws: &crate::model::Workspace,
+    history: &History,
+    since: Date,
+    until: Date,
+) -> Velocity {
+    let start = jiff::Timestamp::from_second(
+        i64::from(crate::analyze::schedule::day_number(since)) * 86_400,
+    )
+    .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let window: Vec<_> = history
+        .finished
+        .iter()
+        .filter(|f| f.done_at >= start)
+        .cloned()
+        .collect();
+    let evidence = crate::analyze::schedule::Evidence::from_history(ws, &window);
+    Velocity {
+        version: 1,
+        since,
+        until,
+        people: crate::analyze::schedule::confidence::summaries(&evidence),
+        evidence,
+    }
+}
+
+/// The JSON of `history` (docs/json.md).
+#[derive(serde::Serialize)]
+pub struct HistoryJson<'a> {
+    pub version: u32,
+    pub rev: &'a str,
+    #[serde(flatten)]
+    pub history: &'a History,
+}
+
+/// The JSON of `history --accuracy` (docs/json.md).
+#[derive(serde::Serialize)]
+pub struct AccuracyJson<'a> {
+    pub version: u32,
+    #[serde(flatten)]
+    pub accuracy: &'a crate::analyze::accuracy::Accuracy,
 }
