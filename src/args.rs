@@ -47,7 +47,7 @@ pub fn ANY_ID() -> ArgValueCompleter {
 }
 
 /// Flags every edit takes.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct EditOpts {
     /// Print the change as a diff (which `git apply` accepts) instead of writing it.
     #[arg(long)]

@@ -5,8 +5,6 @@ use crate::args::EditOpts;
 use crate::args::MEETINGS;
 use crate::context::Context;
 use crate::error::CmdResult;
-use cairn_core::load::git::Repo;
-use cairn_core::load::source::TreeSource;
 use cairn_core::ops::new::Branches;
 use clap::Args;
 use std::io::Write;
@@ -27,11 +25,7 @@ pub struct PromoteArgs {
 
 pub fn run(ctx: &Context, a: PromoteArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
-    let repo = Repo::discover(source.root()).ok();
-    let branches = repo.as_ref().map(|repo| Branches {
-        repo,
-        prefix: source.workspace_prefix(),
-    });
+    let branches = Branches::of(&source);
     let (id, change) = cairn_core::ops::new::promote(
         source.root(),
         &ws,

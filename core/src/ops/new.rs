@@ -80,24 +80,45 @@ pub fn next_number(ws: &Workspace, kind: FileKind, prefix: &str) -> u64 {
 }
 
 /// Where ids might already be taken: the repository and the workspace's folder in it.
-pub struct Branches<'a> {
-    pub repo: &'a Repo,
-    pub prefix: &'a str,
+pub struct Branches {
+    pub repo: Repo,
+    pub prefix: String,
+}
+
+impl Branches {
+    /// The branches of the repository around the working tree `source` (`None` outside
+    /// git).
+    pub fn of(source: &crate::load::source::DirSource) -> Option<Branches> {
+        use crate::load::source::TreeSource;
+        Some(Branches {
+            repo: Repo::discover(source.root()).ok()?,
+            prefix: source.workspace_prefix().to_owned(),
+        })
+    }
 }
 
 /// The next task id: past the highest in the workspace and, because two people on two
 /// branches must not mint the same id, past every task file name at the tip of every
 /// local and remote-tracking branch.
-pub fn next_task_id(ws: &Workspace, branches: Option<&Branches<'_>>) -> String {
+pub fn next_task_id(ws: &Workspace, branches: Option<&Branches>) -> String {
+    format!(
+        "{}-{}",
+        ws.config.task_prefix,
+        next_task_number(ws, branches)
+    )
+}
+
+/// The number of [`next_task_id`].
+pub fn next_task_number(ws: &Workspace, branches: Option<&Branches>) -> u64 {
     let mut number = next_number(ws, FileKind::Task, &ws.config.task_prefix);
     if let Some(b) = branches {
         let tips = b.repo.branch_tips();
         let highest = b
             .repo
-            .task_numbers_in(&tips, b.prefix, &ws.config.task_prefix);
+            .task_numbers_in(&tips, &b.prefix, &ws.config.task_prefix);
         number = number.max(highest.saturating_add(1));
     }
-    format!("{}-{number}", ws.config.task_prefix)
+    number
 }
 
 /// What a new task says.
@@ -212,7 +233,7 @@ pub fn task(
     root: &Path,
     ws: &Workspace,
     t: &TaskSpec,
-    branches: Option<&Branches<'_>>,
+    branches: Option<&Branches>,
     today: Date,
 ) -> Result<(String, Change), NewError> {
     validate_task(ws, t)?;
@@ -232,7 +253,7 @@ pub fn promote(
     meeting: &str,
     n: usize,
     estimate: Option<String>,
-    branches: Option<&Branches<'_>>,
+    branches: Option<&Branches>,
     today: Date,
 ) -> Result<(String, Change), NewError> {
     let (m, it) = super::edit::action_item(ws, meeting, n)?;

@@ -16,6 +16,7 @@
 
 pub mod backlog;
 pub mod github;
+pub mod session;
 pub mod todo;
 
 use super::change::Change;

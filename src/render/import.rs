@@ -1,0 +1,111 @@
+//! `cairn import`'s summary: what was found, created, updated and kept, and what
+//! `check` says about the files it wrote.
+
+use crate::render::grid::Grid;
+use crate::render::term::Style;
+use cairn_core::model::Workspace;
+use cairn_core::ops::import::Summary;
+use cairn_core::ops::import::session::Findings;
+use cairn_core::text::escape::term;
+use std::io::Write;
+
+pub fn summary_table(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut g = Grid::new(&["", "found", "created", "updated", "unchanged", "skipped"]);
+    for (name, c) in [
+        ("tasks", &s.tasks),
+        ("decisions", &s.decisions),
+        ("milestones", &s.milestones),
+        ("docs", &s.docs),
+        ("assets", &s.assets),
+    ] {
+        if c.found == 0 {
+            continue;
+        }
+        g.row(vec![
+            name.to_owned(),
+            c.found.to_string(),
+            c.created.to_string(),
+            c.updated.to_string(),
+            c.unchanged.to_string(),
+            c.skipped.to_string(),
+        ]);
+    }
+    writeln!(
+        out,
+        "import {} into project {}{}",
+        s.tool,
+        term(&s.project),
+        if s.project_created { " (created)" } else { "" }
+    )?;
+    if !g.is_empty() {
+        writeln!(out, "{}", g.render(None))?;
+    }
+    if !s.skipped.is_empty() {
+        writeln!(out, "skipped ({}):", s.skipped.len())?;
+        for (what, why) in &s.skipped {
+            writeln!(out, "  {}: {}", term(what), term(why))?;
+        }
+    }
+    if !s.duplicates.is_empty() {
+        writeln!(
+            out,
+            "source ids in more than one file (each file got its own id):"
+        )?;
+        for (src, ids) in &s.duplicates {
+            writeln!(out, "  {} → {}", term(src), ids.join(", "))?;
+        }
+    }
+    if !s.kept.is_empty() {
+        let kept: Vec<String> = s
+            .kept
+            .iter()
+            .map(|(k, n)| format!("{} ({n})", term(k)))
+            .collect();
+        writeln!(out, "kept under x-{}: {}", s.tool, kept.join(", "))?;
+    }
+    if !s.kept_local.is_empty() {
+        writeln!(
+            out,
+            "edited in cairn since the last import, left as they are (--overwrite takes the source's): {}",
+            s.kept_local.join(", ")
+        )?;
+    }
+    if let Some(why) = &s.ledger_missing {
+        writeln!(out, "{}", term(why))?;
+    }
+    if !s.notes.is_empty() {
+        writeln!(out, "not mapped ({}):", s.notes.len())?;
+        for n in &s.notes {
+            writeln!(out, "  {}", term(n))?;
+        }
+    }
+    Ok(())
+}
+
+/// The findings in the imported files: a line counting them by rule (to `out`), each in
+/// full (to `err`, unless `quiet`).
+pub fn findings(
+    f: &Findings,
+    after: &Workspace,
+    style: Style,
+    quiet: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    if f.list.is_empty() {
+        return writeln!(out, "check finds nothing in the imported files");
+    }
+    let parts: Vec<String> = f.by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    writeln!(
+        out,
+        "check finds {} in the imported files: {}",
+        f.list.len(),
+        parts.join(", ")
+    )?;
+    if !quiet {
+        for d in &f.list {
+            writeln!(err, "{}", crate::render::term::human(d, Some(after), style))?;
+        }
+    }
+    Ok(())
+}
