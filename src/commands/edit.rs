@@ -3,7 +3,6 @@
 use crate::args::ANY_ID;
 use crate::context::Context;
 use crate::error::{CliError, CmdResult};
-use cairn_core::diag::Severity;
 use clap::Args;
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -55,7 +54,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write, err: &mut dyn Wri
         .ok_or_else(|| CliError::new(format!("{rel} leads outside the workspace")))?;
     let before_text =
         std::fs::read(&path).map_err(|e| CliError::from_error(format!("cannot read {rel}"), &e))?;
-    let before = cairn_core::analyze::check::check(&ws, ctx.today);
+    let before = cairn_core::ops::check::findings(&ws, ctx.today, None);
     std::mem::forget(ws);
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     loop {
@@ -68,12 +67,8 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write, err: &mut dyn Wri
             return Ok(0);
         }
         let (_, ws) = ctx.load()?;
-        let after = cairn_core::analyze::check::check(&ws, ctx.today);
-        let new_errors: Vec<_> = cairn_core::analyze::review::compare_findings(&before, &after)
-            .introduced
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect();
+        let after = cairn_core::ops::check::findings(&ws, ctx.today, None);
+        let new_errors = cairn_core::ops::check::introduced_errors(&before, &after);
         if new_errors.is_empty() {
             if !ctx.quiet {
                 writeln!(err, "{rel}: saved; check finds nothing new")?;

@@ -25,3 +25,4 @@ pub mod review;
 pub mod show;
 pub mod status;
 pub mod term;
+pub mod workload;

@@ -125,6 +125,71 @@ fn commands_import_neither_each_other_nor_the_dispatcher() {
         {
             bad.push(format!("src/{rel}: a renderer reaches into commands"));
         }
+        // Renderers format what they are given: no context (flags, environment), and
+        // from the library's operations only their result types, never an operation.
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        if rel.starts_with("render/") {
+            if mods.contains("context") {
+                bad.push(format!("src/{rel}: a renderer reads the context"));
+            }
+            for name in library_names(code, "cairn_core::ops::") {
+                if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                    bad.push(format!(
+                        "src/{rel}: a renderer calls cairn_core::ops::…::{name}"
+                    ));
+                }
+            }
+            if code.contains("std::env::") {
+                bad.push(format!("src/{rel}: a renderer reads the environment"));
+            }
+        }
+        // Commands call operations; the analysis is the library's business.
+        if rel.starts_with("commands/") && code.contains("cairn_core::analyze") {
+            bad.push(format!(
+                "src/{rel}: a command reaches past ops into analyze"
+            ));
+        }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// The last segment of every path under `prefix` a file names, in `use` lists too
+/// (`cairn_core::ops::show::{Shown, TaskShow}` gives `Shown` and `TaskShow`).
+fn library_names(code: &str, prefix: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in code.match_indices(prefix) {
+        let rest = &code[i + prefix.len()..];
+        let path: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+            .collect();
+        let after = &rest[path.len()..];
+        if let Some(list) = after.strip_prefix('{') {
+            let list = &list[..list.find('}').unwrap_or(0)];
+            for part in list.split(',') {
+                let name = part.trim().rsplit("::").next().unwrap_or("").trim();
+                let name: String = name
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() && name != "self" {
+                    out.push(name);
+                }
+            }
+        } else if let Some(last) = path.trim_end_matches(':').rsplit("::").next() {
+            // A module path ending in a module (`ops::import::session::Findings` is whole).
+            out.push(last.to_owned());
+        }
+    }
+    out
+}
+
+/// The rule holds: a renderer that called an operation would be caught.
+#[test]
+fn the_renderer_rule_sees_calls_and_lets_types_through() {
+    let names = library_names(
+        "use cairn_core::ops::show::{Shown, TaskShow};\nlet x = cairn_core::ops::list::tasks(&ws);",
+        "cairn_core::ops::",
+    );
+    assert_eq!(names, ["Shown", "TaskShow", "tasks"]);
 }

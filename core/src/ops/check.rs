@@ -101,3 +101,12 @@ pub fn check(
     out.diagnostics = diags;
     Ok(out)
 }
+
+/// The errors `after` has that `before` did not (matched as a review matches findings).
+pub fn introduced_errors(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {
+    crate::analyze::review::compare_findings(before, after)
+        .introduced
+        .into_iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .collect()
+}

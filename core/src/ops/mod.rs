@@ -22,4 +22,5 @@ pub mod search;
 pub mod show;
 pub mod status;
 pub mod trends;
+pub mod workload;
 pub mod write;
