@@ -205,20 +205,37 @@ impl<T: Codec> Codec for Sp<T> {
     }
 }
 
-/// An enum as its index in a fixed list.
+/// An enum as its index in a fixed list. The index comes from a `match`, so a variant
+/// missing from the list does not compile (it used to be cached as the first one).
 macro_rules! codec_enum {
-    ($t:ty, [$($v:expr),* $(,)?]) => {
+    ($t:ty, [$($v:path),* $(,)?]) => {
         impl Codec for $t {
             fn put(&self, out: &mut Vec<u8>) {
-                const ALL: &[$t] = &[$($v),*];
-                let i = ALL.iter().position(|x| x == self).unwrap_or(0);
-                put_uv(out, i as u64);
+                let mut i = 0u64;
+                $(
+                    if matches!(self, $v) {
+                        put_uv(out, i);
+                        return;
+                    }
+                    i += 1;
+                )*
+                let _ = i;
+                // Every variant is listed: `exhaustive` below fails to compile otherwise.
+                unreachable!("codec_enum lists every variant");
             }
             fn get(r: &mut Reader<'_>) -> Option<Self> {
                 const ALL: &[$t] = &[$($v),*];
                 ALL.get(usize::try_from(get_uv(r)?).ok()?).copied()
             }
         }
+        const _: () = {
+            #[allow(dead_code)]
+            fn exhaustive(x: $t) {
+                match x {
+                    $($v)|* => {}
+                }
+            }
+        };
     };
 }
 

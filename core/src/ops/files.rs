@@ -5,13 +5,13 @@ use crate::text::template::{Escape, FILE_FUEL, TemplateError, Templates};
 use std::path::Path;
 
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("cairn.yaml", include_str!("../../../templates/cairn.yaml")),
-    ("project.md", include_str!("../../../templates/project.md")),
-    ("task.md", include_str!("../../../templates/task.md")),
-    ("meeting.md", include_str!("../../../templates/meeting.md")),
+    ("cairn.yaml", include_str!("../../templates/cairn.yaml")),
+    ("project.md", include_str!("../../templates/project.md")),
+    ("task.md", include_str!("../../templates/task.md")),
+    ("meeting.md", include_str!("../../templates/meeting.md")),
     (
         "decision.md",
-        include_str!("../../../templates/decision.md"),
+        include_str!("../../templates/decision.md"),
     ),
 ];
 
