@@ -254,7 +254,6 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

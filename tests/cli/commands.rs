@@ -1,10 +1,6 @@
 //! Each command on `examples/` and on small workspaces made by `cairn init`.
 
-use crate::support::{cairn, check_json, copy_dir, repo_path, run};
-
-fn examples() -> std::path::PathBuf {
-    repo_path("examples")
-}
+use crate::support::{cairn, check_json, copy_dir, examples, examples_copy, json, repo_path, run};
 
 #[test]
 fn outside_a_workspace_commands_exit_2_with_a_hint() {
@@ -161,7 +157,15 @@ check: 2 errors, 0 warnings in 3 files
 
 #[test]
 fn github_format_annotates_and_deny_warnings_fails() {
-    let dir = repo_path("tests/fixtures/rules/done-with-open-checklist");
+    // In a repository of its own: paths are repository-relative, and the tests must not
+    // depend on the source tree being a git checkout.
+    let repo = tempfile::tempdir().expect("tmp");
+    let dir = repo.path().join("rules/done-with-open-checklist");
+    copy_dir(
+        &repo_path("tests/fixtures/rules/done-with-open-checklist"),
+        &dir,
+    );
+    crate::support::git(repo.path(), &["init", "-q"]);
     let out = run(cairn(&dir).args(["check", "--format", "github"]));
     assert_eq!(out.code, 0, "warnings alone pass");
     assert!(out.stdout.starts_with("::warning file="), "{}", out.stdout);
@@ -681,4 +685,182 @@ fn dynamic_completion_offers_task_ids_and_people() {
     );
     assert!(tasks.iter().all(|t| t.starts_with("T-4")), "{tasks:?}");
     assert_eq!(complete(&["cairn", "assign", "T-9", "ca"]), ["carol"]);
+}
+
+#[test]
+fn unknown_ids_on_the_command_line_exit_2_everywhere() {
+    let tmp = examples_copy();
+    let ws = tmp.path();
+    let before =
+        std::fs::read_to_string(ws.join("decisions/D-2-self-hosted-vps.md")).expect("read");
+    for args in [
+        &["show", "T-999"][..],
+        &["start", "T-999"],
+        &["set", "T-999", "priority=high"],
+        &["assign", "T-1", "zed"],
+        &["decide", "D-9", "--choose", "X"],
+        &["supersede", "D-2", "--by", "D-5"],
+        &["action", "done", "2026-01-01-nope", "1"],
+        &["promote", "2026-01-01-nope", "1"],
+        &["plan", "nope"],
+        &["status", "nope"],
+        &["board", "nope"],
+        &["edit", "T-999"],
+        &["renumber", "T-999", "T-1000"],
+        &["move", "T-1", "--project", "nope"],
+    ] {
+        let out = run(cairn(ws).args(args));
+        assert_eq!(out.code, 2, "{args:?}: {}{}", out.stdout, out.stderr);
+    }
+    // A decision's suggestion is a decision, never a task.
+    let out = run(cairn(ws).args(["supersede", "D-2", "--by", "D-5"]));
+    assert!(
+        out.stderr.contains("no decision `D-5`") && !out.stderr.contains("T-5"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.join("decisions/D-2-self-hosted-vps.md")).expect("read"),
+        before
+    );
+}
+
+#[test]
+fn schema_write_goes_to_the_workspace_from_a_subfolder() {
+    let tmp = examples_copy();
+    let out = run(cairn(&tmp.path().join("tasks/website")).args(["schema", "--write"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(tmp.path().join("schema/task.schema.json").is_file());
+    assert!(!tmp.path().join("tasks/website/schema").exists());
+}
+
+#[test]
+fn workload_starts_with_a_week_that_has_working_days_left() {
+    // 2026-11-28 is a Saturday: the first column is the next week.
+    let out = run(cairn(&examples()).args(["workload", "--format", "json"]));
+    let v = json(&out.stdout);
+    assert_eq!(v["people"][0]["weeks"][0]["week"], "2026-W49");
+}
+
+#[test]
+fn edit_opens_the_editor_then_checks_and_never_loses_the_edit() {
+    let tmp = examples_copy();
+    let ws = tmp.path();
+    let file = ws.join("tasks/website/T-10-site-header-navigation.md");
+    let editor = |script: &str| {
+        let path = ws.join("editor.sh");
+        std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).expect("write");
+        let mut perms = std::fs::metadata(&path).expect("stat").permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        std::fs::set_permissions(&path, perms).expect("chmod");
+        path
+    };
+    // No change.
+    let e = editor("true");
+    let out = run(cairn(ws).args(["edit", "T-10"]).env("VISUAL", &e));
+    assert_eq!(out.code, 0);
+    assert!(out.stderr.contains("no changes"), "{}", out.stderr);
+    // A good edit: the path is printed.
+    let e = editor("sed -i 's/^priority: high/priority: urgent/' \"$1\"");
+    let out = run(cairn(ws)
+        .args(["edit", "T-10"])
+        .env("VISUAL", &e)
+        .env_remove("EDITOR"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout.trim(),
+        "tasks/website/T-10-site-header-navigation.md"
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .contains("priority: urgent")
+    );
+    // An edit that adds an error: said, exit 1, and the edit is kept.
+    let e = editor("sed -i 's/^depends_on: \\[T-9\\]/depends_on: [T-99]/' \"$1\"");
+    let out = run(cairn(ws)
+        .args(["edit", "T-10"])
+        .env_remove("VISUAL")
+        .env("EDITOR", &e));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("unknown task `T-99`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("saved with 1 new error"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .contains("depends_on: [T-99]")
+    );
+}
+
+#[test]
+fn search_ranks_title_matches_first_and_finds_discussions_and_meetings() {
+    let ex = examples();
+    let out = run(cairn(&ex).args(["search", "mega", "menu", "--format", "json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = json(&out.stdout);
+    let hits = v["hits"].as_array().expect("hits");
+    assert_eq!(hits[0]["id"], "T-10", "{v}");
+    assert!(
+        hits.iter().any(|h| h["id"] == "T-9"),
+        "a discussion entry matches: {v}"
+    );
+    let out = run(cairn(&ex).args([
+        "search",
+        "\"focus states\"",
+        "--kind",
+        "meeting",
+        "--format",
+        "json",
+    ]));
+    let v = json(&out.stdout);
+    assert!(
+        v["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .all(|h| h["kind"] == "meeting")
+    );
+    assert!(!v["hits"].as_array().expect("hits").is_empty());
+    let out = run(cairn(&ex).args(["search", "zzzz-nothing"]));
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.starts_with("nothing matches"), "{}", out.stdout);
+}
+
+#[test]
+fn board_shows_a_column_per_status_fitted_to_the_width() {
+    let ex = examples();
+    let out = run(cairn(&ex).args(["board", "website"]).env("COLUMNS", "100"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let first = out.stdout.lines().nth(1).expect("header");
+    for status in ["todo (10)", "doing (4)", "review (1)", "done (9)"] {
+        assert!(first.contains(status), "{first}");
+    }
+    assert!(!first.contains("cancelled"));
+    assert!(
+        out.stdout.lines().all(|l| l.chars().count() <= 100),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("+4 more"), "{}", out.stdout);
+    let out = run(cairn(&ex).args(["board", "website", "--format", "markdown"]));
+    assert!(
+        out.stdout.starts_with(
+            "## todo (10)\n\n- **T-23** Launch: DNS cutover and go-live — `@bob`, due 2027-01-22\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let out = run(cairn(&ex).args(["board", "--all", "--format", "json"]));
+    let v = json(&out.stdout);
+    let statuses: Vec<&str> = v["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c["status"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(statuses, ["todo", "doing", "review", "done", "cancelled"]);
 }

@@ -146,3 +146,30 @@ pub fn write(root: &Path, rel: &str, text: &str) {
 pub fn git(dir: &Path, args: &[&str]) -> String {
     git_at(dir, args, "2026-11-20T10:00:00Z")
 }
+
+/// The demo workspace.
+pub fn examples() -> PathBuf {
+    repo_path("examples")
+}
+
+/// A copy of the demo workspace to change.
+pub fn examples_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_dir(&examples(), tmp.path());
+    tmp
+}
+
+/// Standard output parsed as JSON.
+pub fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+/// The `id` of every item of the list under `key`.
+pub fn ids(v: &serde_json::Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} in {v}"))
+        .iter()
+        .map(|t| t["id"].as_str().unwrap_or("").to_owned())
+        .collect()
+}

@@ -9,10 +9,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("project.md", include_str!("../../templates/project.md")),
     ("task.md", include_str!("../../templates/task.md")),
     ("meeting.md", include_str!("../../templates/meeting.md")),
-    (
-        "decision.md",
-        include_str!("../../templates/decision.md"),
-    ),
+    ("decision.md", include_str!("../../templates/decision.md")),
 ];
 
 /// Renders the file template `name`, the workspace's override winning.
