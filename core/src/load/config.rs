@@ -54,113 +54,14 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
             }
         }
     }
-    if let Some(node) = fields.get("forecast")
-        && let Some(mut f) = Fields::of(node, "`forecast`", sink)
-    {
-        if let Some(n) = f.get("confidence")
-            && let Some(v) = sink.number(n, "confidence")
-        {
-            if (50.0..=99.0).contains(&v) && v.fract() == 0.0 {
-                config.confidence = Some(v as u8);
-            } else {
-                sink.push_hint(
-                    Rule::InvalidValue,
-                    n.pos,
-                    format!("`confidence` is {v}; it must be a whole percentage from 50 to 99"),
-                    "85 means: at risk when the date the plan makes with 85% odds is after due",
-                );
-            }
-        }
-        if let Some(n) = f.get("samples")
-            && let Some(v) = sink.number(n, "samples")
-        {
-            if (10.0..=100_000.0).contains(&v) && v.fract() == 0.0 {
-                config.samples = v as u32;
-            } else {
-                sink.push_hint(
-                    Rule::InvalidValue,
-                    n.pos,
-                    format!("`samples` is {v}; it must be a whole number from 10 to 100000"),
-                    "500 is plenty for P85",
-                );
-            }
-        }
-        f.finish(FORECAST_KEYS, "`forecast`", sink);
+    if let Some(node) = fields.get("forecast") {
+        forecast(node, &mut config, sink);
     }
-    if let Some(node) = fields.get("reports")
-        && let Some(mut r) = Fields::of(node, "`reports`", sink)
-    {
-        if let Some(n) = r.get("dir")
-            && let Some(dir) = sink.text(n, "dir")
-        {
-            let d = dir.value.trim_matches('/');
-            let inside_items = FileKind::FOLDERS
-                .iter()
-                .any(|f| d == *f || d.starts_with(&format!("{f}/")));
-            if d.is_empty()
-                || d.starts_with('.')
-                || d.split('/').any(|p| p.is_empty() || p == "..")
-                || inside_items
-            {
-                sink.push(
-                    Rule::InvalidValue,
-                    dir.pos,
-                    format!(
-                        "`reports.dir` `{}` must be a folder inside the workspace, outside the item folders",
-                        dir.value
-                    ),
-                );
-            } else {
-                config.reports_dir = d.to_owned();
-            }
-        }
-        r.finish(REPORTS_KEYS, "`reports`", sink);
+    if let Some(node) = fields.get("reports") {
+        reports(node, &mut config, sink);
     }
-    if let Some(node) = fields.get("calendar")
-        && let Some(mut cal) = Fields::of(node, "`calendar`", sink)
-    {
-        if let Some(n) = cal.get("workdays") {
-            let mut days = [false; 7];
-            for d in sink.text_list(n, "workdays") {
-                match Calendar::weekday_index(&d.value.to_ascii_lowercase()) {
-                    Some(i) => days[i] = true,
-                    None => sink.push(
-                        Rule::InvalidValue,
-                        d.pos,
-                        format!(
-                            "`{}` is not a weekday; use mon, tue, wed, thu, fri, sat, sun",
-                            d.value
-                        ),
-                    ),
-                }
-            }
-            if days.iter().any(|d| *d) {
-                config.calendar.workdays = days;
-            } else {
-                sink.push(Rule::InvalidValue, n.pos, "`workdays` names no working day");
-            }
-        }
-        if let Some(n) = cal.get("hours_per_day")
-            && let Some(h) = sink.number(n, "hours_per_day")
-        {
-            if h > 0.0 && h <= 24.0 {
-                config.calendar.hours_per_day = h;
-            } else {
-                sink.push(
-                    Rule::InvalidValue,
-                    n.pos,
-                    format!("`hours_per_day` is {h}; it must be above 0 and at most 24"),
-                );
-            }
-        }
-        if let Some(n) = cal.get("holidays") {
-            for h in sink.seq(n, "holidays") {
-                if let Some(d) = sink.date(h, "holidays") {
-                    config.calendar.holidays.insert(d.value);
-                }
-            }
-        }
-        cal.finish(CALENDAR_KEYS, "`calendar`", sink);
+    if let Some(node) = fields.get("calendar") {
+        calendar(node, &mut config, sink);
     }
     if let Some(n) = fields.get("default_estimate")
         && let Some(h) = sink.effort(n, "default_estimate", config.calendar.hours_per_day)
@@ -168,131 +69,272 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
         config.default_estimate_hours = h;
     }
     config.default_estimate_hours = config.default_estimate_hours.max(0.0);
-    if let Some(node) = fields.get("statuses")
-        && let Some(mut f) = Fields::of(node, "`statuses`", sink)
-    {
-        let mut statuses = Vec::new();
-        for (k, v) in f.all() {
-            let (Some(name), Some(cat)) = (
-                sink.text(k, "statuses"),
-                sink.one_of(
-                    v,
-                    "statuses",
-                    &["open", "active", "done", "cancelled"],
-                    StatusCategory::parse,
-                ),
-            ) else {
-                continue;
-            };
-            statuses.push((name.value, cat));
-        }
-        let has = |c| statuses.iter().any(|(_, sc)| *sc == c);
-        if has(StatusCategory::Open) && has(StatusCategory::Done) {
-            config.statuses = statuses;
-        } else {
-            sink.push(
-                Rule::InvalidValue,
-                node.pos,
-                "`statuses` needs at least one `open` and one `done` status; using the default workflow",
-            );
-        }
+    if let Some(node) = fields.get("statuses") {
+        statuses(node, &mut config, sink);
     }
-    if let Some(node) = fields.get("transitions")
-        && let Some(mut f) = Fields::of(node, "`transitions`", sink)
-    {
-        let known = |s: &str| config.statuses.iter().any(|(n, _)| n == s);
-        let mut unknown = Vec::new();
-        for (k, v) in f.all() {
-            let Some(from) = sink.text(k, "transitions") else {
-                continue;
-            };
-            let to = sink.text_list(v, "transitions");
-            for s in std::iter::once(&from).chain(&to) {
-                if !known(&s.value) {
-                    unknown.push(s.clone());
-                }
-            }
-            config
-                .transitions
-                .push((from.value, to.into_iter().map(|t| t.value).collect()));
-        }
-        for s in unknown {
-            let msg = format!("`transitions` names `{}`, which is not a status", s.value);
-            match did_you_mean(&s.value, config.statuses.iter().map(|(n, _)| n.as_str())) {
-                Some(m) => sink.push_hint(
-                    Rule::InvalidStatus,
-                    s.pos,
-                    msg,
-                    format!("did you mean `{m}`?"),
-                ),
-                None => sink.push(Rule::InvalidStatus, s.pos, msg),
-            }
-        }
+    if let Some(node) = fields.get("transitions") {
+        transitions(node, &mut config, sink);
     }
-    if let Some(node) = fields.get("people")
-        && let Some(mut f) = Fields::of(node, "`people`", sink)
-    {
-        for (k, v) in f.all() {
-            let Some(id) = sink.text(k, "people") else {
-                continue;
-            };
-            if !is_slug(&id.value) {
-                sink.push(
-                    Rule::InvalidValue,
-                    id.pos,
-                    format!(
-                        "person id `{}` must be a lowercase slug such as `alice`",
-                        id.value
-                    ),
-                );
-            }
-            if let Some(p) = person(id, v, sink) {
-                config.people.push(p);
-            }
-        }
+    if let Some(node) = fields.get("people") {
+        people(node, &mut config, sink);
     }
-    if let Some(node) = fields.get("rules")
-        && let Some(mut f) = Fields::of(node, "`rules`", sink)
-    {
-        for (k, v) in f.all() {
-            let Some(name) = sink.text(k, "rules") else {
-                continue;
-            };
-            let Some(rule) = Rule::from_name(&name.value) else {
-                let msg = format!("unknown rule `{}`", name.value);
-                match did_you_mean(&name.value, Rule::ALL.iter().map(|r| r.name())) {
-                    Some(s) => sink.push_hint(
-                        Rule::UnknownRule,
-                        k.pos,
-                        msg,
-                        format!("did you mean `{s}`?"),
-                    ),
-                    None => sink.push_hint(
-                        Rule::UnknownRule,
-                        k.pos,
-                        msg,
-                        "`cairn check --list-rules` lists them",
-                    ),
-                }
-                continue;
-            };
-            let level = if as_bool(v) == Some(false) {
-                Some(Level::Off)
-            } else {
-                sink.one_of(v, "rules", &["error", "warning", "off"], |s| match s {
-                    "error" => Some(Level::Error),
-                    "warning" => Some(Level::Warning),
-                    "off" => Some(Level::Off),
-                    _ => None,
-                })
-            };
-            if let Some(level) = level {
-                config.rules.set(rule, level);
-            }
-        }
+    if let Some(node) = fields.get("rules") {
+        rules(node, &mut config, sink);
     }
     fields.finish(CONFIG_KEYS, "cairn.yaml", sink);
     config
+}
+
+/// `forecast:`: the confidence and the number of samples.
+fn forecast(node: &Node, config: &mut Config, sink: &mut Sink) {
+    let Some(mut f) = Fields::of(node, "`forecast`", sink) else {
+        return;
+    };
+    if let Some(n) = f.get("confidence")
+        && let Some(v) = sink.number(n, "confidence")
+    {
+        if (50.0..=99.0).contains(&v) && v.fract() == 0.0 {
+            config.confidence = Some(v as u8);
+        } else {
+            sink.push_hint(
+                Rule::InvalidValue,
+                n.pos,
+                format!("`confidence` is {v}; it must be a whole percentage from 50 to 99"),
+                "85 means: at risk when the date the plan makes with 85% odds is after due",
+            );
+        }
+    }
+    if let Some(n) = f.get("samples")
+        && let Some(v) = sink.number(n, "samples")
+    {
+        if (10.0..=100_000.0).contains(&v) && v.fract() == 0.0 {
+            config.samples = v as u32;
+        } else {
+            sink.push_hint(
+                Rule::InvalidValue,
+                n.pos,
+                format!("`samples` is {v}; it must be a whole number from 10 to 100000"),
+                "500 is plenty for P85",
+            );
+        }
+    }
+    f.finish(FORECAST_KEYS, "`forecast`", sink);
+}
+
+/// `reports:`: where reports go.
+fn reports(node: &Node, config: &mut Config, sink: &mut Sink) {
+    let Some(mut r) = Fields::of(node, "`reports`", sink) else {
+        return;
+    };
+    if let Some(n) = r.get("dir")
+        && let Some(dir) = sink.text(n, "dir")
+    {
+        let d = dir.value.trim_matches('/');
+        let inside_items = FileKind::FOLDERS
+            .iter()
+            .any(|f| d == *f || d.starts_with(&format!("{f}/")));
+        if d.is_empty()
+            || d.starts_with('.')
+            || d.split('/').any(|p| p.is_empty() || p == "..")
+            || inside_items
+        {
+            sink.push(
+                Rule::InvalidValue,
+                dir.pos,
+                format!(
+                    "`reports.dir` `{}` must be a folder inside the workspace, outside the item folders",
+                    dir.value
+                ),
+            );
+        } else {
+            config.reports_dir = d.to_owned();
+        }
+    }
+    r.finish(REPORTS_KEYS, "`reports`", sink);
+}
+
+/// `calendar:`: working days, hours per day, holidays.
+fn calendar(node: &Node, config: &mut Config, sink: &mut Sink) {
+    let Some(mut cal) = Fields::of(node, "`calendar`", sink) else {
+        return;
+    };
+    if let Some(n) = cal.get("workdays") {
+        let mut days = [false; 7];
+        for d in sink.text_list(n, "workdays") {
+            match Calendar::weekday_index(&d.value.to_ascii_lowercase()) {
+                Some(i) => days[i] = true,
+                None => sink.push(
+                    Rule::InvalidValue,
+                    d.pos,
+                    format!(
+                        "`{}` is not a weekday; use mon, tue, wed, thu, fri, sat, sun",
+                        d.value
+                    ),
+                ),
+            }
+        }
+        if days.iter().any(|d| *d) {
+            config.calendar.workdays = days;
+        } else {
+            sink.push(Rule::InvalidValue, n.pos, "`workdays` names no working day");
+        }
+    }
+    if let Some(n) = cal.get("hours_per_day")
+        && let Some(h) = sink.number(n, "hours_per_day")
+    {
+        if h > 0.0 && h <= 24.0 {
+            config.calendar.hours_per_day = h;
+        } else {
+            sink.push(
+                Rule::InvalidValue,
+                n.pos,
+                format!("`hours_per_day` is {h}; it must be above 0 and at most 24"),
+            );
+        }
+    }
+    if let Some(n) = cal.get("holidays") {
+        for h in sink.seq(n, "holidays") {
+            if let Some(d) = sink.date(h, "holidays") {
+                config.calendar.holidays.insert(d.value);
+            }
+        }
+    }
+    cal.finish(CALENDAR_KEYS, "`calendar`", sink);
+}
+
+/// `statuses:`: the workflow, each status with its category.
+fn statuses(node: &Node, config: &mut Config, sink: &mut Sink) {
+    let Some(mut f) = Fields::of(node, "`statuses`", sink) else {
+        return;
+    };
+    let mut statuses = Vec::new();
+    for (k, v) in f.all() {
+        let (Some(name), Some(cat)) = (
+            sink.text(k, "statuses"),
+            sink.one_of(
+                v,
+                "statuses",
+                &["open", "active", "done", "cancelled"],
+                StatusCategory::parse,
+            ),
+        ) else {
+            continue;
+        };
+        statuses.push((name.value, cat));
+    }
+    let has = |c| statuses.iter().any(|(_, sc)| *sc == c);
+    if has(StatusCategory::Open) && has(StatusCategory::Done) {
+        config.statuses = statuses;
+    } else {
+        sink.push(
+            Rule::InvalidValue,
+            node.pos,
+            "`statuses` needs at least one `open` and one `done` status; using the default workflow",
+        );
+    }
+}
+
+/// `transitions:`: the moves allowed between statuses.
+fn transitions(node: &Node, config: &mut Config, sink: &mut Sink) {
+    let Some(mut f) = Fields::of(node, "`transitions`", sink) else {
+        return;
+    };
+    let known = |s: &str| config.statuses.iter().any(|(n, _)| n == s);
+    let mut unknown = Vec::new();
+    for (k, v) in f.all() {
+        let Some(from) = sink.text(k, "transitions") else {
+            continue;
+        };
+        let to = sink.text_list(v, "transitions");
+        for s in std::iter::once(&from).chain(&to) {
+            if !known(&s.value) {
+                unknown.push(s.clone());
+            }
+        }
+        config
+            .transitions
+            .push((from.value, to.into_iter().map(|t| t.value).collect()));
+    }
+    for s in unknown {
+        let msg = format!("`transitions` names `{}`, which is not a status", s.value);
+        match did_you_mean(&s.value, config.statuses.iter().map(|(n, _)| n.as_str())) {
+            Some(m) => sink.push_hint(
+                Rule::InvalidStatus,
+                s.pos,
+                msg,
+                format!("did you mean `{m}`?"),
+            ),
+            None => sink.push(Rule::InvalidStatus, s.pos, msg),
+        }
+    }
+}
+
+/// `people:`: each person by id.
+fn people(node: &Node, config: &mut Config, sink: &mut Sink) {
+    let Some(mut f) = Fields::of(node, "`people`", sink) else {
+        return;
+    };
+    for (k, v) in f.all() {
+        let Some(id) = sink.text(k, "people") else {
+            continue;
+        };
+        if !is_slug(&id.value) {
+            sink.push(
+                Rule::InvalidValue,
+                id.pos,
+                format!(
+                    "person id `{}` must be a lowercase slug such as `alice`",
+                    id.value
+                ),
+            );
+        }
+        if let Some(p) = person(id, v, sink) {
+            config.people.push(p);
+        }
+    }
+}
+
+/// `rules:`: a level for each rule.
+fn rules(node: &Node, config: &mut Config, sink: &mut Sink) {
+    let Some(mut f) = Fields::of(node, "`rules`", sink) else {
+        return;
+    };
+    for (k, v) in f.all() {
+        let Some(name) = sink.text(k, "rules") else {
+            continue;
+        };
+        let Some(rule) = Rule::from_name(&name.value) else {
+            let msg = format!("unknown rule `{}`", name.value);
+            match did_you_mean(&name.value, Rule::ALL.iter().map(|r| r.name())) {
+                Some(s) => sink.push_hint(
+                    Rule::UnknownRule,
+                    k.pos,
+                    msg,
+                    format!("did you mean `{s}`?"),
+                ),
+                None => sink.push_hint(
+                    Rule::UnknownRule,
+                    k.pos,
+                    msg,
+                    "`cairn check --list-rules` lists them",
+                ),
+            }
+            continue;
+        };
+        let level = if as_bool(v) == Some(false) {
+            Some(Level::Off)
+        } else {
+            sink.one_of(v, "rules", &["error", "warning", "off"], |s| match s {
+                "error" => Some(Level::Error),
+                "warning" => Some(Level::Warning),
+                "off" => Some(Level::Off),
+                _ => None,
+            })
+        };
+        if let Some(level) = level {
+            config.rules.set(rule, level);
+        }
+    }
 }
 
 fn person(id: Sp<String>, node: &Node, sink: &mut Sink) -> Option<Person> {
