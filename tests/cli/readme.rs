@@ -150,41 +150,22 @@ fn run_line(repo: &Path, line: &str, empty: bool) -> Ran {
     }
 }
 
-fn line_matches(expected: &str, actual: &str) -> bool {
-    if !expected.contains("[..]") {
-        return expected.trim_end() == actual;
-    }
-    let parts: Vec<&str> = expected.trim_end().split("[..]").collect();
-    let mut rest = actual;
-    for (i, p) in parts.iter().enumerate() {
-        if i == 0 {
-            let Some(r) = rest.strip_prefix(p) else {
-                return false;
-            };
-            rest = r;
-        } else if i == parts.len() - 1 {
-            return rest.ends_with(p);
-        } else {
-            let Some(at) = rest.find(p) else {
-                return false;
-            };
-            rest = &rest[at + p.len()..];
-        }
-    }
-    rest.is_empty()
-}
-
-/// Whether `actual` fits `expected`, where a `...` line stands for any number of lines.
+/// Whether `actual` fits `expected` as snapbox matches: `[..]` stands for any text within
+/// a line, a `...` line for any number of lines.
 fn fits(expected: &[String], actual: &[String]) -> bool {
-    match expected.split_first() {
-        None => actual.is_empty(),
-        Some((first, rest)) if first == "..." => {
-            (0..=actual.len()).any(|skip| fits(rest, &actual[skip..]))
-        }
-        Some((first, rest)) => {
-            actual.first().is_some_and(|a| line_matches(first, a)) && fits(rest, &actual[1..])
-        }
-    }
+    let text = |lines: &[String]| {
+        let mut t = lines.join("\n");
+        t.push('\n');
+        t
+    };
+    snapbox::Assert::new()
+        .normalize_paths(false)
+        .try_eq(
+            None,
+            snapbox::Data::text(text(actual)),
+            snapbox::Data::text(text(expected)),
+        )
+        .is_ok()
 }
 
 /// New expected lines: the actual output, keeping as many lines before the first and
