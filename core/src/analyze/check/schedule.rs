@@ -20,7 +20,7 @@ impl Findings<'_> {
     }
 
     /// The plan's rules that need no forecast: a start after the due date, a dependency
-    /// on cancelled work.
+    /// on cancelled work, a done task waiting on unfinished work.
     pub(super) fn dates(&mut self) {
         let ws = self.ws;
         for t in &ws.tasks {
@@ -39,6 +39,27 @@ impl Findings<'_> {
                     ),
                     Some("move `start` or `due`".into()),
                 );
+            }
+            if category == Some(StatusCategory::Done) {
+                for d in &t.depends_on {
+                    if let Some(dep) = ws.task(&d.value)
+                        && !ws.category(dep).is_some_and(StatusCategory::is_finished)
+                    {
+                        self.push_hint(
+                            Rule::DoneDependsOnOpen,
+                            t.file,
+                            d.pos,
+                            format!(
+                                "task {} is done but depends on {}, which is not",
+                                t.id.value, d.value
+                            ),
+                            Some(format!(
+                                "finish {} too, reopen {}, or remove the dependency",
+                                d.value, t.id.value
+                            )),
+                        );
+                    }
+                }
             }
             if !unfinished {
                 continue;

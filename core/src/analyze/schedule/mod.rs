@@ -95,7 +95,8 @@ pub struct TaskForecast {
     /// Hours of work left; for a summary, its open descendants' together.
     pub remaining_hours: f64,
     pub held_by: Option<HeldBy>,
-    /// Finished tasks keep their `closed` date and take no time.
+    /// Finished tasks keep their `closed` date and take no time; so does a summary whose
+    /// work is all done (it finishes with its latest-closed descendant).
     pub done: bool,
     /// A task with children: it books nothing and spans them.
     pub summary: bool,
@@ -299,7 +300,7 @@ fn assemble(ws: &Workspace, net: &Network, placement: Placement, today: Date) ->
                 finish: s.finish,
                 remaining_hours: remaining[i],
                 held_by: s.held_by,
-                done: matches!(net.standing[i], Standing::Done(_)),
+                done: s.done,
                 summary: net.standing[i] == Standing::Summary,
                 deadline: None,
                 slack_days: None,
@@ -348,8 +349,8 @@ pub fn deadline(ws: &Workspace, t: &Task) -> Option<Date> {
         .min()
 }
 
-/// The deadline rule 8 spreads demand to: the task's own due date, else its milestone's,
-/// else its project's.
+/// A task's deadline as rules 4 (order) and 8 (demand) use it: its own due date, else its
+/// milestone's, else its project's.
 pub fn demand_deadline(ws: &Workspace, t: &Task) -> Option<Date> {
     if let Some(d) = &t.due {
         return Some(d.value);

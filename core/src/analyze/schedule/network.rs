@@ -6,7 +6,7 @@
 //! computed once, and every placement (one forecast, or each Monte Carlo sample) replays it.
 
 use super::calendar::{Day, Workdays, Worker, day_number};
-use super::{Point, completion, weight};
+use super::{Point, completion, demand_deadline, weight};
 use crate::model::{StatusCategory, Workspace};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -55,13 +55,14 @@ pub struct Network {
     pub rank: Vec<usize>,
 }
 
-/// The order of rule 4: `active` first, then priority, then the earliest own due date
-/// (tasks without one after all that have one), then the id number, then the id.
+/// The order of rule 4: `active` first, then priority, then the earliest deadline (the
+/// task's own due date, else its milestone's, else its project's; tasks without one after
+/// all that have one), then the id number, then the id.
 fn rank_order(ws: &Workspace) -> Vec<usize> {
     let mut by_rank: Vec<usize> = (0..ws.tasks.len()).collect();
     by_rank.sort_by_cached_key(|&i| {
         let t = &ws.tasks[i];
-        let due = t.due.as_ref().map(|d| d.value);
+        let due = demand_deadline(ws, t);
         (
             Reverse(ws.category(t) == Some(StatusCategory::Active)),
             Reverse(t.priority),

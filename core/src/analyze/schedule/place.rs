@@ -20,6 +20,8 @@ pub struct Slot {
     pub held_by: Option<HeldBy>,
     /// It cannot finish within the horizon.
     pub never: bool,
+    /// Finished: a done task, or a summary whose work is all done (rule 3).
+    pub done: bool,
 }
 
 /// Hours one worker gives one task on one day.
@@ -44,6 +46,9 @@ pub struct Placement {
     /// Per summary: its latest-finishing child, and the earliest start of an open child.
     latest_child: Vec<Option<(Point, usize)>>,
     first_start: Vec<Option<Point>>,
+    /// Per summary: some child below it is unfinished work (a leaf, or a summary with
+    /// unfinished work of its own).
+    open_work: Vec<bool>,
     offers: Vec<f64>,
     chain_up: Vec<usize>,
 }
@@ -62,6 +67,7 @@ impl Placement {
                     finish: p,
                     held_by: None,
                     never: false,
+                    done: true,
                 });
             }
         }
@@ -99,6 +105,8 @@ impl Placement {
         self.latest_child.resize(n, None);
         self.first_start.clear();
         self.first_start.resize(n, None);
+        self.open_work.clear();
+        self.open_work.resize(n, false);
         self.pending.clear();
         self.pending.extend_from_slice(&net.open_children);
         self.ledgers.resize_with(net.workers.len(), Ledger::default);
@@ -190,6 +198,7 @@ impl Placement {
             finish: p,
             held_by: held_by_dependency,
             never: false,
+            done: false,
         };
         if work <= EPS {
             return done_at(e);
@@ -201,6 +210,7 @@ impl Placement {
             finish: Point::start_of(end.max(e.day)),
             held_by: held_by_dependency,
             never: true,
+            done: false,
         };
         let workers = &net.task_workers[i];
         // Work that would not fit even into empty calendars up to the horizon books nothing.
@@ -296,6 +306,7 @@ impl Placement {
                     },
                     held_by,
                     never: false,
+                    done: false,
                 };
             }
             left -= total;
@@ -348,9 +359,14 @@ impl Placement {
         while let Some(p) = net.parent[c].filter(|&p| net.standing[p] == Standing::Summary) {
             let Some(slot) = self.slots[c] else { return };
             note_latest(net, &mut self.latest_child[p], slot.finish, c);
-            let s = slot.start;
-            if self.first_start[p].is_none_or(|f| f.is_after(s)) {
-                self.first_start[p] = Some(s);
+            // A summary starts with its earliest unfinished descendant; a child summary
+            // whose work is all done neither starts it nor holds it open.
+            if !slot.done {
+                self.open_work[p] = true;
+                let s = slot.start;
+                if self.first_start[p].is_none_or(|f| f.is_after(s)) {
+                    self.first_start[p] = Some(s);
+                }
             }
             self.pending[p] = self.pending[p].saturating_sub(1);
             if self.pending[p] > 0 || self.slots[p].is_some() {
@@ -361,8 +377,22 @@ impl Placement {
         }
     }
 
-    /// Rule 3: a summary spans its children and never finishes before today's start.
+    /// Rule 3: a summary spans its children and never finishes before today's start;
+    /// one whose work is all done is finished with its latest-closed descendant.
     fn finish_summary(&mut self, net: &Network, p: usize) {
+        if !self.open_work[p]
+            && let Some((f, _)) = self.latest_child[p]
+        {
+            self.slots[p] = Some(Slot {
+                earliest: f,
+                start: f,
+                finish: f,
+                held_by: None,
+                never: false,
+                done: true,
+            });
+            return;
+        }
         let today = Point::start_of(net.today);
         let (finish, held_by) = match self.latest_child[p] {
             Some((f, c)) if f.is_after(today) => (f, Some(HeldBy::Child(c))),
@@ -378,6 +408,7 @@ impl Placement {
             finish,
             held_by,
             never,
+            done: false,
         });
     }
 }

@@ -7,17 +7,22 @@ fn load(tasks: &[&str]) -> Workspace {
     load_with(CONFIG, tasks)
 }
 
+const PROJECT_P: &str = "---\nid: p\ntitle: P\ndue: 2026-12-31\nbudget: 2d\nmilestones:\n  - {id: m, title: M, due: 2026-12-02}\ngoals:\n  - {id: g, title: G, baseline: 10, target: 20, current: 15}\n---\n";
+
 /// Each entry is `ID|front matter lines|body`.
 fn load_with(config: &str, tasks: &[&str]) -> Workspace {
+    load_projects(config, &[("p", PROJECT_P)], tasks)
+}
+
+/// As [`load_with`], with these projects (id, file text) instead of `p`.
+fn load_projects(config: &str, projects: &[(&str, &str)], tasks: &[&str]) -> Workspace {
     let dir = tempfile::tempdir().expect("tmp");
     std::fs::write(dir.path().join("cairn.yaml"), config).expect("config");
     std::fs::create_dir_all(dir.path().join("tasks")).expect("mkdir");
     std::fs::create_dir_all(dir.path().join("projects")).expect("mkdir");
-    std::fs::write(
-        dir.path().join("projects/p.md"),
-        "---\nid: p\ntitle: P\ndue: 2026-12-31\nbudget: 2d\nmilestones:\n  - {id: m, title: M, due: 2026-12-02}\ngoals:\n  - {id: g, title: G, baseline: 10, target: 20, current: 15}\n---\n",
-    )
-    .expect("project");
+    for (id, text) in projects {
+        std::fs::write(dir.path().join(format!("projects/{id}.md")), text).expect("project");
+    }
     for spec in tasks {
         let mut parts = spec.splitn(3, '|');
         let id = parts.next().expect("id");
@@ -397,6 +402,82 @@ fn the_hand_checked_example() {
             .map(|&i| ws.tasks[i].id.as_str())
             .collect::<Vec<_>>(),
         ["T-11", "T-13"]
+    );
+}
+
+/// Rule 4 orders by deadline, a milestone's due date counting for its tasks without one
+/// of their own. Checked by hand: ann works 8 hours from Tuesday 12-01. Deadlines: T-3
+/// 12-07 (milestone alpha), T-1 12-31 and T-2 01-15 (their own), T-4 02-26 (project q),
+/// T-5 none. So T-3 12-01..12-02, T-1 12-03..12-07 (3 days over the weekend), T-2
+/// 12-08..12-09, T-4 12-10, T-5 12-11; alpha is on track. (By own due dates only, T-3
+/// came after T-1 and T-2 and finished 12-09, two days after alpha's due date.)
+#[test]
+fn a_milestone_deadline_orders_its_tasks_without_a_due_date() {
+    let q = "---\nid: q\ntitle: Q\ndue: 2027-02-26\nmilestones:\n  - {id: alpha, title: Alpha, due: 2026-12-07}\n  - {id: beta, title: Beta, due: 2027-01-29}\n---\n";
+    let ws = load_projects(
+        TEAM,
+        &[("q", q)],
+        &[
+            "T-1|assignee: ann;estimate: 3d;project: q;milestone: beta;due: 2026-12-31",
+            "T-2|assignee: ann;estimate: 2d;project: q;milestone: beta;due: 2027-01-15",
+            "T-3|assignee: ann;estimate: 2d;project: q;milestone: alpha",
+            "T-4|assignee: ann;estimate: 1d;project: q",
+            "T-5|assignee: ann;estimate: 1d",
+        ],
+    );
+    let fc = forecast(&ws, date("2026-12-01"));
+    for (id, start, finish) in [
+        ("T-3", "2026-12-01", "2026-12-02"),
+        ("T-1", "2026-12-03", "2026-12-07"),
+        ("T-2", "2026-12-08", "2026-12-09"),
+        ("T-4", "2026-12-10", "2026-12-10"),
+        ("T-5", "2026-12-11", "2026-12-11"),
+    ] {
+        assert_eq!(when(&ws, &fc, id), (start.into(), finish.into()), "{id}");
+    }
+    let alpha = &fc.milestones[0].rollup;
+    assert_eq!(alpha.forecast_finish, Some(date("2026-12-02")));
+    assert_eq!(alpha.status, ScheduleStatus::OnTrack);
+}
+
+/// Rule 3 for a summary whose work is all done (the case of forecast v3): T-3's only
+/// subtask T-5 was done on 11-20, so T-3 is finished then, and T-2 starts with its only
+/// unfinished descendant T-4, after T-1 (ann, 5 days from Tuesday 12-01: 12-07): 12-08.
+#[test]
+fn a_summary_whose_work_is_all_done_finishes_with_it_and_starts_nothing() {
+    let ws = load_with(
+        TEAM,
+        &[
+            "T-1|assignee: ann;estimate: 5d",
+            "T-2|depends_on: [T-1]",
+            "T-3|parent: T-2",
+            "T-4|assignee: ann;estimate: 1d;parent: T-2",
+            "T-5|status: done;closed: 2026-11-20;parent: T-3",
+        ],
+    );
+    let fc = forecast(&ws, date("2026-12-01"));
+    assert_eq!(
+        when(&ws, &fc, "T-1"),
+        ("2026-12-01".into(), "2026-12-07".into())
+    );
+    assert_eq!(
+        when(&ws, &fc, "T-4"),
+        ("2026-12-08".into(), "2026-12-08".into())
+    );
+    assert_eq!(
+        when(&ws, &fc, "T-2"),
+        ("2026-12-08".into(), "2026-12-08".into())
+    );
+    assert_eq!(
+        when(&ws, &fc, "T-3"),
+        ("2026-11-20".into(), "2026-11-20".into())
+    );
+    let t3 = fc.tasks[ws.index.tasks["T-3"]].as_ref().expect("placed");
+    assert!(t3.done && t3.summary);
+    let t2 = fc.tasks[ws.index.tasks["T-2"]].as_ref().expect("placed");
+    assert_eq!(
+        t2.held_by.map(|h| ws.tasks[h.task()].id.as_str()),
+        Some("T-4")
     );
 }
 
