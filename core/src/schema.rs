@@ -242,6 +242,9 @@ struct TaskFile {
     priority: Option<Priority>,
     estimate: Option<Effort>,
     spent: Option<Effort>,
+    /// The most hours a day each assignee gives the task (`6h`), or only the people
+    /// named (`{dev2: 6h}`).
+    max_per_day: Option<DailyLimitValue>,
     /// Percent done, 0 to 100.
     #[schemars(range(min = 0, max = 100))]
     progress: Option<f64>,
@@ -260,6 +263,13 @@ struct TaskFile {
     /// Where an imported task came from (`backlog-md:BACK-24`, `github:owner/repo#12`);
     /// `cairn import` matches it on the next run.
     source: Option<String>,
+}
+
+#[derive(JsonSchema)]
+#[serde(untagged)]
+enum DailyLimitValue {
+    All(Effort),
+    People(std::collections::BTreeMap<String, Effort>),
 }
 
 #[derive(JsonSchema)]

@@ -370,6 +370,7 @@ codec_struct!(Task {
     estimate_hours,
     estimate_pos,
     spent_hours,
+    max_per_day,
     progress,
     start,
     due,
@@ -382,6 +383,7 @@ codec_struct!(Task {
     source,
     body,
 });
+codec_struct!(DailyLimit { all, people });
 codec_struct!(Meeting {
     file,
     id,

@@ -34,6 +34,7 @@ pub const TASK_KEYS: &[&str] = &[
     "priority",
     "estimate",
     "spent",
+    "max_per_day",
     "progress",
     "start",
     "due",
@@ -211,6 +212,38 @@ fn date_field(fields: &mut Fields, key: &str, sink: &mut Sink) -> Option<Sp<Date
 fn effort_field(fields: &mut Fields, key: &str, config: &Config, sink: &mut Sink) -> Option<f64> {
     let node = fields.get(key)?;
     sink.effort(node, key, config.calendar.hours_per_day)
+}
+
+/// `max_per_day: 6h` or `max_per_day: {dev2: 6h}`; a limit must be above zero.
+fn daily_limit(fields: &mut Fields, config: &Config, sink: &mut Sink) -> Option<DailyLimit> {
+    let node = fields.get("max_per_day")?;
+    let hours = config.calendar.hours_per_day;
+    let positive = |n: &Node, sink: &mut Sink| {
+        let h = sink.effort(n, "max_per_day", hours)?;
+        if h > 0.0 {
+            Some(h)
+        } else {
+            sink.push_hint(
+                Rule::InvalidValue,
+                n.pos,
+                "`max_per_day` must be above zero",
+                "leave it out for no limit",
+            );
+            None
+        }
+    };
+    let mut limit = DailyLimit::default();
+    if let Value::Map(pairs) = &node.value {
+        for (k, v) in pairs {
+            let (Some(who), Some(h)) = (sink.text(k, "max_per_day"), positive(v, sink)) else {
+                continue;
+            };
+            limit.people.push((who, h));
+        }
+    } else {
+        limit.all = Some(Sp::new(positive(node, sink)?, node.pos));
+    }
+    (limit.all.is_some() || !limit.people.is_empty()).then_some(limit)
 }
 
 fn list_field(fields: &mut Fields, key: &str, sink: &mut Sink) -> Vec<Sp<String>> {
@@ -403,6 +436,7 @@ fn task(
         estimate_hours: effort_field(fields, "estimate", config, sink),
         estimate_pos,
         spent_hours: effort_field(fields, "spent", config, sink),
+        max_per_day: daily_limit(fields, config, sink),
         progress,
         start: date_field(fields, "start", sink),
         due: date_field(fields, "due", sink),

@@ -557,6 +557,8 @@ pub struct Task {
     #[serde(skip)]
     pub estimate_pos: Pos,
     pub spent_hours: Option<f64>,
+    /// `max_per_day`: the most hours a day each assignee (or the people named) gives it.
+    pub max_per_day: Option<DailyLimit>,
     /// 0..=100 as written.
     pub progress: Option<Sp<f64>>,
     pub start: Option<Sp<Date>>,
@@ -570,6 +572,44 @@ pub struct Task {
     /// Where an imported task came from (`backlog-md:BACK-24`, `github:acme/shop#12`).
     pub source: Option<String>,
     pub body: Body,
+}
+
+/// A task's `max_per_day`: `6h` (every assignee) or `{dev2: 6h}` (only the people named),
+/// in hours.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DailyLimit {
+    /// The limit of every assignee, with where it is written.
+    pub all: Option<Sp<f64>>,
+    /// Limits of the people named, each with where the name is written.
+    pub people: Vec<(Sp<String>, f64)>,
+}
+
+/// As JSON: `{"hours": 6.0, "people": {"dev2": 4.0}}` (`hours` is `null` when only people
+/// are named).
+impl Serialize for DailyLimit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let people: std::collections::BTreeMap<&str, f64> = self
+            .people
+            .iter()
+            .map(|(p, h)| (p.value.as_str(), *h))
+            .collect();
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("hours", &self.all.as_ref().map(|a| a.value))?;
+        m.serialize_entry("people", &people)?;
+        m.end()
+    }
+}
+
+impl DailyLimit {
+    /// The hours a day `person` may give the task, if limited.
+    pub fn of(&self, person: &str) -> Option<f64> {
+        self.people
+            .iter()
+            .find(|(p, _)| p.value == person)
+            .map(|(_, h)| *h)
+            .or(self.all.as_ref().map(|a| a.value))
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -59,6 +59,9 @@ impl Findings<'_> {
             for a in &task.assignees {
                 self.person(file, a);
             }
+            if let Some(limit) = &task.max_per_day {
+                self.daily_limit(task, limit);
+            }
             for d in &task.depends_on {
                 if d.value == task.id.value {
                     continue; // reported as a cycle
@@ -399,6 +402,62 @@ impl Findings<'_> {
                 );
                 self.about(d.id.value.clone());
             }
+        }
+    }
+
+    /// `max_per_day`: every person named is assigned, and no limit is above the day of
+    /// the person it limits (then it limits nothing).
+    fn daily_limit(&mut self, task: &Task, limit: &DailyLimit) {
+        let config = &self.ws.config;
+        let day_of = |who: &str| {
+            config.calendar.hours_per_day * config.person(who).map_or(1.0, |p| p.capacity)
+        };
+        let fmt = |h: f64| format!("{}h", (h * 100.0).round() / 100.0);
+        let mut found = Vec::new();
+        for (who, hours) in &limit.people {
+            if !task.assignees.iter().any(|a| a.value == who.value) {
+                found.push((
+                    who.pos,
+                    format!(
+                        "`max_per_day` limits {}, who is not assigned to task {}",
+                        who.value, task.id.value
+                    ),
+                    "name an assignee, or assign them".to_owned(),
+                ));
+            } else if *hours > day_of(&who.value) + 1e-9 {
+                found.push((
+                    who.pos,
+                    format!(
+                        "`max_per_day` gives {} at most {} a day, more than their working day of {}",
+                        who.value,
+                        fmt(*hours),
+                        fmt(day_of(&who.value))
+                    ),
+                    "a limit above a person's day limits nothing: lower it or leave it out".into(),
+                ));
+            }
+        }
+        if let Some(all) = &limit.all {
+            let days: Vec<f64> = if task.assignees.is_empty() {
+                vec![config.calendar.hours_per_day]
+            } else {
+                task.assignees.iter().map(|a| day_of(&a.value)).collect()
+            };
+            let longest = days.iter().copied().fold(0.0, f64::max);
+            if all.value > longest + 1e-9 {
+                found.push((
+                    all.pos,
+                    format!(
+                        "`max_per_day` is {}, more than any assignee's working day ({} at most)",
+                        fmt(all.value),
+                        fmt(longest)
+                    ),
+                    "a limit above a person's day limits nothing: lower it or leave it out".into(),
+                ));
+            }
+        }
+        for (pos, message, hint) in found {
+            self.push_hint(Rule::InvalidValue, task.file, pos, message, Some(hint));
         }
     }
 }

@@ -33,6 +33,9 @@ pub struct Network {
     pub worker_names: Vec<String>,
     /// Each task's workers, sorted by name so sums over a pair never depend on file order.
     pub task_workers: Vec<Vec<usize>>,
+    /// Each task's `max_per_day` per worker, in `task_workers` order (infinite: no limit);
+    /// empty for a task without one.
+    pub limits: Vec<Vec<f64>>,
     pub standing: Vec<Standing>,
     /// Whether a task has children that are not cancelled (its children carry its work).
     pub has_children: Vec<bool>,
@@ -195,6 +198,18 @@ impl Network {
                 ids
             })
             .collect();
+        let limits: Vec<Vec<f64>> = ws
+            .tasks
+            .iter()
+            .zip(&task_workers)
+            .map(|(t, tw)| match &t.max_per_day {
+                None => Vec::new(),
+                Some(l) => tw
+                    .iter()
+                    .map(|&w| l.of(&worker_names[w]).unwrap_or(f64::INFINITY))
+                    .collect(),
+            })
+            .collect();
         let work: Vec<f64> = ws
             .tasks
             .iter()
@@ -218,6 +233,7 @@ impl Network {
             workers,
             worker_names,
             task_workers,
+            limits,
             standing,
             has_children,
             parent,

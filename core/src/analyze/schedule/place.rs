@@ -213,12 +213,16 @@ impl Placement {
             done: false,
         };
         let workers = &net.task_workers[i];
+        // `max_per_day`: what each worker may give the task in a day.
+        let limits = &net.limits[i];
+        let limit = |k: usize| limits.get(k).copied().unwrap_or(f64::INFINITY);
         // Work that would not fit even into empty calendars up to the horizon books nothing.
         let room: f64 = workers
             .iter()
-            .map(|&w| {
+            .enumerate()
+            .map(|(k, &w)| {
                 let wk = &net.workers[w];
-                wk.rate * f64::from(wk.working_days(&net.cal, e.day, end - 1))
+                wk.rate.min(limit(k)) * f64::from(wk.working_days(&net.cal, e.day, end - 1))
             })
             .sum();
         if e.day >= end || work > room * (1.0 + 1e-12) + EPS {
@@ -249,8 +253,8 @@ impl Placement {
             let f = if d == e.day { e.share } else { 0.0 };
             self.offers.clear();
             let mut total = 0.0;
-            for &w in workers {
-                let o = self.ledgers[w].offer(d, f);
+            for (k, &w) in workers.iter().enumerate() {
+                let o = self.ledgers[w].offer(d, f).min(limit(k));
                 self.offers.push(o);
                 total += o;
             }

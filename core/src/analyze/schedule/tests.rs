@@ -481,6 +481,61 @@ fn a_summary_whose_work_is_all_done_finishes_with_it_and_starts_nothing() {
     );
 }
 
+/// Rule 5 with `max_per_day`, checked by hand. From Tuesday 12-01 (8-hour days): T-1 (ann
+/// and cat, 3 days, cat at most 2 hours a day) takes 8 + 2 = 10 hours a day: 10 on 12-01,
+/// 10 on 12-02, and the last 4 on 12-03 in proportion to the offers (ann 3.2, cat 0.8).
+/// T-2 (cat, 1 day, low) back-fills cat's 6 free hours on 12-01 and finishes with 2 on
+/// 12-02. T-3 (ann, 1 day, at most 2 hours a day, low) finds ann full until 12-03, where
+/// 4.8 hours are free but it may take 2: 2 hours on 12-03, 12-04, 12-07 and 12-08.
+#[test]
+fn a_daily_limit_caps_what_an_assignee_gives_a_task() {
+    let ws = load_with(
+        TEAM,
+        &[
+            "T-1|assignee: [ann, cat];estimate: 3d;max_per_day: {cat: 2h}",
+            "T-2|assignee: cat;estimate: 1d;priority: low",
+            "T-3|assignee: ann;estimate: 1d;priority: low;max_per_day: 2h",
+        ],
+    );
+    let fc = forecast(&ws, date("2026-12-01"));
+    assert_eq!(
+        when(&ws, &fc, "T-1"),
+        ("2026-12-01".into(), "2026-12-03".into())
+    );
+    assert_eq!(
+        when(&ws, &fc, "T-2"),
+        ("2026-12-01".into(), "2026-12-02".into())
+    );
+    assert_eq!(
+        when(&ws, &fc, "T-3"),
+        ("2026-12-03".into(), "2026-12-08".into())
+    );
+    let booked = |id: &str| -> Vec<(String, Day, f64)> {
+        fc.bookings_of(ws.index.tasks[id])
+            .map(|(w, d, h)| {
+                (
+                    fc.worker_names()[w].clone(),
+                    d - day_number(date("2026-12-01")),
+                    (h * 1000.0).round() / 1000.0,
+                )
+            })
+            .collect()
+    };
+    let cat: Vec<_> = booked("T-1").into_iter().filter(|b| b.0 == "cat").collect();
+    assert_eq!(
+        cat,
+        [
+            ("cat".into(), 0, 2.0),
+            ("cat".into(), 1, 2.0),
+            ("cat".into(), 2, 0.8)
+        ]
+    );
+    assert_eq!(
+        booked("T-3").iter().map(|b| (b.1, b.2)).collect::<Vec<_>>(),
+        [(2, 2.0), (3, 2.0), (6, 2.0), (7, 2.0)]
+    );
+}
+
 /// The first defect of the forecast issue: an active task behind a todo one because the
 /// done task it depends on sat in the queue.
 #[test]
@@ -731,6 +786,9 @@ fn random_tasks(seed: u64) -> Vec<String> {
             if r.next(5) == 0 {
                 fm.push_str(&format!(";closed: 2026-11-{:02}", 1 + r.next(28)));
             }
+            if r.next(6) == 0 {
+                fm.push_str(&format!(";max_per_day: {}h", 1 + r.next(6)));
+            }
             format!("T-{i}|{fm}")
         })
         .collect()
@@ -774,6 +832,22 @@ fn property_nobody_is_booked_past_their_hours() {
                 assert!(
                     hours <= worker.hours(&cal, day) + 1e-6,
                     "seed {seed}: worker {w} booked {hours}h on {}",
+                    day_date(day)
+                );
+            }
+        }
+        // Nor past a task's `max_per_day`.
+        for (i, t) in ws.tasks.iter().enumerate() {
+            let Some(limit) = &t.max_per_day else {
+                continue;
+            };
+            for (w, day, hours) in fc.bookings_of(i) {
+                let cap = limit.of(&fc.worker_names()[w]).unwrap_or(f64::INFINITY);
+                assert!(
+                    hours <= cap + 1e-6,
+                    "seed {seed}: {} booked {hours}h of {} on {}, over its limit",
+                    fc.worker_names()[w],
+                    t.id.value,
                     day_date(day)
                 );
             }
