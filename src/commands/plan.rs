@@ -7,7 +7,8 @@ use clap::{Args, ValueEnum};
 use std::io::Write;
 
 /// The forecast schedule: every unfinished task with its assignees, forecast start and
-/// finish, due date, slack and critical-chain mark, then each milestone's critical chain.
+/// finish, due date, slack and critical-chain mark (the chains of milestones at risk or
+/// late and of each project's finish), then those chains.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// Only this project.
@@ -16,6 +17,10 @@ pub struct PlanArgs {
     /// Only this milestone (of the project given).
     #[arg(long, requires = "project")]
     pub milestone: Option<String>,
+    /// List every milestone's critical chain, not only those of milestones at risk or
+    /// late.
+    #[arg(long)]
+    pub chains: bool,
     /// Output format; json is documented in docs/json.md
     #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
     pub format: PlanFormat,
@@ -51,7 +56,9 @@ pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> CmdResult {
     })?;
     match args.format {
         PlanFormat::Json => return crate::render::json::emit(out, &plan),
-        PlanFormat::Table => crate::render::plan::table(out, &plan, ctx.width, ctx.style)?,
+        PlanFormat::Table => {
+            crate::render::plan::table(out, &plan, ctx.width, ctx.style, args.chains)?
+        }
         PlanFormat::Mermaid => crate::render::plan::mermaid(out, &plan, &ws.config.name)?,
     }
     Ok(0)

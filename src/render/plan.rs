@@ -9,11 +9,14 @@ use cairn_core::ops::plan::Plan;
 use cairn_core::text::escape::term;
 use std::io::{Result, Write};
 
+/// The table, then the critical chains behind its marks: each milestone at risk or late
+/// (every milestone with `all_chains`) and each project's finish.
 pub fn table(
     out: &mut dyn Write,
     plan: &Plan<'_>,
     width: Option<usize>,
     style: Style,
+    all_chains: bool,
 ) -> Result<()> {
     let mut tb = Grid::new(&[
         "ID", "Assignee", "Start", "Finish", "Due", "Slack", "Crit", "Title",
@@ -51,7 +54,8 @@ pub fn table(
                 odds_words(&q)
             )?;
         }
-        if m.critical_chain.is_empty() {
+        let marked = matches!(m.status, ScheduleStatus::AtRisk | ScheduleStatus::Late);
+        if m.critical_chain.is_empty() || !(marked || all_chains) {
             continue;
         }
         writeln!(
@@ -59,12 +63,29 @@ pub fn table(
             "{}/{} ({}, forecast {}, due {}): {}",
             term(m.project),
             term(m.id),
-            m.status.words(),
+            m.status.with_lateness(m.late_by),
             m.forecast_finish
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "never".into()),
             m.due.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
             term(&m.critical_chain.join(" → "))
+        )?;
+    }
+    for p in plan
+        .projects
+        .iter()
+        .filter(|p| !p.critical_chain.is_empty())
+    {
+        writeln!(
+            out,
+            "{} ({}, forecast {}, due {}): {}",
+            term(p.id),
+            p.status.with_lateness(p.late_by),
+            p.forecast_finish
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "never".into()),
+            p.due.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+            term(&p.critical_chain.join(" → "))
         )?;
     }
     if let Some(c) = &plan.confidence {

@@ -280,14 +280,25 @@ pub fn render(workspace: &Path, page: &Page) -> Result<String, TemplateError> {
     .render(page.template, &page.context, escape, filters)
 }
 
-fn status_words(s: &str, mark: bool) -> String {
-    let (icon, words) = match s {
-        "done" => ("✅", "done"),
-        "on-track" => ("🟢", "on track"),
-        "at-risk" => ("🟠", "at risk"),
-        "late" => ("🔴", "late"),
-        other => ("", other),
+/// A schedule status in words, with how late when `late_by` says (`at risk: 3 working
+/// days late`), and an icon with `mark`.
+fn status_words(s: &str, mark: bool, late_by: Option<u32>) -> String {
+    use cairn_core::analyze::schedule::ScheduleStatus;
+    let status = match s {
+        "done" => Some(ScheduleStatus::Done),
+        "on-track" => Some(ScheduleStatus::OnTrack),
+        "at-risk" => Some(ScheduleStatus::AtRisk),
+        "late" => Some(ScheduleStatus::Late),
+        _ => None,
     };
+    let icon = match status {
+        Some(ScheduleStatus::Done) => "✅",
+        Some(ScheduleStatus::OnTrack) => "🟢",
+        Some(ScheduleStatus::AtRisk) => "🟠",
+        Some(ScheduleStatus::Late) => "🔴",
+        None => "",
+    };
+    let words = status.map_or_else(|| s.to_owned(), |st| st.with_lateness(late_by));
     if mark {
         format!("{icon} {words}")
     } else {
@@ -308,9 +319,19 @@ fn filters(env: &mut minijinja::Environment<'_>) {
             v.to_string()
         }
     });
-    env.add_filter("status", |s: String, mark: Option<bool>| {
-        status_words(&s, mark.unwrap_or(true))
+    // How late, as a class the style colours: within a week, a month, or more.
+    env.add_filter("lateness", |late_by: Option<u32>| match late_by {
+        Some(1..=5) => "l-week",
+        Some(6..=21) => "l-month",
+        Some(n) if n > 21 => "l-more",
+        _ => "l-none",
     });
+    env.add_filter(
+        "status",
+        |s: String, mark: Option<bool>, late_by: Option<u32>| {
+            status_words(&s, mark.unwrap_or(true), late_by)
+        },
+    );
     env.add_filter("people", |v: Vec<String>| {
         v.iter()
             .map(|p| format!("@{p}"))

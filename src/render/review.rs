@@ -100,8 +100,18 @@ fn shift(c: &ForecastChange) -> String {
     }
 }
 
-fn status_text(s: Option<cairn_core::analyze::schedule::ScheduleStatus>) -> String {
-    s.map_or_else(|| "—".into(), |s| s.words().to_owned())
+/// The status on each side, with how late (`on track → at risk: 3 working days late`).
+fn status_moved(c: &ForecastChange) -> String {
+    let side = |s: Option<cairn_core::analyze::schedule::ScheduleStatus>, late: Option<u32>| {
+        s.map_or_else(|| "—".into(), |s| s.with_lateness(late))
+    };
+    let before = side(c.status_before, c.late_by_before);
+    let after = side(c.status_after, c.late_by_after);
+    if before == after {
+        after
+    } else {
+        format!("{before} → {after}")
+    }
 }
 
 fn forecast_name(c: &ForecastChange) -> String {
@@ -225,7 +235,7 @@ pub fn markdown(r: &Review, base: &str, head: &str, at: &Places) -> String {
                 moved(c.due_before, c.due_after, date_or_dash),
                 moved(c.forecast_before, c.forecast_after, date_or_dash),
                 shift(c),
-                moved(c.status_before, c.status_after, status_text),
+                status_moved(c),
             ));
         }
         if let (true, Some(c)) = (odds, at.odds) {
@@ -237,6 +247,14 @@ pub fn markdown(r: &Review, base: &str, head: &str, at: &Places) -> String {
             ));
         }
         for c in r.milestones.iter().chain(&r.projects) {
+            if !c.because.is_empty() {
+                o.push(String::new());
+                o.push(format!("Why {} moved:", markdown_text(&forecast_name(c))));
+                o.push(String::new());
+                for b in &c.because {
+                    o.push(format!("- {}", markdown_text(b)));
+                }
+            }
             if c.critical_chain_before != c.critical_chain_after {
                 o.push(String::new());
                 o.push(format!(
@@ -395,7 +413,7 @@ pub fn text(r: &Review, base: &str, head: &str, prefix: &str) -> String {
                 moved(c.due_before, c.due_after, date_or_dash),
                 moved(c.forecast_before, c.forecast_after, date_or_dash),
                 shift(c),
-                moved(c.status_before, c.status_after, status_text),
+                status_moved(c),
                 if c.p85_before.is_some() || c.p85_after.is_some() {
                     format!(
                         ", 85% likely by {}",
@@ -405,6 +423,9 @@ pub fn text(r: &Review, base: &str, head: &str, prefix: &str) -> String {
                     String::new()
                 }
             ));
+            for b in &c.because {
+                o.push(format!("    because {}", term(b)));
+            }
             if c.critical_chain_before != c.critical_chain_after {
                 o.push(format!(
                     "    critical chain: {} (was: {})",

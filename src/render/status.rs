@@ -2,7 +2,7 @@
 
 use crate::render::forecast::{basis_words, date, odds_words};
 use crate::render::term::{Style, progress_bar};
-use cairn_core::analyze::schedule::ScheduleStatus;
+use cairn_core::analyze::schedule::{ScheduleStatus, working_days_late};
 use cairn_core::model::Config;
 use cairn_core::ops::status::{Pace, ProjectStatus, Status};
 use cairn_core::text::escape::{markdown as markdown_text, term};
@@ -72,16 +72,26 @@ fn project(
         )?;
     }
     let bullet = if md { "- " } else { "  " };
-    let because = p
-        .status_from_milestone
-        .map(|m| format!(": milestone {}", text(&m.value)))
-        .unwrap_or_default();
+    // The project's own lateness, or the milestone's that makes its status.
+    let status = match p.status_from_milestone {
+        Some(m) => {
+            let late = p
+                .milestones
+                .iter()
+                .find(|x| x.id == m.value)
+                .and_then(|x| x.late_by)
+                .filter(|n| *n > 0)
+                .map(|n| format!(", {}", working_days_late(n)))
+                .unwrap_or_default();
+            format!("{}: milestone {}{late}", p.status.words(), text(&m.value))
+        }
+        None => p.status.with_lateness(p.late_by),
+    };
     writeln!(
         out,
-        "{bullet}{} {:>3.0}%  ({}{because})",
+        "{bullet}{} {:>3.0}%  ({status})",
         progress_bar(p.progress, 20),
         p.progress * 100.0,
-        p.status.words()
     )?;
     let c = &p.counts;
     writeln!(
@@ -133,15 +143,15 @@ fn project(
                 m.progress * 100.0,
                 date(m.forecast_finish),
                 date(m.due),
-                m.status.words(),
+                m.status.with_lateness(m.late_by),
                 chain
             )?;
         } else {
-            let word = m.status.words();
+            let word = m.status.with_lateness(m.late_by);
             let status = match m.status {
-                ScheduleStatus::Late => style.red(word),
-                ScheduleStatus::AtRisk => style.yellow(word),
-                ScheduleStatus::Done | ScheduleStatus::OnTrack => style.green(word),
+                ScheduleStatus::Late => style.red(&word),
+                ScheduleStatus::AtRisk => style.yellow(&word),
+                ScheduleStatus::Done | ScheduleStatus::OnTrack => style.green(&word),
             };
             writeln!(
                 out,

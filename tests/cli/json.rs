@@ -56,6 +56,10 @@ fn every_key_a_command_prints_is_documented() {
     git(&ws, &["init", "-q", "-b", "main"]);
     git(&ws, &["add", "-A"]);
     git(&ws, &["commit", "-qm", "plan"]);
+    // A second commit that slips a milestone, for `review`'s forecast changes.
+    let set = run(cairn(&ws).args(["set", "T-10", "estimate=10d"]));
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    git(&ws, &["commit", "-qam", "slip"]);
     let cases: &[(&str, &[&str])] = &[
         ("## `cairn check", &["check"]),
         ("## Edits with", &["done", "T-11", "--dry-run"]),
@@ -83,7 +87,14 @@ fn every_key_a_command_prints_is_documented() {
         ("## `cairn workload", &["workload"]),
         (
             "## `cairn review",
-            &["review", "HEAD", "--confidence", "--samples", "20"],
+            &[
+                "review",
+                "HEAD~1",
+                "HEAD",
+                "--confidence",
+                "--samples",
+                "20",
+            ],
         ),
         ("## `cairn history --format", &["history"]),
         ("## `cairn history --velocity", &["history", "--velocity"]),

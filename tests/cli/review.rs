@@ -471,3 +471,65 @@ fn hostile_trees_are_reported_not_followed() {
         "{introduced:?}"
     );
 }
+
+/// Forecast v3: every status change says why, the size of the slip included.
+#[test]
+fn review_says_why_a_milestone_or_project_moved() {
+    let (_tmp, repo) = repo();
+    let plan = repo.join("plan");
+    // A longer estimate on the chain of beta.
+    let t1 = std::fs::read_to_string(plan.join("tasks/T-1-one.md")).expect("read");
+    write(
+        &repo,
+        "plan/tasks/T-1-one.md",
+        &t1.replace("estimate: 2d", "estimate: 30d"),
+    );
+    commit(&repo, "longer");
+    let (_, v, err) = review_json(&plan, &["main"]);
+    let beta = &v["milestones"][0];
+    assert_eq!(beta["milestone"], "beta", "{v}\n{err}");
+    assert_eq!(beta["status_before"], "on-track");
+    assert_eq!(beta["status_after"], "at-risk");
+    assert_eq!(beta["late_by_before"], 0);
+    let late = beta["late_by_after"].as_u64().expect("late_by");
+    assert!(late > 0, "{beta}");
+    let because = beta["because"][0].as_str().expect("a reason");
+    assert!(
+        because.starts_with("T-1 changed (estimate 2d → 30d), now finishes"),
+        "{because}"
+    );
+    let text = run(cairn(&plan).args(["review", "main", "--format", "table"]));
+    assert!(
+        text.stdout
+            .contains(&format!("on track → at risk: {late} working days late")),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("    because T-1 changed (estimate 2d → 30d)"),
+        "{}",
+        text.stdout
+    );
+
+    // Only the milestone's due date moves: the project's own finish stays, its status
+    // gets worse because of the milestone, and says so.
+    git(&repo, &["checkout", "-q", "main"]);
+    git(&repo, &["checkout", "-q", "-b", "earlier"]);
+    write(
+        &repo,
+        "plan/projects/web.md",
+        &PROJECT.replace("due: 2026-12-31", "due: 2026-12-02"),
+    );
+    commit(&repo, "earlier beta");
+    let (_, v, err) = review_json(&plan, &["main"]);
+    let web = &v["projects"][0];
+    assert_eq!(web["status_before"], "on-track", "{v}\n{err}");
+    assert_eq!(web["status_after"], "at-risk");
+    assert_eq!(web["shift_working_days"], 0);
+    let because = web["because"][0].as_str().expect("a reason");
+    assert!(
+        because.starts_with("milestone beta is now ") && because.contains("; its chain T-"),
+        "{because}"
+    );
+}

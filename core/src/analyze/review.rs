@@ -66,6 +66,13 @@ pub struct ForecastChange {
     pub shift_working_days: Option<i32>,
     pub status_before: Option<ScheduleStatus>,
     pub status_after: Option<ScheduleStatus>,
+    /// Working days late on each side (0 when on time).
+    pub late_by_before: Option<u32>,
+    pub late_by_after: Option<u32>,
+    /// Why the status or the forecast moved, one line each: the tasks on the new
+    /// critical chain the change added or changed (or whose finish moved), and for a
+    /// project, the milestone that made its status worse.
+    pub because: Vec<String>,
     pub critical_chain_before: Vec<String>,
     pub critical_chain_after: Vec<String>,
     /// With odds (`review --confidence`): the date met with 85% odds, on each side.
@@ -431,6 +438,9 @@ fn forecast_change(
         },
         status_before: base.map(|(_, r)| r.status),
         status_after: head.map(|r| r.status),
+        late_by_before: base.and_then(|(_, r)| r.late_by),
+        late_by_after: head.and_then(|r| r.late_by),
+        because: Vec::new(),
         critical_chain_before: chain_before,
         critical_chain_after: chain_after,
         p85_before: p85.0,
@@ -473,6 +483,13 @@ fn compare_forecasts(base: &Side, head: &Side) -> (Vec<ForecastChange>, Vec<Fore
     };
     let before = collect(base);
     let after = collect(head);
+    // For a project whose status a milestone makes: that milestone, by key.
+    let status_from: BTreeMap<String, usize> = head
+        .forecast
+        .projects
+        .iter()
+        .filter_map(|p| Some((head.ws.projects[p.project].id.value.clone(), p.status_from?)))
+        .collect();
     let mut keys: Vec<&Key> = before.keys().chain(after.keys()).collect();
     keys.sort();
     keys.dedup();
@@ -490,6 +507,13 @@ fn compare_forecasts(base: &Side, head: &Side) -> (Vec<ForecastChange>, Vec<Fore
             a.map(|(_, r, _)| r),
             (b.and_then(|x| x.2), a.and_then(|x| x.2)),
         ) {
+            let mut c = c;
+            let milestone = if k.1.is_none() {
+                status_from.get(&k.0).map(|&m| &head.forecast.milestones[m])
+            } else {
+                None
+            };
+            c.because = because(base, head, &c, milestone);
             if k.1.is_some() {
                 milestones.push(c);
             } else {
@@ -498,6 +522,90 @@ fn compare_forecasts(base: &Side, head: &Side) -> (Vec<ForecastChange>, Vec<Fore
         }
     }
     (milestones, projects)
+}
+
+/// Why a milestone's or project's status or forecast moved (see
+/// [`ForecastChange::because`]); `milestone` is the one that makes a project's status.
+fn because(
+    base: &Side,
+    head: &Side,
+    c: &ForecastChange,
+    milestone: Option<&crate::analyze::schedule::MilestoneForecast>,
+) -> Vec<String> {
+    let status_moved = c.status_before != c.status_after;
+    let shifted = c.shift_working_days.is_some_and(|n| n != 0);
+    if !status_moved && !shifted {
+        return Vec::new();
+    }
+    let finish = |side: &Side, id: &str| {
+        let i = *side.ws.index.tasks.get(id)?;
+        side.forecast.tasks[i]
+            .as_ref()
+            .filter(|f| !f.never)
+            .map(|f| f.finish.date())
+    };
+    let mut lines = Vec::new();
+    let mut moved_only = Vec::new();
+    for id in &c.critical_chain_after {
+        let Some(&j) = head.ws.index.tasks.get(id) else {
+            continue;
+        };
+        let after = finish(head, id);
+        let before = finish(base, id);
+        let when = match (before, after) {
+            (Some(b), Some(a)) if a != b => format!(", now finishes {a} (was {b})"),
+            (_, Some(a)) => format!(", finishes {a}"),
+            _ => String::new(),
+        };
+        match base.ws.task(id) {
+            None => lines.push(format!("{id} was added on the critical chain{when}")),
+            Some(old) => {
+                let changes = task_field_changes(base.ws, old, head.ws, &head.ws.tasks[j]);
+                if !changes.is_empty() {
+                    let what: Vec<String> = changes
+                        .iter()
+                        .take(2)
+                        .map(|f| {
+                            format!(
+                                "{} {} → {}",
+                                f.field,
+                                f.before.as_deref().unwrap_or("—"),
+                                f.after.as_deref().unwrap_or("—")
+                            )
+                        })
+                        .collect();
+                    lines.push(format!("{id} changed ({}){when}", what.join(", ")));
+                } else if before != after && !when.is_empty() {
+                    moved_only.push(format!("{id} on the critical chain{when}"));
+                }
+            }
+        }
+    }
+    if lines.is_empty() {
+        lines = moved_only;
+    }
+    lines.truncate(3);
+    // A project whose own finish did not move later, but whose status got worse: the
+    // milestone that made it so.
+    let worse = matches!((c.status_before, c.status_after), (Some(b), Some(a)) if a > b);
+    let own_not_later = c.shift_working_days.is_none_or(|n| n <= 0);
+    if let Some(m) = milestone.filter(|_| c.milestone.is_none() && worse && own_not_later) {
+        let ms = &head.ws.projects[m.project].milestones[m.milestone];
+        let late = match m.rollup.late_by {
+            Some(n) if n > 0 => {
+                format!(" is now {}", crate::analyze::schedule::working_days_late(n))
+            }
+            _ => format!(" is now {}", m.rollup.status.words()),
+        };
+        let chain = chain_ids(head.ws, &m.rollup.critical_chain);
+        let chain = if chain.is_empty() {
+            String::new()
+        } else {
+            format!("; its chain {}", chain.join(" → "))
+        };
+        lines.insert(0, format!("milestone {}{late}{chain}", ms.id.value));
+    }
+    lines
 }
 
 fn compare_decisions(base: &Workspace, head: &Workspace) -> Vec<DecisionChange> {

@@ -71,6 +71,7 @@ pub struct MilestonePlan<'a> {
     pub due: Option<Date>,
     pub forecast_finish: Option<Date>,
     pub status: ScheduleStatus,
+    pub late_by: Option<u32>,
     pub critical_chain: Vec<String>,
     /// With odds: the dates met with 50%, 85% and 95% odds.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
@@ -85,6 +86,7 @@ pub struct ProjectPlan<'a> {
     pub due: Option<Date>,
     pub forecast_finish: Option<Date>,
     pub status: ScheduleStatus,
+    pub late_by: Option<u32>,
     pub critical_chain: Vec<String>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub odds: Option<Quantiles>,
@@ -191,6 +193,7 @@ pub fn plan<'a>(
                 due: m.rollup.due,
                 forecast_finish: m.rollup.forecast_finish,
                 status: m.rollup.status,
+                late_by: m.rollup.late_by,
                 critical_chain: ws.task_ids(&m.rollup.critical_chain),
                 odds: conf.as_ref().map(|c| c.milestones[k]),
                 title: &ms.title,
@@ -211,6 +214,7 @@ pub fn plan<'a>(
             due: p.rollup.due,
             forecast_finish: p.rollup.forecast_finish,
             status: p.rollup.status,
+            late_by: p.rollup.late_by,
             critical_chain: ws.task_ids(&p.rollup.critical_chain),
             odds: conf.as_ref().map(|c| c.projects[k]),
         })

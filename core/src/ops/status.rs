@@ -43,6 +43,8 @@ pub struct ProjectStatus<'a> {
     pub forecast_finish: Option<Date>,
     pub due: Option<Date>,
     pub status: ScheduleStatus,
+    /// Working days from `due` to the forecast finish (0 when on time).
+    pub late_by: Option<u32>,
     /// The milestone that makes the project's status worse than its own forecast.
     pub status_from_milestone: Option<&'a Sp<String>>,
     /// With odds: the dates met with 50%, 85% and 95% odds.
@@ -66,6 +68,7 @@ pub struct MilestoneStatus<'a> {
     pub forecast_finish: Option<Date>,
     pub due: Option<Date>,
     pub status: ScheduleStatus,
+    pub late_by: Option<u32>,
     pub counts: Counts,
     pub critical_chain: Vec<String>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
@@ -152,6 +155,7 @@ pub fn status<'a>(
             forecast_finish: m.rollup.forecast_finish,
             due: m.rollup.due,
             status: m.rollup.status,
+            late_by: m.rollup.late_by,
             counts: m.rollup.counts.clone(),
             critical_chain: ws.task_ids(&m.rollup.critical_chain),
             odds: m_odds(k),
@@ -171,6 +175,7 @@ pub fn status<'a>(
             forecast_finish: r.forecast_finish,
             due: r.due,
             status: r.status,
+            late_by: r.late_by,
             status_from_milestone: pf
                 .status_from
                 .map(|k| &p.milestones[fc.milestones[k].milestone].id),

@@ -107,6 +107,8 @@ pub struct ProjectReport {
     pub page: String,
     pub progress: f64,
     pub status: ScheduleStatus,
+    /// Working days from `due` to `forecast` (0 when on time).
+    pub late_by: Option<u32>,
     /// The milestone that makes the status worse than the project's own forecast.
     pub status_from: Option<MilestoneName>,
     pub forecast: Option<Date>,
@@ -146,6 +148,7 @@ pub struct MilestoneRow {
     pub forecast: Option<Date>,
     pub due: Option<Date>,
     pub status: ScheduleStatus,
+    pub late_by: Option<u32>,
     pub chain: Vec<String>,
 }
 
@@ -653,16 +656,13 @@ fn notices(
             if !matches!(m.status, ScheduleStatus::AtRisk | ScheduleStatus::Late) {
                 continue;
             }
-            let late = match (m.forecast, m.due) {
-                (Some(f), Some(d)) if f > d => (f - d).get_days(),
-                _ => 0,
-            };
+            let late = m.late_by.unwrap_or(0);
             out.push(Notice {
                 kind: "milestone",
                 what: format!("{} / {}", p.title, m.title),
                 why: format!(
                     "{}: forecast {}, due {}{}",
-                    m.status.words(),
+                    m.status.with_lateness(m.late_by),
                     m.forecast.map_or_else(|| "—".into(), |d| d.to_string()),
                     m.due.map_or_else(|| "—".into(), |d| d.to_string()),
                     if m.chain.is_empty() {
@@ -753,6 +753,7 @@ fn project(
                 forecast: m.rollup.forecast_finish,
                 due: m.rollup.due,
                 status: m.rollup.status,
+                late_by: m.rollup.late_by,
                 chain: ws.task_ids(&m.rollup.critical_chain),
             }
         })
@@ -859,6 +860,7 @@ fn project(
         page: page_name(id),
         progress: r.progress,
         status: r.status,
+        late_by: r.late_by,
         status_from: pf.status_from.map(|k| {
             let m = &fc.milestones[k];
             let ms = &ws.projects[m.project].milestones[m.milestone];

@@ -128,6 +128,25 @@ impl ScheduleStatus {
             ScheduleStatus::Late => "late",
         }
     }
+
+    /// The words with the size of the slip: `at risk: 3 working days late`, `late by 1
+    /// working day`; just the word when nothing is late (or nobody knows by how much).
+    pub fn with_lateness(self, late_by: Option<u32>) -> String {
+        match (self, late_by) {
+            (ScheduleStatus::AtRisk, Some(n)) if n > 0 => {
+                format!("at risk: {}", working_days_late(n))
+            }
+            (ScheduleStatus::Late, Some(n)) if n > 0 => {
+                format!("late by {n} working day{}", if n == 1 { "" } else { "s" })
+            }
+            _ => self.words().to_owned(),
+        }
+    }
+}
+
+/// `1 working day late`, `3 working days late`.
+pub fn working_days_late(n: u32) -> String {
+    format!("{n} working day{} late", if n == 1 { "" } else { "s" })
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -160,6 +179,9 @@ pub struct Rollup {
     pub forecast_finish: Option<Date>,
     pub due: Option<Date>,
     pub status: ScheduleStatus,
+    /// Working days from the due date to the forecast finish; 0 when on time, `None`
+    /// without a due date or a forecast.
+    pub late_by: Option<u32>,
     /// Some unfinished task cannot finish within the horizon.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub never: bool,
@@ -203,7 +225,8 @@ pub struct Forecast {
     pub milestones: Vec<MilestoneForecast>,
     pub projects: Vec<ProjectForecast>,
     pub workspace: Rollup,
-    /// Whether each task index is on some milestone's or project's critical chain.
+    /// Whether each task index is on the critical chain of a milestone at risk or late,
+    /// or of a project's finish (rule 7).
     pub critical: Vec<bool>,
     worker_names: Vec<String>,
     ledgers: Vec<Ledger>,

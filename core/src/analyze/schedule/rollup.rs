@@ -1,6 +1,7 @@
 //! Roll-ups (rule 6) and critical chains (rule 7): a milestone's, a project's and the
 //! workspace's progress, forecast and status, and the chain of tasks behind a finish.
 
+use super::calendar::day_number;
 use super::network::Network;
 use super::{
     Counts, Effort, GoalProgress, MilestoneForecast, Point, ProjectForecast, Rollup,
@@ -26,13 +27,8 @@ impl Rollups {
     ) -> Rollups {
         let n = ws.tasks.len();
         let cats: Vec<Option<StatusCategory>> = ws.tasks.iter().map(|t| ws.category(t)).collect();
-        let mut critical = vec![false; n];
-        let mut roll = |members: &[usize], due: Option<Date>, budget: Option<f64>| {
-            let r = rollup(ws, net, tasks, &cats, members, due, budget, today);
-            for &c in &r.critical_chain {
-                critical[c] = true;
-            }
-            r
+        let roll = |members: &[usize], due: Option<Date>, budget: Option<f64>| {
+            rollup(ws, net, tasks, &cats, members, due, budget, today)
         };
         let (by_project, by_milestone) = members(ws);
         let mut milestones = Vec::new();
@@ -86,6 +82,20 @@ impl Rollups {
         }
         let all: Vec<usize> = (0..n).collect();
         let workspace = roll(&all, None, None);
+        // Rule 7's marks: the chain of every milestone at risk or late, and of every
+        // project's finish (of the whole workspace's when it has no projects).
+        let mut critical = vec![false; n];
+        let marked = milestones
+            .iter()
+            .map(|m| &m.rollup)
+            .filter(|r| matches!(r.status, ScheduleStatus::AtRisk | ScheduleStatus::Late))
+            .chain(projects.iter().map(|p| &p.rollup))
+            .chain(ws.projects.is_empty().then_some(&workspace));
+        for r in marked {
+            for &c in &r.critical_chain {
+                critical[c] = true;
+            }
+        }
         Rollups {
             milestones,
             projects,
@@ -185,6 +195,14 @@ fn rollup(
     } else {
         ScheduleStatus::OnTrack
     };
+    let late_by = due.zip(forecast_finish).map(|(d, f)| {
+        u32::try_from(
+            net.cal
+                .working_days_between(day_number(d), day_number(f))
+                .max(0),
+        )
+        .unwrap_or(0)
+    });
     let critical_chain = match latest {
         Some((_, last)) if unfinished > 0 => chain(out, last),
         _ => Vec::new(),
@@ -196,6 +214,7 @@ fn rollup(
         forecast_finish,
         due,
         status,
+        late_by,
         never,
         critical_chain,
     }

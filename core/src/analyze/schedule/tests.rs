@@ -536,6 +536,54 @@ fn a_daily_limit_caps_what_an_assignee_gives_a_task() {
     );
 }
 
+/// Rules 6 and 7 of forecast v3, by hand. From Tuesday 12-01: T-1 (ann, 3 days, milestone
+/// m due 12-02) finishes 12-03, one working day late; T-2 and T-3 (cat, a day each,
+/// milestone n due 12-31) finish 12-01 and 12-02, on time; T-4 (ann, a day, no milestone)
+/// waits for ann until 12-04, the project's finish. Crit marks m's chain (T-1) and the
+/// project's (T-1 → T-4), not n's, which is on track.
+#[test]
+fn lateness_in_working_days_and_marks_only_on_chains_that_matter() {
+    let q = "---\nid: q\ntitle: Q\ndue: 2026-12-31\nmilestones:\n  - {id: m, title: M, due: 2026-12-02}\n  - {id: n, title: N, due: 2026-12-31}\n---\n";
+    let ws = load_projects(
+        TEAM,
+        &[("q", q)],
+        &[
+            "T-1|assignee: ann;estimate: 3d;project: q;milestone: m",
+            "T-2|assignee: cat;estimate: 1d;project: q;milestone: n",
+            "T-3|assignee: cat;estimate: 1d;project: q;milestone: n;depends_on: [T-2]",
+            "T-4|assignee: ann;estimate: 1d;project: q",
+        ],
+    );
+    let fc = forecast(&ws, date("2026-12-01"));
+    let (m, n) = (&fc.milestones[0].rollup, &fc.milestones[1].rollup);
+    assert_eq!((m.status, m.late_by), (ScheduleStatus::AtRisk, Some(1)));
+    assert_eq!(
+        ScheduleStatus::AtRisk.with_lateness(m.late_by),
+        "at risk: 1 working day late"
+    );
+    assert_eq!((n.status, n.late_by), (ScheduleStatus::OnTrack, Some(0)));
+    let p = &fc.projects[0];
+    assert_eq!(p.rollup.forecast_finish, Some(date("2026-12-04")));
+    assert_eq!(
+        (p.rollup.status, p.rollup.late_by),
+        (ScheduleStatus::AtRisk, Some(0))
+    );
+    assert_eq!(p.status_from, Some(0));
+    let marked: Vec<&str> = ws
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| fc.critical[*i])
+        .map(|(_, t)| t.id.as_str())
+        .collect();
+    assert_eq!(marked, ["T-1", "T-4"]);
+    assert_eq!(
+        ScheduleStatus::Late.with_lateness(Some(3)),
+        "late by 3 working days"
+    );
+    assert_eq!(ScheduleStatus::OnTrack.with_lateness(Some(0)), "on track");
+}
+
 /// The first defect of the forecast issue: an active task behind a todo one because the
 /// done task it depends on sat in the queue.
 #[test]
