@@ -2,7 +2,7 @@
 //! burn-up; the velocity evidence; the forecast's backtest.
 
 use crate::render::grid::Grid;
-use cairn_core::analyze::accuracy::Accuracy;
+use cairn_core::analyze::accuracy::{Accuracy, MIN_MILESTONES};
 use cairn_core::analyze::history::{History, Percentiles};
 use cairn_core::ops::trends::Velocity;
 use cairn_core::report::BurnupPoint;
@@ -341,12 +341,23 @@ pub fn accuracy_table(a: &Accuracy, out: &mut dyn Write) -> Result<()> {
         out,
         "error: working days from the forecast to the actual finish (positive: later than forecast)"
     )?;
+    let of = format!(
+        "{} forecast{} of {} milestone{}",
+        a.with_p85,
+        if a.with_p85 == 1 { "" } else { "s" },
+        a.p85_milestones,
+        if a.p85_milestones == 1 { "" } else { "s" }
+    );
     match a.p85_hit_rate {
+        Some(r) if a.enough_to_judge => writeln!(
+            out,
+            "P85 dates: {:.0}% of {of} finished by them (an honest P85 holds about 85% of the time)",
+            r * 100.0,
+        )?,
         Some(r) => writeln!(
             out,
-            "P85 dates: {:.0}% of {} finished by them (an honest P85 holds about 85% of the time)",
+            "P85 dates: {:.0}% of {of} finished by them: too few milestones to judge the odds by (at least {MIN_MILESTONES})",
             r * 100.0,
-            a.with_p85
         )?,
         None => writeln!(
             out,

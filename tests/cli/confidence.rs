@@ -260,6 +260,10 @@ fn the_backtest_reports_the_known_error() {
     assert_eq!(v["horizons"][0]["horizon"], "1w");
     assert_eq!(v["horizons"][0]["forecasts"], 1);
     assert_eq!(v["horizons"][0]["mean_error"], 3.0);
+    // One forecast of one milestone: a hit rate, but nothing to judge the odds by.
+    assert_eq!(v["with_p85"], 1, "{v}");
+    assert_eq!(v["p85_milestones"], 1);
+    assert_eq!(v["enough_to_judge"], false);
     let out = run(cairn(root).args([
         "history",
         "--accuracy",
@@ -272,6 +276,11 @@ fn the_backtest_reports_the_known_error() {
         out.stdout.contains(
             "web/beta on 2026-11-08: forecast 2026-11-10, finished 2026-11-13 (+3 working days)"
         ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("of 1 forecast of 1 milestone finished by them: too few milestones to judge the odds by (at least 5)"),
         "{}",
         out.stdout
     );

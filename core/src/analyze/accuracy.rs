@@ -50,10 +50,19 @@ pub struct Accuracy {
     /// honest).
     pub with_p85: usize,
     pub p85_hit_rate: Option<f64>,
+    /// How many distinct milestones those P85 forecasts are of: the sample the hit rate
+    /// rests on.
+    pub p85_milestones: usize,
+    /// Whether that is enough to judge the calibration by ([`MIN_MILESTONES`] or more).
+    pub enough_to_judge: bool,
     /// The largest misses, worst first (at most five).
     pub worst: Vec<Observation>,
     pub observations: Vec<Observation>,
 }
+
+/// Below this many distinct milestones, a P85 hit rate says nothing about calibration:
+/// seven forecasts of one milestone are one outcome, not seven.
+pub const MIN_MILESTONES: usize = 5;
 
 const BUCKETS: [(&str, f64); 5] = [
     ("1w", 1.0),
@@ -105,6 +114,12 @@ pub fn summarize(
         lower = upper;
     }
     let with: Vec<&Observation> = observations.iter().filter(|o| o.p85.is_some()).collect();
+    let mut p85_milestones: Vec<(&str, &str)> = with
+        .iter()
+        .map(|o| (o.project.as_str(), o.milestone.as_str()))
+        .collect();
+    p85_milestones.dedup();
+    let p85_milestones = p85_milestones.len();
     let hits = with
         .iter()
         .filter(|o| o.p85.is_some_and(|p| o.actual <= p))
@@ -124,6 +139,8 @@ pub fn summarize(
         horizons,
         with_p85: with.len(),
         p85_hit_rate: (!with.is_empty()).then(|| round2(hits as f64 / with.len() as f64)),
+        p85_milestones,
+        enough_to_judge: p85_milestones >= MIN_MILESTONES,
         worst,
         observations,
     }

@@ -353,7 +353,10 @@ pub fn simulate(
         .enumerate()
         .map(|(w, name)| {
             let own = evidence.people.get(name);
-            let is_person = w < ws.config.people.len();
+            // A person: declared, or an assignee id that is not declared (still someone,
+            // with only the evidence their own finished tasks give); not the stand-in of
+            // an unassigned task, whose work is the team's.
+            let is_person = w < ws.config.people.len() || !name.starts_with('(');
             if !draws_for[w] {
                 return Draw::Default;
             }

@@ -1130,3 +1130,42 @@ fn thin_evidence_falls_back_to_the_team_then_to_the_default_spread() {
     // Log-normal around 0.85: the P95 is later than the P50.
     assert!(c.projects[0].p95 > c.projects[0].p50, "{:?}", c.projects[0]);
 }
+
+/// Forecast v3: an assignee nobody declared, with no finished tasks, has no evidence of
+/// their own: the simulation says it drew from the team and names them.
+#[test]
+fn an_undeclared_assignee_without_history_is_thin_evidence() {
+    let ws = load_with(
+        TEAM,
+        &[
+            "T-1|assignee: zed;estimate: 2d",
+            "T-2|assignee: ann;estimate: 1d",
+            "T-3|estimate: 1d",
+        ],
+    );
+    let points = |n: usize| -> Vec<confidence::Point> {
+        (0..n)
+            .map(|k| confidence::Point {
+                task: format!("T-{}", 100 + k),
+                velocity: 0.8 + k as f64 * 0.05,
+                clamped: false,
+            })
+            .collect()
+    };
+    let evidence = Evidence {
+        people: [("ann".to_owned(), points(6))].into_iter().collect(),
+    };
+    let c = confidence::simulate(&ws, date("2026-12-01"), &evidence, 20, 7, None);
+    assert_eq!(c.basis, confidence::Basis::Pooled);
+    assert_eq!(c.thin_evidence, ["zed"]);
+    // With zed's own history, the basis is their own again; the unassigned T-3 draws
+    // from the team without making anyone thin.
+    let evidence = Evidence {
+        people: [("ann".to_owned(), points(6)), ("zed".to_owned(), points(5))]
+            .into_iter()
+            .collect(),
+    };
+    let c = confidence::simulate(&ws, date("2026-12-01"), &evidence, 20, 7, None);
+    assert_eq!(c.basis, confidence::Basis::Own);
+    assert!(c.thin_evidence.is_empty(), "{:?}", c.thin_evidence);
+}
