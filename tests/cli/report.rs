@@ -45,6 +45,7 @@ fn reports_are_deterministic_and_rewritten_only_when_they_change() {
     let website = std::fs::read_to_string(a.path().join("reports/website.md")).expect("page");
     for part in [
         "# Website relaunch",
+        "at risk (milestone Public beta on beta.northwind.example, 3 working days late)",
         "| Public beta on beta.northwind.example | 47% | 2026-12-23 | 2026-12-18 | 🟠 at risk: 3 working days late | T-9 → T-10 → T-11 → T-12 → T-13 |",
         "```mermaid\ngantt\n",
         "## Goals",

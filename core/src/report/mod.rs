@@ -138,6 +138,8 @@ pub struct ProjectReport {
 pub struct MilestoneName {
     pub id: String,
     pub title: String,
+    /// How late it is, in working days.
+    pub late_by: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -867,6 +869,7 @@ fn project(
             MilestoneName {
                 id: ms.id.value.clone(),
                 title: ms.title.clone(),
+                late_by: m.rollup.late_by,
             }
         }),
         forecast: r.forecast_finish,
