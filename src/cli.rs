@@ -17,7 +17,7 @@ use std::path::PathBuf;
 /// matter. cairn checks them, forecasts the schedule, reviews what a change does to the
 /// plan, and mines the git history for trends.
 #[derive(Debug, Parser)]
-#[command(name = "cairn", version, max_term_width = 100)]
+#[command(name = "cairn", version = env!("CAIRN_VERSION"), max_term_width = 100)]
 pub struct Cli {
     /// Run as if started in DIR.
     #[arg(short = 'C', global = true, value_name = "DIR")]

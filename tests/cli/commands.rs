@@ -864,3 +864,25 @@ fn board_shows_a_column_per_status_fitted_to_the_width() {
         .collect();
     assert_eq!(statuses, ["todo", "doing", "review", "done", "cancelled"]);
 }
+
+#[test]
+fn the_version_names_the_commit_it_was_built_from_when_there_is_one() {
+    let out = run(cairn(&examples()).arg("--version"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = out.stdout.trim();
+    let rest = v
+        .strip_prefix(concat!("cairn ", env!("CARGO_PKG_VERSION")))
+        .unwrap_or_else(|| panic!("{v}"));
+    // Built from a git checkout: ` (3f2a9c1d0)` or ` (3f2a9c1d0-dirty)`; else nothing.
+    if !rest.is_empty() {
+        let inner = rest
+            .strip_prefix(" (")
+            .and_then(|r| r.strip_suffix(')'))
+            .unwrap_or_else(|| panic!("{v}"));
+        let commit = inner.strip_suffix("-dirty").unwrap_or(inner);
+        assert!(
+            commit.len() >= 7 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+            "{v}"
+        );
+    }
+}

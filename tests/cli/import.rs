@@ -141,6 +141,9 @@ fn backlog_md_quirks_of_real_repositories_all_arrive() {
     for line in [
         "import backlog-md into project acme-web (created)",
         "  archive/tasks/back-6 - Old-idea.md: archived in Backlog.md",
+        "  decisions/readme.md: a readme, not an item",
+        "  milestones/README.md: a readme, not an item",
+        "  tasks/readme.md: a readme, not an item",
         "  BACK-3 → T-3, T-4",
         "kept under x-backlog-md: documentation (1), modified_files (1), ordinal (1), references (1), reporter (1), type (1)",
     ] {

@@ -339,6 +339,13 @@ pub fn read(files: &[SourceFile]) -> Parsed {
             continue;
         };
         let text = text.replace("\r\n", "\n");
+        // A folder's readme explains the folder; it is never an item.
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if top != "docs" && name.eq_ignore_ascii_case("readme.md") {
+            out.skipped
+                .push((path.to_owned(), "a readme, not an item".into()));
+            continue;
+        }
         let item = match top {
             "tasks" => task(path, &text, false, false, &mut out),
             "completed" => task(path, &text, false, true, &mut out),
