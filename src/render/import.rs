@@ -70,6 +70,13 @@ pub fn summary_table(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
             s.kept_local.join(", ")
         )?;
     }
+    if !s.people_declared.is_empty() {
+        writeln!(
+            out,
+            "people declared in cairn.yaml (named by their id; edit their names there): {}",
+            term(&s.people_declared.join(", "))
+        )?;
+    }
     if let Some(why) = &s.ledger_missing {
         writeln!(out, "{}", term(why))?;
     }

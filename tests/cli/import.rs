@@ -78,19 +78,24 @@ fn backlog_md_maps_tasks_drafts_decisions_and_docs() {
         .arg(&src)
         .args(["--project", "shop"]));
     assert_eq!(
-        out.code, 1,
-        "the unknown person is an error it lists: {}{}",
+        out.code, 0,
+        "the person the source names is declared, not an error: {}{}",
         out.stdout, out.stderr
     );
     for line in [
         "import backlog-md into project shop",
-        "tasks/task-2 - Product-page.md: person `zed` is not in cairn.yaml",
+        "people declared in cairn.yaml (named by their id; edit their names there): zed",
         "tasks/task-2.1 - Variant-picker.md: dependency `task-9` is not in the import; dropped",
         "kept under x-backlog-md: reporter (1)",
-        "check finds 1 in the imported files: unknown-reference 1",
+        "check finds nothing in the imported files",
     ] {
         assert!(out.stdout.contains(line), "{line}\n{}", out.stdout);
     }
+    assert!(
+        read(root, "cairn.yaml").contains("  zed:\n    name: zed\n"),
+        "{}",
+        read(root, "cairn.yaml")
+    );
     assert_eq!(
         read(root, "tasks/shop/T-1-set-up-the-shop-repository.md"),
         "---\nid: T-1\ntitle: Set up the shop repository\nstatus: done\nproject: shop\nmilestone: beta\nassignee: alice\npriority: high\ntags: [infra]\ncreated: 2026-10-01\nclosed: 2026-10-03\nsource: backlog-md:task-1\nx-backlog-md: {\"reporter\": \"@bob\"}\n---\n## Description\n\nCreate the repository, CI and the first deploy.\n\n## Acceptance Criteria\n- [x] #1 Repository exists\n- [x] #2 CI runs on pull requests\n"
@@ -117,10 +122,7 @@ fn backlog_md_maps_tasks_drafts_decisions_and_docs() {
         d1.starts_with("---\nid: D-1\ntitle: Use Stripe for payments\nstatus: accepted\ndate: 2026-10-02\nproject: shop\nsource: backlog-md:decision-1\n"),
         "{d1}"
     );
-    assert_eq!(
-        findings(root),
-        ["unknown-reference tasks/shop/T-2-product-page-gallery-and-variants.md"]
-    );
+    assert!(findings(root).is_empty(), "{:?}", findings(root));
     // `show` says where a task came from.
     let out = run(cairn(root).args(["show", "T-1"]));
     assert!(
@@ -144,6 +146,8 @@ fn backlog_md_quirks_of_real_repositories_all_arrive() {
         "  decisions/readme.md: a readme, not an item",
         "  milestones/README.md: a readme, not an item",
         "  tasks/readme.md: a readme, not an item",
+        // A stale reference (BACK-4 is a draft) is dropped, not matched by its number.
+        "parent `task-4` is not in the import; dropped",
         "  BACK-3 → T-3, T-4",
         "kept under x-backlog-md: documentation (1), modified_files (1), ordinal (1), references (1), reporter (1), type (1)",
     ] {
@@ -156,6 +160,7 @@ fn backlog_md_quirks_of_real_repositories_all_arrive() {
         "{t1}"
     );
     assert!(t1.contains("source: backlog-md:BACK-1\n"), "{t1}");
+    assert!(!t1.contains("parent:"), "{t1}");
     // Bare numbers and an old prefix resolve; the milestone file became the project's.
     let t2 = read(root, "tasks/acme-web/T-2-login-page.md");
     assert!(
@@ -338,7 +343,14 @@ fn github_issues_map_state_labels_milestones_people_and_links() {
             "--repo-url",
             "https://github.com/acme/shop",
         ]));
-    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains(
+            "people declared in cairn.yaml (named by their id; edit their names there): ghost-user"
+        ),
+        "{}",
+        out.stdout
+    );
     // Issues in number order: #7, #12, #15. The milestone's due date stays on the
     // milestone, not on the task.
     assert_eq!(
@@ -355,16 +367,7 @@ fn github_issues_map_state_labels_milestones_people_and_links() {
         read(root, "projects/shop.md")
             .contains("  - id: someday\n    title: Someday\n    due: 2027-06-30\n")
     );
-    assert!(
-        out.stdout
-            .contains("#15: person `ghost-user` is not in cairn.yaml"),
-        "{}",
-        out.stdout
-    );
-    assert_eq!(
-        findings(root),
-        ["unknown-reference tasks/shop/T-3-dark-mode.md"]
-    );
+    assert!(findings(root).is_empty(), "{:?}", findings(root));
     let out = run(cairn(root)
         .args(["import", "github-issues", "-"])
         .write_stdin("{\"not\": \"a list\"}"));

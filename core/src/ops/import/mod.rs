@@ -177,6 +177,9 @@ pub struct Summary {
     pub ledger_missing: Option<String>,
     /// What could not be mapped.
     pub notes: Vec<String>,
+    /// People the source assigns work to that `cairn.yaml` did not declare: the import
+    /// declares them (under `people:`, named by their id).
+    pub people_declared: Vec<String>,
     /// The files created or changed, with what happened to them.
     pub files: Vec<(String, &'static str)>,
 }

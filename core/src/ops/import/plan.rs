@@ -65,6 +65,7 @@ pub fn plan(
     for (rel, bytes) in &parsed.assets {
         p.place_file(&format!("assets/{rel}"), bytes, true);
     }
+    p.declare_people()?;
     Ok(p.finish())
 }
 
@@ -144,14 +145,21 @@ fn imported(ws: &Workspace) -> HashMap<&str, (ItemKind, usize)> {
         .collect()
 }
 
-/// Each task item's reference keys to its cairn id; the first item with a key wins.
+/// Each task item's reference keys to its cairn id; the first item with a key wins. A
+/// draft is found by its own id only: a stale `task-13` (renumbered in the source long
+/// ago) must not land on `draft-13` by its number.
 fn references(items: &[Item], ids: &[String]) -> HashMap<String, String> {
     let mut refs: HashMap<String, String> = HashMap::new();
     for (item, id) in items.iter().zip(ids) {
         if item.decision {
             continue;
         }
-        for k in ref_keys(&item.source_id) {
+        let draft = item.from.starts_with("drafts/")
+            || item.source_id.to_ascii_lowercase().starts_with("draft-");
+        for (n, k) in ref_keys(&item.source_id).into_iter().enumerate() {
+            if n > 0 && draft {
+                continue;
+            }
             refs.entry(k).or_insert_with(|| id.clone());
         }
     }
@@ -413,7 +421,6 @@ impl<'a> Planner<'a> {
         fields: &mut Fields,
     ) {
         let config = &self.ws.config;
-        let notes = &mut self.summary.notes;
         let cat = item.category.unwrap_or(StatusCategory::Open);
         let status = config
             .first_status(cat)
@@ -425,7 +432,10 @@ impl<'a> Planner<'a> {
         if let Some(m) = &item.milestone {
             match milestones.get(&m.to_ascii_lowercase()) {
                 Some(mid) => fields.push(("milestone", Field::One(mid.clone()))),
-                None => notes.push(format!("{}: milestone `{m}` dropped", item.from)),
+                None => self
+                    .summary
+                    .notes
+                    .push(format!("{}: milestone `{m}` dropped", item.from)),
             }
         }
         let who: Vec<String> = item
@@ -435,11 +445,8 @@ impl<'a> Planner<'a> {
             .filter(|a| !a.is_empty())
             .collect();
         for w in &who {
-            if config.person(w).is_none() {
-                notes.push(format!(
-                    "{}: person `{w}` is not in cairn.yaml: add them with `cairn new person {w}`",
-                    item.from
-                ));
+            if config.person(w).is_none() && !self.summary.people_declared.contains(w) {
+                self.summary.people_declared.push(w.clone());
             }
         }
         match who.len() {
@@ -461,7 +468,7 @@ impl<'a> Planner<'a> {
             match resolve(refs, d) {
                 Some(dep) if dep != id => deps.push(dep),
                 Some(_) => {}
-                None => notes.push(format!(
+                None => self.summary.notes.push(format!(
                     "{}: dependency `{d}` is not in the import; dropped",
                     item.from
                 )),
@@ -473,7 +480,7 @@ impl<'a> Planner<'a> {
         if let Some(p) = &item.parent {
             match resolve(refs, p) {
                 Some(parent) if parent != id => fields.push(("parent", Field::One(parent))),
-                _ => notes.push(format!(
+                _ => self.summary.notes.push(format!(
                     "{}: parent `{p}` is not in the import; dropped",
                     item.from
                 )),
@@ -652,6 +659,38 @@ impl<'a> Planner<'a> {
                 }
             }
         }
+    }
+
+    /// The people the source assigns work to, declared in `cairn.yaml` (so `check` finds
+    /// no unknown person in what the import wrote).
+    fn declare_people(&mut self) -> Result<(), ImportError> {
+        if self.summary.people_declared.is_empty() {
+            return Ok(());
+        }
+        let Some(config) = self
+            .ws
+            .files
+            .iter()
+            .position(|f| f.path == crate::load::CONFIG_FILE)
+        else {
+            return Ok(());
+        };
+        let before = self.ws.files[config].text.clone();
+        let mut after = before.clone();
+        for id in &self.summary.people_declared {
+            after = append_block_entry(&after, 0, None, "people", |indent, nl| {
+                vec![
+                    format!("{indent}{id}:{nl}"),
+                    format!("{indent}{indent}name: {}{nl}", quote(id.clone())),
+                ]
+            })?;
+        }
+        self.change
+            .push_edit(crate::load::CONFIG_FILE, before, after);
+        self.summary
+            .files
+            .push((crate::load::CONFIG_FILE.to_owned(), "updated"));
+        Ok(())
     }
 
     /// The ledger, when anything changed, or when it was lost or damaged.
