@@ -94,7 +94,7 @@ fn value_span(line: &str, key: &str) -> (usize, usize) {
         }
         i += 1;
     }
-    let end = start + body[start..end].trim_end().len();
+    let end = start + body[start..end].trim_end_matches([' ', '\t']).len();
     (start, end.max(start))
 }
 
@@ -167,8 +167,9 @@ impl Doc {
             if l.starts_with([' ', '\t', '-']) {
                 j += 1;
                 end = j;
-            } else if l.trim().is_empty() {
-                j += 1; // a blank line belongs to the block only if the block goes on
+            } else if l.trim_matches([' ', '\t']).is_empty() || l.starts_with('#') {
+                // A blank or comment line belongs to the block only if the block goes on.
+                j += 1;
             } else {
                 break;
             }
@@ -219,6 +220,13 @@ impl Doc {
                     new[0] = format!("{line}{tail}{nl}");
                 }
                 let _ = vs;
+                // Comments inside the old block survive, after the new value.
+                new.extend(
+                    self.lines[at + 1..end]
+                        .iter()
+                        .filter(|l| l.trim_start_matches([' ', '\t']).starts_with('#'))
+                        .cloned(),
+                );
                 self.lines.splice(at..end, new);
                 self.recount();
             }
@@ -518,6 +526,28 @@ mod tests {
             out,
             TASK.replace("status: todo   # was doing", "status: done   # was doing")
         );
+    }
+
+    #[test]
+    fn only_yaml_whitespace_ends_a_value() {
+        // YAML's white space is a space or a tab; a vertical tab, form feed, NEL or no-break
+        // space is part of the value and goes with it (the fuzzer found `4\u{b}` left half).
+        for odd in ['\u{b}', '\u{c}', '\u{85}', '\u{a0}', '\u{3000}'] {
+            let text = format!("---\nid: T-1\nestimate: 4{odd}\n---\n");
+            let out = edit(&text, |d| d.set("estimate", &scalar("2d"), &[]));
+            assert_eq!(out, "---\nid: T-1\nestimate: 2d\n---\n", "{odd:?}");
+        }
+        let out = edit("---\nestimate: 4 \t# est\n---\n", |d| {
+            d.set("estimate", &scalar("2d"), &[])
+        });
+        assert_eq!(out, "---\nestimate: 2d \t# est\n---\n");
+    }
+
+    #[test]
+    fn a_comment_inside_a_block_value_does_not_end_it() {
+        let text = "---\nid: T-1\ntitle:\n\n# note\n- a\nproject: web\n---\n";
+        let out = edit(text, |d| d.set("title", &scalar("done"), &[]));
+        assert_eq!(out, "---\nid: T-1\ntitle: done\n# note\nproject: web\n---\n");
     }
 
     #[test]

@@ -91,7 +91,9 @@ pub fn edit(data: &[u8]) {
                 || l.starts_with(' ')
                 || l.starts_with('-')
                 || l.is_empty()
-                || l == "---",
+                || l == "---"
+                // A comment inside a replaced block is kept, after the new value.
+                || (l.starts_with('#') && new.contains(*line)),
             "a line that is not the key's changed: {line:?} in {text:?} → {new:?}"
         );
     }
