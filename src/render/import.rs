@@ -89,6 +89,9 @@ pub fn summary_table(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// How many findings an import prints in full.
+const SHOWN: usize = 20;
+
 /// The findings in the imported files: a line counting them by rule (to `out`), each in
 /// full (to `err`, unless `quiet`).
 pub fn findings(
@@ -110,8 +113,18 @@ pub fn findings(
         parts.join(", ")
     )?;
     if !quiet {
-        for d in &f.list {
+        // Errors first; a big import's warnings are counted above, not all printed.
+        let mut list: Vec<_> = f.list.iter().collect();
+        list.sort_by_key(|d| d.severity);
+        for d in list.iter().take(SHOWN) {
             writeln!(err, "{}", crate::render::term::human(d, Some(after), style))?;
+        }
+        if list.len() > SHOWN {
+            writeln!(
+                err,
+                "... and {} more: `cairn check` lists them all",
+                list.len() - SHOWN
+            )?;
         }
     }
     Ok(())

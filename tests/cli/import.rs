@@ -487,3 +487,31 @@ fn a_lost_ledger_never_costs_a_hand_edit() {
     assert!(!out.stdout.contains("unreadable"), "{}", out.stdout);
     assert!(ledger.is_file(), "the ledger is written again");
 }
+
+#[test]
+fn a_big_import_prints_its_first_findings_and_counts_the_rest() {
+    let tmp = workspace();
+    let root = tmp.path();
+    let src = root.join("many.txt");
+    let lines: String = (1..=60)
+        .map(|i| format!("Item {i} due:2027-01-10\n"))
+        .collect();
+    std::fs::write(&src, lines).unwrap();
+    let out = run(cairn(root)
+        .args(["import", "todo-txt", "--project", "shop"])
+        .arg(&src));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("check finds 60 in the imported files: unassigned 60"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.stderr.matches("warning[unassigned]").count(), 20);
+    assert!(
+        out.stderr
+            .contains("... and 40 more: `cairn check` lists them all"),
+        "{}",
+        out.stderr
+    );
+}

@@ -528,6 +528,21 @@ fn beside(target: &Path, id: &str, n: usize) -> PathBuf {
     target.with_file_name(format!(".{name}{TEMP_MARK}{id}-{n}"))
 }
 
+/// Makes the contents of `files` (all in folder `dir`) durable: on Linux one `syncfs` of
+/// the file system that holds them, elsewhere a sync of each.
+fn sync_files(dir: &Path, files: &[PathBuf]) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if files.len() > 1 {
+        return rustix::fs::syncfs(fs::File::open(dir)?).map_err(io::Error::from);
+    }
+    let _ = dir;
+    for f in files {
+        // Write access: Windows flushes only a handle that may write.
+        fs::OpenOptions::new().write(true).open(f)?.sync_all()?;
+    }
+    Ok(())
+}
+
 pub fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut f = fs::OpenOptions::new()
         .write(true)
@@ -550,13 +565,23 @@ pub fn stage(state: &StateDir, journal: &mut Journal, contents: &[&[u8]]) -> io:
         let _ = fs::remove_file(state.journal());
         write_synced(&state.journal(), journal.text().as_bytes())?;
         let mut k = 0;
+        let mut written = Vec::new();
         for s in &journal.steps {
             if let Step::Put { staged, .. } = s {
                 let bytes = contents.get(k).copied().unwrap_or_default();
                 k += 1;
-                write_synced(&staging.join(staged), bytes)?;
+                let path = staging.join(staged);
+                fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)?
+                    .write_all(bytes)?;
+                written.push(path);
             }
         }
+        // One sync for all of them: a file at a time costs a disk flush each (10,000
+        // imported files took half a minute on a slow disk).
+        sync_files(&staging, &written)?;
         // Everything staged is on disk: the change may now be performed.
         let mut f = fs::OpenOptions::new().append(true).open(state.journal())?;
         f.write_all(b"ready\n")?;

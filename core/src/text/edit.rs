@@ -547,7 +547,10 @@ mod tests {
     fn a_comment_inside_a_block_value_does_not_end_it() {
         let text = "---\nid: T-1\ntitle:\n\n# note\n- a\nproject: web\n---\n";
         let out = edit(text, |d| d.set("title", &scalar("done"), &[]));
-        assert_eq!(out, "---\nid: T-1\ntitle: done\n# note\nproject: web\n---\n");
+        assert_eq!(
+            out,
+            "---\nid: T-1\ntitle: done\n# note\nproject: web\n---\n"
+        );
     }
 
     #[test]
