@@ -29,6 +29,21 @@ pub struct ImportArgs {
     /// On a repeated import, take the source's value even for fields edited in cairn.
     #[arg(long)]
     pub overwrite: bool,
+    /// A YAML file mapping the source's people to person ids (`MrLesk: alex`); the
+    /// others keep their source name as id. Every one not in cairn.yaml is added there.
+    #[arg(long, value_name = "FILE")]
+    pub people_map: Option<std::path::PathBuf>,
+    /// The source renamed its id prefix (`task-=BACK-`): items are matched across it, so
+    /// a sync updates them instead of adding a second copy. Found by itself when every
+    /// old id is gone and its numbers are there under one new prefix.
+    #[arg(long, value_name = "OLD=NEW")]
+    pub renamed_prefix: Vec<String>,
+    /// The status for items imported before that the source no longer has (archived or
+    /// deleted), unless edited in cairn since. Default for Backlog.md: the first
+    /// cancelled status; for GitHub and todo.txt, whose input may be part of the items,
+    /// nothing unless given.
+    #[arg(long, value_name = "STATUS")]
+    pub gone_status: Option<String>,
     /// Print the change as a diff and the summary; write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -83,6 +98,9 @@ pub fn run(ctx: &Context, a: ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
         input,
         project: a.project.clone(),
         overwrite: a.overwrite,
+        people_map: a.people_map.clone(),
+        renamed_prefix: a.renamed_prefix.clone(),
+        gone_status: a.gone_status.clone(),
     };
     let plan = session::prepare(&ws, &source, req, ctx.today).map_err(|e| match e {
         ImportError::Input(why) => CliError::new(why),

@@ -55,6 +55,37 @@ pub fn summary_table(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
             writeln!(out, "  {} → {}", term(src), ids.join(", "))?;
         }
     }
+    for r in &s.renamed_prefix {
+        writeln!(
+            out,
+            "the source renamed its id prefix {} → {}{}: {} item{} matched across it",
+            term(&r.from),
+            term(&r.to),
+            if r.inferred {
+                " (found; --renamed-prefix states it)"
+            } else {
+                ""
+            },
+            r.items,
+            if r.items == 1 { "" } else { "s" }
+        )?;
+    }
+    if !s.gone.is_empty() {
+        writeln!(out, "no longer in the source ({}):", s.gone.len())?;
+        for g in &s.gone {
+            let did = match &g.status {
+                Some(st) => format!("now {}", term(st)),
+                None => "left as it is".to_owned(),
+            };
+            writeln!(
+                out,
+                "  {} ({}): {did}, {}",
+                term(&g.id),
+                term(&g.source),
+                term(&g.why)
+            )?;
+        }
+    }
     if !s.kept.is_empty() {
         let kept: Vec<String> = s
             .kept

@@ -98,7 +98,7 @@ fn backlog_md_maps_tasks_drafts_decisions_and_docs() {
     );
     assert_eq!(
         read(root, "tasks/shop/T-1-set-up-the-shop-repository.md"),
-        "---\nid: T-1\ntitle: Set up the shop repository\nstatus: done\nproject: shop\nmilestone: beta\nassignee: alice\npriority: high\ntags: [infra]\ncreated: 2026-10-01\nclosed: 2026-10-03\nsource: backlog-md:task-1\nx-backlog-md: {\"reporter\": \"@bob\"}\n---\n## Description\n\nCreate the repository, CI and the first deploy.\n\n## Acceptance Criteria\n- [x] #1 Repository exists\n- [x] #2 CI runs on pull requests\n"
+        "---\nid: T-1\ntitle: Set up the shop repository\nstatus: done\nproject: shop\nmilestone: beta\nassignee: alice\npriority: high\ntags: [infra]\ncreated: 2026-10-01\nclosed: 2026-10-03\nsource: backlog-md:task-1\nx-backlog-md: {\"reporter\": \"@bob\", \"updated_date\": \"2026-10-03 16:02\"}\n---\n## Description\n\nCreate the repository, CI and the first deploy.\n\n## Acceptance Criteria\n- [x] #1 Repository exists\n- [x] #2 CI runs on pull requests\n"
     );
     let t2 = read(root, "tasks/shop/T-2-product-page-gallery-and-variants.md");
     assert!(
@@ -514,4 +514,175 @@ fn a_big_import_prints_its_first_findings_and_counts_the_rest() {
         "{}",
         out.stderr
     );
+}
+
+/// A Backlog.md history like a real one (tests/fixtures/import/backlog-history): an
+/// archived milestone that tasks name by id and by title, readme files, a stale
+/// reference, people whose ids hold `_` and `.`; then the source renames `task-` to
+/// `BACK-`, archives one task and deletes another, which cairn had edited.
+#[test]
+fn a_backlog_that_renames_its_prefix_and_archives_items_syncs_without_duplicates() {
+    let tmp = workspace();
+    let root = tmp.path();
+    let fixture = repo_path("tests/fixtures/import/backlog-history");
+    let map = root.join("people.yaml");
+    std::fs::write(&map, "# source name: person id\n\"@MrLesk\": alice\n").unwrap();
+    let import = |dir: &str, extra: &[&str]| {
+        let out = run(cairn(root)
+            .args([
+                "import",
+                "backlog-md",
+                "--project",
+                "shop",
+                "--format",
+                "json",
+            ])
+            .arg(fixture.join(dir))
+            .arg("--people-map")
+            .arg(&map)
+            .args(extra));
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        serde_json::from_str::<serde_json::Value>(&out.stdout).expect("json")
+    };
+    let first = import("before", &[]);
+    // One milestone for m-2, though one task names it by id and one by title.
+    assert_eq!(first["milestones"]["created"], 2, "{first}");
+    let project = read(root, "projects/shop.md");
+    assert_eq!(project.matches("- id: m2-cli-kanban-board").count(), 1);
+    assert!(!project.contains("id: m-2"), "{project}");
+    for t in ["T-1-parser", "T-2-board-view", "T-3-board-keys"] {
+        let text = read(root, &format!("tasks/shop/{t}.md"));
+        assert!(text.contains("milestone: m"), "{text}");
+    }
+    assert!(
+        read(root, "tasks/shop/T-3-board-keys.md").contains("milestone: m2-cli-kanban-board\n")
+    );
+    // People keep their ids; the map names MrLesk alice (declared already).
+    assert_eq!(
+        first["people_declared"],
+        serde_json::json!(["impl_types_tui", "gpt-5.5-xhigh"])
+    );
+    assert!(read(root, "tasks/shop/T-2-board-view.md").contains("assignee: gpt-5.5-xhigh\n"));
+    assert!(read(root, "tasks/shop/T-4-export.md").contains("assignee: alice\n"));
+    // Readme files are not items; a stale reference is dropped, not re-pointed.
+    assert_eq!(first["decisions"]["found"], 0);
+    let draft = read(root, "tasks/shop/T-5-themes.md");
+    assert!(
+        !draft.contains("parent:") && !draft.contains("depends_on:"),
+        "{draft}"
+    );
+    let notes = first["notes"].to_string();
+    assert!(
+        notes.contains("parent `task-13` is not in the import; dropped"),
+        "{notes}"
+    );
+    // updated_date is kept, not dropped.
+    assert!(
+        read(root, "tasks/shop/T-2-board-view.md")
+            .contains("\"updated_date\": \"2025-06-05 10:00\"")
+    );
+    assert_eq!(findings(root), Vec::<String>::new());
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "import"]);
+    // A hand edit in cairn, then the source renames its prefix and moves on.
+    let out = run(cairn(root).args(["set", "T-4", "status=todo"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let second = import("after", &[]);
+    assert_eq!(
+        second["tasks"]["created"], 1,
+        "only BACK-5 is new: {second}"
+    );
+    assert_eq!(
+        second["renamed_prefix"],
+        serde_json::json!([{"from": "task-", "to": "back-", "inferred": true, "items": 2}])
+    );
+    assert_eq!(
+        second["gone"],
+        serde_json::json!([
+            {"id": "T-2", "source": "task-2", "status": "cancelled", "why": "archived in the source"},
+            {"id": "T-4", "source": "task-4", "status": null,
+             "why": "no longer in the source; kept: its status was changed in cairn since"}
+        ])
+    );
+    let t3 = read(root, "tasks/shop/T-3-board-keys.md");
+    assert!(
+        t3.contains("title: Board keys and mouse\nstatus: doing\n"),
+        "{t3}"
+    );
+    assert!(t3.contains("source: backlog-md:BACK-3\n"), "{t3}");
+    assert!(read(root, "tasks/shop/T-2-board-view.md").contains("status: cancelled\n"));
+    assert!(read(root, "tasks/shop/T-4-export.md").contains("status: todo\n"));
+    assert!(read(root, "tasks/shop/T-6-import.md").contains("depends_on: [T-3]\n"));
+    let notes = second["notes"].to_string();
+    assert!(
+        notes.contains("dependency `BACK-2` is archived in the source; dropped"),
+        "{notes}"
+    );
+    let tasks = std::fs::read_dir(root.join("tasks/shop")).unwrap().count();
+    assert_eq!(tasks, 6);
+    // Again: nothing changes, nothing is added.
+    let before = tree(root);
+    let third = import("after", &[]);
+    assert_eq!(third["tasks"]["created"], 0, "{third}");
+    assert_eq!(tree(root), before);
+    // The rename can be stated.
+    let tmp2 = workspace();
+    let root2 = tmp2.path();
+    for (dir, extra) in [("before", None), ("after", Some("task-=BACK-"))] {
+        let mut cmd = cairn(root2);
+        cmd.args([
+            "import",
+            "backlog-md",
+            "--project",
+            "shop",
+            "--format",
+            "json",
+        ])
+        .arg(fixture.join(dir));
+        if let Some(e) = extra {
+            cmd.args(["--renamed-prefix", e]);
+        }
+        let out = run(&mut cmd);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        if extra.is_some() {
+            assert_eq!(j["renamed_prefix"][0]["inferred"], false, "{j}");
+            assert_eq!(j["renamed_prefix"][0]["items"], 2, "{j}");
+            assert_eq!(j["tasks"]["created"], 1, "{j}");
+        }
+    }
+    // An unknown gone status is refused by name.
+    let out = run(cairn(root)
+        .args(["import", "backlog-md", "--gone-status", "gone"])
+        .arg(fixture.join("after")));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("--gone-status `gone` is not a status"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_people_map_that_is_not_a_map_of_ids_is_refused() {
+    let tmp = workspace();
+    let root = tmp.path();
+    let map = root.join("people.yaml");
+    std::fs::write(&map, "MrLesk: Alex Smith\n").unwrap();
+    let out = run(cairn(root)
+        .args(["import", "backlog-md", "--people-map"])
+        .arg(&map)
+        .arg(repo_path("tests/fixtures/import/backlog-history/before")));
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("line 1: `Alex Smith` is not a person id"),
+        "{}",
+        out.stderr
+    );
+    let out = run(cairn(root)
+        .args(["import", "backlog-md", "--renamed-prefix", "task-"])
+        .arg(repo_path("tests/fixtures/import/backlog-history/before")));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("give OLD=NEW"), "{}", out.stderr);
 }

@@ -135,7 +135,10 @@ fn new_person_and_milestone_edit_their_files_surgically_and_init_bare_has_no_sam
     );
     for (args, msg) in [
         (&["new", "person", "erin"][..], "already exists"),
-        (&["new", "person", "Bad Id"], "not a lowercase slug"),
+        (
+            &["new", "person", "Bad Id"],
+            "must be lowercase letters, digits",
+        ),
         (&["new", "person", "gus", "--capacity", "2"], "at most 1"),
     ] {
         let out = run(cairn(ws).args(args));

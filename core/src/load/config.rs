@@ -278,12 +278,12 @@ fn people(node: &Node, config: &mut Config, sink: &mut Sink) {
         let Some(id) = sink.text(k, "people") else {
             continue;
         };
-        if !is_slug(&id.value) {
+        if !crate::model::is_person_id(&id.value) {
             sink.push(
                 Rule::InvalidValue,
                 id.pos,
                 format!(
-                    "person id `{}` must be a lowercase slug such as `alice`",
+                    "person id `{}` must be lowercase letters, digits, `-`, `_` or `.` inside, such as `alice` or `jane.doe`",
                     id.value
                 ),
             );

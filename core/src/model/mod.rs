@@ -78,6 +78,37 @@ impl FileKind {
 }
 
 /// An id that is a lowercase slug (`website`, `beta-2`): safe in a file name and a URL.
+/// A person id: a slug that may also hold dots inside (`gpt-5.5-xhigh`, `jane.doe`), as
+/// other tools' user names do; `@jane.doe` mentions find it.
+pub fn is_person_id(s: &str) -> bool {
+    let inner = s.replace('.', "-");
+    is_slug(&inner) && !s.ends_with('.') && !s.contains("..")
+}
+
+/// `name` as a person id: lowercase, the characters a person id may hold kept (letters,
+/// digits, `-`, `_`, `.`), any other run of them one `-`. Empty when nothing is left.
+pub fn person_id_of(name: &str) -> String {
+    let mut out = String::new();
+    for c in name
+        .trim()
+        .trim_start_matches('@')
+        .chars()
+        .flat_map(char::to_lowercase)
+    {
+        if c.is_ascii_alphanumeric() || matches!(c, '_' | '.') {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.contains("..") {
+        out = out.replace("..", ".");
+    }
+    out.trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+        .trim_end_matches(['-', '.'])
+        .to_owned()
+}
+
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
@@ -757,5 +788,30 @@ impl Workspace {
             decisions: build(self.decisions.iter().map(|d| d.id.as_str())),
             files: build(self.files.iter().map(|f| f.path.as_str())),
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_ids_keep_underscores_and_inner_dots() {
+        for ok in ["alice", "impl_types_tui", "gpt-5.5-xhigh", "jane.doe", "a1"] {
+            assert!(is_person_id(ok), "{ok}");
+        }
+        for bad in ["", "Alice", ".a", "a.", "a..b", "-a", "a b", "a@b"] {
+            assert!(!is_person_id(bad), "{bad}");
+        }
+        assert_eq!(person_id_of("@impl_types_tui"), "impl_types_tui");
+        assert_eq!(person_id_of("gpt-5.5-xhigh"), "gpt-5.5-xhigh");
+        assert_eq!(person_id_of("Jane Doe"), "jane-doe");
+        assert_eq!(person_id_of("@MrLesk"), "mrlesk");
+        assert_eq!(person_id_of("..x..y."), "x.y");
+        assert_eq!(person_id_of("@@"), "");
+        for name in ["Jane Doe", "@x.y", "ab--c", "Ünï Cödé", "_a_", "9.9"] {
+            let id = person_id_of(name);
+            assert!(id.is_empty() || is_person_id(&id), "{name} → {id}");
+        }
     }
 }

@@ -522,9 +522,9 @@ pub fn person(
     email: Option<&str>,
     capacity: Option<f64>,
 ) -> Result<Change, NewError> {
-    if !crate::model::is_slug(id) {
+    if !crate::model::is_person_id(id) {
         return Err(NewError::Invalid(format!(
-            "person id `{id}` is not a lowercase slug (letters, digits, `-`)"
+            "person id `{id}` must be lowercase letters, digits, `-`, `_` or `.` inside"
         )));
     }
     if ws.config.person(id).is_some() {

@@ -31,7 +31,6 @@ const MAPPED: &[&str] = &[
     "due",
     "start_date",
     "created_date",
-    "updated_date",
     "completed_date",
 ];
 
@@ -262,7 +261,7 @@ fn decision(path: &str, text: &str, out: &mut Parsed) -> Option<Item> {
     })
 }
 
-fn milestone(path: &str, text: &str, out: &mut Parsed) {
+fn milestone(path: &str, text: &str, archived: bool, out: &mut Parsed) {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name
         .split(" - ")
@@ -287,6 +286,12 @@ fn milestone(path: &str, text: &str, out: &mut Parsed) {
             .or_else(|| get("target_date"))
             .and_then(|d| date_part(&d)),
         from: path.to_owned(),
+        aliases: name
+            .split_once(" - ")
+            .map(|(_, t)| t.trim_end_matches(".md").to_owned())
+            .into_iter()
+            .collect(),
+        archived,
     });
 }
 
@@ -352,7 +357,13 @@ pub fn read(files: &[SourceFile]) -> Parsed {
             "drafts" => task(path, &text, true, false, &mut out),
             "decisions" => decision(path, &text, &mut out),
             "milestones" => {
-                milestone(path, &text, &mut out);
+                milestone(path, &text, false, &mut out);
+                None
+            }
+            // An archived milestone is imported only if a task still names it; an
+            // archived task is left out, and one imported before is gone (see plan).
+            "archive" if path.starts_with("archive/milestones/") => {
+                milestone(path.trim_start_matches("archive/"), &text, true, &mut out);
                 None
             }
             "docs" => {
@@ -361,6 +372,16 @@ pub fn read(files: &[SourceFile]) -> Parsed {
                 None
             }
             "archive" => {
+                let id = front_matter(&text)
+                    .and_then(|(fm, _)| fm.get("id").and_then(one))
+                    .unwrap_or_else(|| {
+                        name.split(" - ")
+                            .next()
+                            .unwrap_or(name)
+                            .trim_end_matches(".md")
+                            .to_owned()
+                    });
+                out.archived.push(id.to_ascii_lowercase());
                 out.skipped
                     .push((path.to_owned(), "archived in Backlog.md".into()));
                 None

@@ -128,6 +128,7 @@ pub fn read(json: &str, repo_url: Option<&str>) -> Result<Parsed, String> {
                 title: m.clone(),
                 due: i["milestone"]["dueOn"].as_str().and_then(date_part),
                 from: from.clone(),
+                ..SourceMilestone::default()
             });
         }
         let body = i["body"].as_str().unwrap_or("").replace("\r\n", "\n");

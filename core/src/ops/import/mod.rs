@@ -102,6 +102,22 @@ pub struct SourceMilestone {
     pub title: String,
     pub due: Option<Date>,
     pub from: String,
+    /// Other names items may use for it (Backlog.md's file name after the id).
+    pub aliases: Vec<String>,
+    /// Archived in the source: imported only when an item still names it.
+    pub archived: bool,
+}
+
+impl SourceMilestone {
+    /// Whether an item's `milestone` value `m` names this one: by id, title or alias,
+    /// ignoring case, or as the same slug (`M2: CLI Kanban Board` is `m2-cli-kanban-board`).
+    pub fn named_by(&self, m: &str) -> bool {
+        let s = crate::text::slug(m);
+        std::iter::once(&self.name)
+            .chain(std::iter::once(&self.title))
+            .chain(&self.aliases)
+            .any(|n| n.eq_ignore_ascii_case(m) || (!s.is_empty() && crate::text::slug(n) == s))
+    }
 }
 
 /// What a reader found in its input.
@@ -117,6 +133,8 @@ pub struct Parsed {
     pub project_name: Option<String>,
     /// Items left out, with why.
     pub skipped: Vec<(String, String)>,
+    /// Source ids (lowercase) of the items the source archived.
+    pub archived: Vec<String>,
     /// What could not be mapped faithfully, one line each.
     pub notes: Vec<String>,
 }
@@ -137,6 +155,16 @@ pub struct Options {
     /// working tree's is missing or unreadable.
     pub ledger_history: Option<String>,
     pub today: Option<Date>,
+    /// The source's people (lowercase, `@` dropped) to cairn person ids
+    /// (`--people-map`); the others keep their source id, made a legal person id.
+    pub people_map: HashMap<String, String>,
+    /// Id prefixes the source renamed, old to new, lowercase (`task-` → `back-`), given
+    /// (`--renamed-prefix`) or found.
+    pub renamed_prefix: Vec<(String, String)>,
+    /// The status an item gets when the source no longer has it (archived or deleted);
+    /// `None`: the first cancelled status for Backlog.md, and nothing for the other
+    /// tools (a `gh issue list` or a todo.txt may hold only part of the items).
+    pub gone_status: Option<String>,
 }
 
 /// Counts of one kind of thing an import handles.
@@ -180,8 +208,36 @@ pub struct Summary {
     /// People the source assigns work to that `cairn.yaml` did not declare: the import
     /// declares them (under `people:`, named by their id).
     pub people_declared: Vec<String>,
+    /// Items imported before that the source no longer has (archived or deleted): the
+    /// cairn id, the source id, and what the import did (`cancelled`, the status it set,
+    /// or `kept`: edited in cairn since).
+    pub gone: Vec<Gone>,
+    /// Id prefixes the source renamed (old → new), and whether cairn found it itself.
+    pub renamed_prefix: Vec<Renamed>,
     /// The files created or changed, with what happened to them.
     pub files: Vec<(String, &'static str)>,
+}
+
+/// An item the source no longer has.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Gone {
+    pub id: String,
+    pub source: String,
+    /// The status it was given, or `None` when it was kept (edited in cairn since, or
+    /// already finished).
+    pub status: Option<String>,
+    pub why: String,
+}
+
+/// A prefix the source renamed.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Renamed {
+    pub from: String,
+    pub to: String,
+    /// Found by cairn (every old id gone, its numbers under the new prefix), not given.
+    pub inferred: bool,
+    /// Items matched across it.
+    pub items: usize,
 }
 
 /// The result of planning an import.

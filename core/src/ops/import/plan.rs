@@ -3,8 +3,8 @@
 //! file created or merged three ways, documents and assets, the new ledger).
 
 use super::{
-    Counts, Field, Fields, Import, ImportError, Item, ItemKind, Ledger, LedgerItem, Options,
-    Parsed, SourceMilestone, Summary, Tool, current_fields, flow, hash, ref_keys,
+    Counts, Field, Fields, Gone, Import, ImportError, Item, ItemKind, Ledger, LedgerItem, Options,
+    Parsed, Renamed, SourceMilestone, Summary, Tool, current_fields, flow, hash, ref_keys,
 };
 use crate::model::{FileKind, StatusCategory, Workspace};
 use crate::ops::change::Change;
@@ -12,7 +12,7 @@ use crate::ops::edit::project_exists;
 use crate::text::edit::{Doc, append_block_entry};
 use crate::text::slug;
 use crate::text::yaml::quote;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// Plans an import into `ws` of what a reader `parsed`.
@@ -24,6 +24,7 @@ pub fn plan(
     opts: &Options,
 ) -> Result<Import, ImportError> {
     let mut p = Planner::new(ws, root, tool, opts);
+    p.archived = parsed.archived.iter().cloned().collect();
     p.summary.skipped = std::mem::take(&mut parsed.skipped);
     p.summary.notes = std::mem::take(&mut parsed.notes);
     let duplicates = mark_duplicates(&mut parsed.items);
@@ -31,14 +32,15 @@ pub fn plan(
     let milestones = p.milestones(&parsed, &mut project)?;
     p.write_project(&project);
     let by_source = imported(ws);
-    let ids = p.ids(&parsed.items, &by_source);
+    let matched = p.match_items(&parsed.items, &by_source);
+    let ids = p.ids(&parsed.items, &matched);
     for (src, idx) in duplicates {
         p.summary
             .duplicates
             .push((src, idx.iter().map(|&i| ids[i].clone()).collect()));
     }
     let refs = references(&parsed.items, &ids);
-    for (item, id) in parsed.items.iter().zip(&ids) {
+    for ((item, id), found) in parsed.items.iter().zip(&ids).zip(&matched) {
         let counts = p.counts(item);
         counts.found += 1;
         for k in item.extra.keys() {
@@ -53,12 +55,13 @@ pub fn plan(
                 .collect(),
             body: hash(body.as_bytes()),
         };
-        match by_source.get(item.source.as_str()) {
+        match found {
             None => p.create(item, id, &project.id, &fields, &body),
-            Some(&(kind, i)) => p.merge(item, id, kind, i, &fields, &body)?,
+            Some(m) => p.merge(item, id, m, &fields, &body)?,
         }
         p.new_ledger.items.insert(item.source.clone(), entry);
     }
+    p.gone(&parsed, &by_source, &matched)?;
     for (rel, text) in &parsed.docs {
         p.place_file(&format!("docs/{rel}"), text.as_bytes(), false);
     }
@@ -170,6 +173,26 @@ fn resolve(refs: &HashMap<String, String>, r: &str) -> Option<String> {
     ref_keys(r).iter().find_map(|k| refs.get(k).cloned())
 }
 
+/// An item's file from an earlier import, and the `source:` it was imported under (the
+/// ledger's key: an old id when the source renamed its prefix since).
+struct Match {
+    kind: ItemKind,
+    index: usize,
+    source: String,
+}
+
+/// A source id's prefix and number, lowercase: `BACK-12` → (`back-`, `12`),
+/// `task-2.1` → (`task-`, `2.1`).
+fn numbered(id: &str) -> Option<(String, String)> {
+    let lower = id.to_ascii_lowercase();
+    let (pre, n) = lower.rsplit_once('-')?;
+    (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .then(|| (format!("{pre}-"), n.to_owned()))
+}
+
+/// The source's milestones, each with the id cairn gave it.
+type Milestones = Vec<(SourceMilestone, String)>;
+
 /// The project the import goes into, and its file's text as the import leaves it.
 struct Project {
     id: String,
@@ -187,6 +210,8 @@ struct Planner<'a> {
     new_ledger: Ledger,
     summary: Summary,
     change: Change,
+    /// Source ids (lowercase) the source archived.
+    archived: HashSet<String>,
 }
 
 impl<'a> Planner<'a> {
@@ -209,6 +234,7 @@ impl<'a> Planner<'a> {
                 ..Summary::default()
             },
             change: Change::default(),
+            archived: HashSet::new(),
         }
     }
 
@@ -263,14 +289,14 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// Milestones: the source's, and any an item names, mapped to the project's by id or
-    /// title; the missing ones are added to the project. Returns the source's names and
-    /// titles (lowercase) to milestone ids.
+    /// Milestones: the source's (an archived one only when an item still names it), and
+    /// any an item names, mapped to the project's by id, title or alias; the missing ones
+    /// are added to the project. Returns each with its milestone id.
     fn milestones(
         &mut self,
         parsed: &Parsed,
         project: &mut Project,
-    ) -> Result<HashMap<String, String>, ImportError> {
+    ) -> Result<Milestones, ImportError> {
         let mut known: Vec<(String, String)> = self
             .ws
             .project(&project.id)
@@ -281,47 +307,55 @@ impl<'a> Planner<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        let mut wanted: Vec<SourceMilestone> = parsed.milestones.clone();
+        let named = |m: &SourceMilestone| {
+            parsed
+                .items
+                .iter()
+                .any(|i| i.milestone.as_deref().is_some_and(|n| m.named_by(n)))
+        };
+        let mut wanted: Vec<SourceMilestone> = Vec::new();
+        for m in &parsed.milestones {
+            let current = parsed
+                .milestones
+                .iter()
+                .any(|o| !o.archived && (o.named_by(&m.name) || o.named_by(&m.title)));
+            if !m.archived || (!current && named(m)) {
+                wanted.push(m.clone());
+            }
+        }
         for item in &parsed.items {
             if let Some(m) = &item.milestone
-                && !wanted
-                    .iter()
-                    .any(|w| w.name.eq_ignore_ascii_case(m) || w.title.eq_ignore_ascii_case(m))
+                && !wanted.iter().any(|w| w.named_by(m))
             {
                 wanted.push(SourceMilestone {
                     name: m.clone(),
                     title: m.clone(),
-                    due: None,
                     from: item.from.clone(),
+                    ..SourceMilestone::default()
                 });
             }
         }
-        let mut ids: HashMap<String, String> = HashMap::new();
-        for m in &wanted {
+        let mut out = Vec::new();
+        for m in wanted {
             self.summary.milestones.found += 1;
-            let found = known.iter().find(|(id, title)| {
-                id.eq_ignore_ascii_case(&m.name)
-                    || title.eq_ignore_ascii_case(&m.title)
-                    || title.eq_ignore_ascii_case(&m.name)
-                    || *id == slug(&m.name)
-                    || *id == slug(&m.title)
-            });
+            let found = known
+                .iter()
+                .find(|(id, title)| m.named_by(id) || m.named_by(title));
             let id = match found {
                 Some((id, _)) => {
                     self.summary.milestones.unchanged += 1;
                     id.clone()
                 }
                 None => {
-                    let id = add_milestone(&mut project.text, m)?;
+                    let id = add_milestone(&mut project.text, &m)?;
                     known.push((id.clone(), m.title.clone()));
                     self.summary.milestones.created += 1;
                     id
                 }
             };
-            ids.insert(m.name.to_ascii_lowercase(), id.clone());
-            ids.insert(m.title.to_ascii_lowercase(), id);
+            out.push((m, id));
         }
-        Ok(ids)
+        Ok(out)
     }
 
     fn write_project(&mut self, project: &Project) {
@@ -340,17 +374,17 @@ impl<'a> Planner<'a> {
     }
 
     /// Ids: the existing ones, then new ones in source order.
-    fn ids(&self, items: &[Item], by_source: &HashMap<&str, (ItemKind, usize)>) -> Vec<String> {
+    fn ids(&self, items: &[Item], matched: &[Option<Match>]) -> Vec<String> {
         let ws = self.ws;
         let prefix = &ws.config.task_prefix;
         let mut next_task = self.opts.next_task.max(1);
         let mut next_decision =
             crate::ops::new::next_number(ws, FileKind::Decision, &ws.config.decision_prefix);
         let mut ids: Vec<String> = Vec::with_capacity(items.len());
-        for item in items {
-            let id = match by_source.get(item.source.as_str()) {
-                Some((ItemKind::Task, i)) => ws.tasks[*i].id.value.clone(),
-                Some((ItemKind::Decision, i)) => ws.decisions[*i].id.value.clone(),
+        for (item, found) in items.iter().zip(matched) {
+            let id = match found.as_ref().map(|m| (m.kind, m.index)) {
+                Some((ItemKind::Task, i)) => ws.tasks[i].id.value.clone(),
+                Some((ItemKind::Decision, i)) => ws.decisions[i].id.value.clone(),
                 None if item.decision => {
                     let id = format!("{}-{next_decision}", ws.config.decision_prefix);
                     next_decision += 1;
@@ -374,7 +408,7 @@ impl<'a> Planner<'a> {
         item: &Item,
         id: &str,
         project: &str,
-        milestones: &HashMap<String, String>,
+        milestones: &Milestones,
         refs: &HashMap<String, String>,
     ) -> (Fields, String) {
         let mut fields: Fields = Vec::new();
@@ -416,7 +450,7 @@ impl<'a> Planner<'a> {
         item: &Item,
         id: &str,
         project: &str,
-        milestones: &HashMap<String, String>,
+        milestones: &Milestones,
         refs: &HashMap<String, String>,
         fields: &mut Fields,
     ) {
@@ -430,20 +464,25 @@ impl<'a> Planner<'a> {
         fields.push(("status", Field::One(status)));
         fields.push(("project", Field::One(project.to_owned())));
         if let Some(m) = &item.milestone {
-            match milestones.get(&m.to_ascii_lowercase()) {
-                Some(mid) => fields.push(("milestone", Field::One(mid.clone()))),
+            match milestones.iter().find(|(w, _)| w.named_by(m)) {
+                Some((_, mid)) => fields.push(("milestone", Field::One(mid.clone()))),
                 None => self
                     .summary
                     .notes
                     .push(format!("{}: milestone `{m}` dropped", item.from)),
             }
         }
-        let who: Vec<String> = item
-            .assignees
-            .iter()
-            .map(|a| slug(a.trim().trim_start_matches('@')))
-            .filter(|a| !a.is_empty())
-            .collect();
+        let mut who: Vec<String> = Vec::new();
+        for a in &item.assignees {
+            let name = a.trim().trim_start_matches('@');
+            let id = match self.opts.people_map.get(&name.to_lowercase()) {
+                Some(id) => id.clone(),
+                None => crate::model::person_id_of(name),
+            };
+            if !id.is_empty() && !who.contains(&id) {
+                who.push(id);
+            }
+        }
         for w in &who {
             if config.person(w).is_none() && !self.summary.people_declared.contains(w) {
                 self.summary.people_declared.push(w.clone());
@@ -469,8 +508,9 @@ impl<'a> Planner<'a> {
                 Some(dep) if dep != id => deps.push(dep),
                 Some(_) => {}
                 None => self.summary.notes.push(format!(
-                    "{}: dependency `{d}` is not in the import; dropped",
-                    item.from
+                    "{}: dependency `{d}` is {}; dropped",
+                    item.from,
+                    self.missing_why(d)
                 )),
             }
         }
@@ -481,8 +521,9 @@ impl<'a> Planner<'a> {
             match resolve(refs, p) {
                 Some(parent) if parent != id => fields.push(("parent", Field::One(parent))),
                 _ => self.summary.notes.push(format!(
-                    "{}: parent `{p}` is not in the import; dropped",
-                    item.from
+                    "{}: parent `{p}` is {}; dropped",
+                    item.from,
+                    self.missing_why(p)
                 )),
             }
         }
@@ -502,6 +543,210 @@ impl<'a> Planner<'a> {
             && let Some(c) = item.closed.or(item.created)
         {
             fields.push(("closed", Field::One(c.to_string())));
+        }
+    }
+
+    /// Each item's file from an earlier import: by its `source:`, else across a prefix
+    /// the source renamed (given, or found: every item with the old prefix gone, most of
+    /// their numbers there under one new prefix), never two items on one file.
+    fn match_items(
+        &mut self,
+        items: &[Item],
+        by_source: &HashMap<&str, (ItemKind, usize)>,
+    ) -> Vec<Option<Match>> {
+        let tool = format!("{}:", self.tool.name());
+        let present: HashSet<&str> = items.iter().map(|i| i.source.as_str()).collect();
+        // Earlier imports' items the source no longer names, by lowercase source.
+        let mut missing: HashMap<String, &str> = HashMap::new();
+        let mut old: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+        let mut known_prefixes: HashSet<String> = HashSet::new();
+        for src in by_source.keys() {
+            let Some(sid) = src.strip_prefix(&tool) else {
+                continue;
+            };
+            if let Some((pre, _)) = numbered(sid) {
+                known_prefixes.insert(pre);
+            }
+            if present.contains(src) {
+                continue;
+            }
+            missing.insert(src.to_ascii_lowercase(), src);
+            if let Some((pre, n)) = numbered(sid) {
+                old.entry(pre).or_default().insert(n);
+            }
+        }
+        let mut now: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+        for i in items {
+            if let Some((pre, n)) = numbered(&i.source_id) {
+                now.entry(pre).or_default().insert(n);
+            }
+        }
+        let mut renames: Vec<(String, String, bool)> = self
+            .opts
+            .renamed_prefix
+            .iter()
+            .map(|(a, b)| (a.clone(), b.clone(), false))
+            .collect();
+        for (pre, numbers) in &old {
+            if now.contains_key(pre) || renames.iter().any(|(a, _, _)| a == pre) {
+                continue;
+            }
+            let best = now
+                .iter()
+                .filter(|(q, _)| !known_prefixes.contains(*q) && q.as_str() != "draft-")
+                .map(|(q, ns)| (numbers.intersection(ns).count(), q))
+                .max();
+            if let Some((overlap, q)) = best
+                && overlap * 2 >= numbers.len()
+                && overlap > 0
+            {
+                renames.push((pre.clone(), q.clone(), true));
+            }
+        }
+        let mut used: HashSet<&str> = HashSet::new();
+        let mut counts = vec![0usize; renames.len()];
+        let out = items
+            .iter()
+            .map(|item| {
+                if let Some(&(kind, index)) = by_source.get(item.source.as_str()) {
+                    return Some(Match {
+                        kind,
+                        index,
+                        source: item.source.clone(),
+                    });
+                }
+                let (pre, n) = numbered(&item.source_id)?;
+                let (r, old_src) = renames.iter().enumerate().find_map(|(r, (a, b, _))| {
+                    let key = format!("{tool}{a}{n}");
+                    (*b == pre).then(|| missing.get(&key).map(|s| (r, *s)))?
+                })?;
+                if !used.insert(old_src) {
+                    return None;
+                }
+                counts[r] += 1;
+                let &(kind, index) = by_source.get(old_src)?;
+                Some(Match {
+                    kind,
+                    index,
+                    source: old_src.to_owned(),
+                })
+            })
+            .collect();
+        for ((from, to, inferred), items) in renames.into_iter().zip(counts) {
+            self.summary.renamed_prefix.push(Renamed {
+                from,
+                to,
+                inferred,
+                items,
+            });
+        }
+        out
+    }
+
+    /// Items imported before that the source no longer has (archived or deleted): set
+    /// to the gone status unless their status was changed in cairn since; listed either
+    /// way, and kept in the ledger.
+    fn gone(
+        &mut self,
+        parsed: &Parsed,
+        by_source: &HashMap<&str, (ItemKind, usize)>,
+        matched: &[Option<Match>],
+    ) -> Result<(), ImportError> {
+        let ws = self.ws;
+        let tool = format!("{}:", self.tool.name());
+        let present: HashSet<&str> = parsed
+            .items
+            .iter()
+            .map(|i| i.source.as_str())
+            .chain(matched.iter().flatten().map(|m| m.source.as_str()))
+            .collect();
+        let status = match (&self.opts.gone_status, self.tool) {
+            (Some(s), _) => Some(s.clone()),
+            (None, Tool::BacklogMd) => ws
+                .config
+                .first_status(StatusCategory::Cancelled)
+                .map(str::to_owned),
+            (None, _) => None,
+        };
+        let mut gone: Vec<(&str, usize)> = by_source
+            .iter()
+            .filter(|(src, (kind, _))| {
+                *kind == ItemKind::Task && src.starts_with(&tool) && !present.contains(*src)
+            })
+            .map(|(src, (_, i))| (*src, *i))
+            .collect();
+        gone.sort_unstable();
+        let today = self.opts.today.unwrap_or_default();
+        for (src, i) in gone {
+            let t = &ws.tasks[i];
+            let base = self.ledger.items.get(src).cloned();
+            if let Some(b) = &base {
+                self.new_ledger.items.insert(src.to_owned(), b.clone());
+            }
+            let Some(status) = &status else {
+                continue;
+            };
+            if matches!(
+                ws.category(t),
+                Some(StatusCategory::Done | StatusCategory::Cancelled)
+            ) {
+                continue;
+            }
+            let sid = &src[tool.len()..];
+            let lower = sid.to_ascii_lowercase();
+            let archived = parsed.archived.contains(&lower)
+                || self.summary.renamed_prefix.iter().any(|r| {
+                    lower
+                        .strip_prefix(&r.from)
+                        .is_some_and(|n| parsed.archived.contains(&format!("{}{n}", r.to)))
+                });
+            let mut why = if archived {
+                "archived in the source".to_owned()
+            } else {
+                "no longer in the source".to_owned()
+            };
+            let last = base.as_ref().and_then(|b| b.fields.get("status"));
+            if last != Some(&Field::One(t.status.value.clone())) && !self.opts.overwrite {
+                why.push_str("; kept: its status was changed in cairn since");
+                self.summary.gone.push(Gone {
+                    id: t.id.value.clone(),
+                    source: sid.to_owned(),
+                    status: None,
+                    why,
+                });
+                continue;
+            }
+            let path = ws.path(t.file).to_owned();
+            let before = ws.files[t.file].text.clone();
+            let mut doc = Doc::parse(&before).map_err(|source| ImportError::Doc {
+                path: path.clone(),
+                source,
+            })?;
+            crate::ops::edit::move_status(ws, &mut doc, t, status, today, None);
+            self.change.push_edit(&path, before, doc.text());
+            self.summary.files.push((path, "updated"));
+            self.summary.tasks.updated += 1;
+            if let Some(mut b) = base {
+                b.fields
+                    .insert("status".to_owned(), Field::One(status.clone()));
+                self.new_ledger.items.insert(src.to_owned(), b);
+            }
+            self.summary.gone.push(Gone {
+                id: t.id.value.clone(),
+                source: sid.to_owned(),
+                status: Some(status.clone()),
+                why,
+            });
+        }
+        Ok(())
+    }
+
+    /// Why a reference finds no item: archived in the source, or not in it.
+    fn missing_why(&self, r: &str) -> &'static str {
+        if self.archived.contains(&r.trim().to_ascii_lowercase()) {
+            "archived in the source"
+        } else {
+            "not in the import"
         }
     }
 
@@ -535,20 +780,19 @@ impl<'a> Planner<'a> {
         &mut self,
         item: &Item,
         id: &str,
-        kind: ItemKind,
-        i: usize,
+        found: &Match,
         fields: &Fields,
         body: &str,
     ) -> Result<(), ImportError> {
         let ws = self.ws;
-        let file = match kind {
-            ItemKind::Task => ws.tasks[i].file,
-            ItemKind::Decision => ws.decisions[i].file,
+        let file = match found.kind {
+            ItemKind::Task => ws.tasks[found.index].file,
+            ItemKind::Decision => ws.decisions[found.index].file,
         };
         let path = ws.path(file).to_owned();
         let before = ws.files[file].text.clone();
         let (ours, our_body) = current_fields(&before);
-        let base = self.ledger.items.get(&item.source);
+        let base = self.ledger.items.get(&found.source);
         let mut doc = Doc::parse(&before).map_err(|source| ImportError::Doc {
             path: path.clone(),
             source,

@@ -8,7 +8,7 @@ use crate::load::source::DirSource;
 use crate::model::Workspace;
 use crate::ops::new::{Branches, next_task_number};
 use jiff::civil::Date;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What to import.
 pub enum Input {
@@ -25,6 +25,69 @@ pub struct Request {
     pub input: Input,
     pub project: Option<String>,
     pub overwrite: bool,
+    /// A YAML file mapping the source's people to cairn person ids (`--people-map`).
+    pub people_map: Option<std::path::PathBuf>,
+    /// `OLD=NEW` id prefixes the source renamed (`--renamed-prefix task-=BACK-`).
+    pub renamed_prefix: Vec<String>,
+    /// The status for items the source no longer has (`--gone-status`).
+    pub gone_status: Option<String>,
+}
+
+/// `--people-map FILE`: a YAML map from the source's names (`@` optional, any case) to
+/// cairn person ids.
+fn people_map(path: &std::path::Path) -> Result<HashMap<String, String>, ImportError> {
+    use crate::text::yaml::Value;
+    let bad = |why: String| ImportError::Input(format!("--people-map {}: {why}", path.display()));
+    let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
+    if meta.len() > 1024 * 1024 {
+        return Err(bad("over 1 MiB".into()));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+    let parsed = crate::text::yaml::parse(&text, 1);
+    if let Some(p) = parsed.problems.first() {
+        return Err(bad(format!("line {}: {}", p.pos.line, p.message)));
+    }
+    let mut map = HashMap::new();
+    match parsed.root.map(|r| r.value) {
+        None | Some(Value::Null) => {}
+        Some(Value::Map(pairs)) => {
+            for (k, v) in pairs {
+                let (Some(from), Some(to)) = (k.as_scalar(), v.as_scalar()) else {
+                    return Err(bad(format!(
+                        "line {}: each entry is `source-name: person-id`",
+                        k.pos.line
+                    )));
+                };
+                if !crate::model::is_person_id(to) {
+                    return Err(bad(format!(
+                        "line {}: `{to}` is not a person id (lowercase letters, digits, `-`, `_`, `.` inside)",
+                        v.pos.line
+                    )));
+                }
+                map.insert(
+                    from.trim().trim_start_matches('@').to_lowercase(),
+                    to.to_owned(),
+                );
+            }
+        }
+        Some(_) => return Err(bad("not a map of `source-name: person-id`".into())),
+    }
+    Ok(map)
+}
+
+/// `--renamed-prefix OLD=NEW`, lowercase.
+fn renamed(specs: &[String]) -> Result<Vec<(String, String)>, ImportError> {
+    specs
+        .iter()
+        .map(|s| match s.split_once('=') {
+            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+                Ok((a.trim().to_ascii_lowercase(), b.trim().to_ascii_lowercase()))
+            }
+            _ => Err(ImportError::Input(format!(
+                "--renamed-prefix `{s}`: give OLD=NEW, such as task-=BACK-"
+            ))),
+        })
+        .collect()
 }
 
 /// The import of `req` into `ws` (read from `source`), planned: nothing is written.
@@ -71,9 +134,28 @@ pub fn prepare(
             .as_ref()
             .and_then(|b| super::ledger_from_history(&b.repo, &b.prefix, tool))
     };
+    if let Some(g) = &req.gone_status
+        && ws.config.status_category(g).is_none()
+    {
+        return Err(ImportError::Input(format!(
+            "--gone-status `{g}` is not a status of this workspace ({})",
+            ws.config
+                .statuses
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     let opts = Options {
         project: req.project,
         overwrite: req.overwrite,
+        people_map: match &req.people_map {
+            Some(p) => people_map(p)?,
+            None => HashMap::new(),
+        },
+        renamed_prefix: renamed(&req.renamed_prefix)?,
+        gone_status: req.gone_status,
         next_task: next,
         ledger,
         ledger_history,
