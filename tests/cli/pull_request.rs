@@ -426,7 +426,7 @@ fn the_workflows_run_the_review_and_reports_when_the_check_fails() {
     }
     assert_eq!(
         text(get(
-            &get(&root, "permissions").expect("permissions"),
+            get(&root, "permissions").expect("permissions"),
             "contents"
         )),
         "read"
