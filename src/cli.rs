@@ -64,6 +64,7 @@ pub enum Command {
     Review(commands::review::ReviewArgs),
     Report(commands::report::ReportArgs),
     History(commands::history::HistoryArgs),
+    Inbox(commands::inbox::InboxArgs),
     Start(commands::start::StartArgs),
     Done(commands::done::DoneArgs),
     Reopen(commands::reopen::ReopenArgs),
@@ -150,6 +151,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         state_home: user_dir("XDG_STATE_HOME", ".local/state"),
         cache_home: user_dir("XDG_CACHE_HOME", ".cache"),
         ci: crate::context::CiEnv::from_env(),
+        user: std::env::var("CAIRN_USER")
+            .ok()
+            .filter(|u| !u.trim().is_empty()),
         notices: Default::default(),
     };
     let result = match cli.command {
@@ -167,6 +171,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Review(a) => commands::review::run(&ctx, a, out),
         Command::Report(a) => commands::report::run(&ctx, a, out),
         Command::History(a) => commands::history::run(&ctx, a, out),
+        Command::Inbox(a) => commands::inbox::run(&ctx, a, out),
         Command::Start(a) => commands::start::run(&ctx, a, out, err),
         Command::Done(a) => commands::done::run(&ctx, a, out, err),
         Command::Reopen(a) => commands::reopen::run(&ctx, a, out, err),
@@ -241,6 +246,7 @@ pub fn main() -> std::process::ExitCode {
             | Command::Plan(_)
             | Command::Workload(_)
             | Command::History(_)
+            | Command::Inbox(_)
             | Command::Check(_)
             | Command::Review(_)
             | Command::Board(_)

@@ -31,6 +31,8 @@ pub struct Context {
     pub cache_home: Option<PathBuf>,
     /// The CI system's variables, read once.
     pub ci: CiEnv,
+    /// `CAIRN_USER`: who "me" is when `--as` is not given.
+    pub user: Option<String>,
     /// Messages for stderr found while running (an unfinished change), printed by the
     /// dispatcher after the command unless `--quiet`.
     pub notices: std::sync::Mutex<Vec<String>>,
@@ -104,6 +106,17 @@ impl std::ops::Deref for EditSession {
 }
 
 impl Context {
+    /// Who "me" is in `ws`: `--as` (`flag`), else `CAIRN_USER`, else the git `user.email`
+    /// matched to a person's `email:`.
+    pub fn me(&self, ws: &Workspace, root: &Path, flag: Option<&str>) -> Result<String, CliError> {
+        let email = cairn_core::load::git::Repo::discover(root)
+            .ok()
+            .and_then(|r| r.user_email());
+        cairn_core::ops::me::resolve(ws, flag, self.user.as_deref(), email.as_deref())
+            .map(|(id, _)| id)
+            .map_err(|e| CliError::new(e.to_string()).hint(e.hint()))
+    }
+
     /// The nearest folder from `-C` (or the current one) upward holding `cairn.yaml`.
     pub fn workspace_root(&self) -> Result<PathBuf, CliError> {
         let start = self.dir.canonicalize().map_err(|e| {

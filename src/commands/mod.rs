@@ -15,6 +15,7 @@ pub mod done;
 pub mod edit;
 pub mod history;
 pub mod import;
+pub mod inbox;
 pub mod init;
 pub mod list;
 pub mod man;

@@ -15,6 +15,7 @@ pub mod grid;
 pub mod history;
 pub mod html;
 pub mod import;
+pub mod inbox;
 pub mod json;
 pub mod list;
 pub mod man;

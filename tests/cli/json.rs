@@ -97,6 +97,10 @@ fn every_key_a_command_prints_is_documented() {
             ],
         ),
         ("## `cairn history --format", &["history"]),
+        (
+            "## `cairn inbox",
+            &["inbox", "--as", "dan", "--since", "2026-11-01"],
+        ),
         ("## `cairn history --velocity", &["history", "--velocity"]),
         (
             "## `cairn history --accuracy",

@@ -10,6 +10,7 @@ mod confidence;
 mod edit;
 mod history;
 mod import;
+mod inbox;
 mod json;
 mod kill;
 mod list;

@@ -12,7 +12,8 @@ pub fn cairn(dir: &Path) -> Command {
         .arg(TODAY)
         .env_remove("CAIRN_TODAY")
         .env_remove("CAIRN_NO_CACHE")
-        .env_remove("CAIRN_HEAD_SHA");
+        .env_remove("CAIRN_HEAD_SHA")
+        .env_remove("CAIRN_USER");
     // The tests may themselves run in GitHub Actions or GitLab CI: none of that leaks in.
     for var in [
         "GITHUB_ACTIONS",

@@ -137,7 +137,9 @@ impl TreeCache {
             message: format!("cannot read tree {id} ({e})"),
             hint: None,
         })?;
-        let data = std::rc::Rc::new(tree.detach().data);
+        // Copied, so gix keeps its decode buffer for the next object (detaching it made
+        // every decode allocate and fault in fresh pages).
+        let data = std::rc::Rc::new(tree.data.to_vec());
         if self.trees.len() >= Self::MAX {
             self.trees.clear();
         }

@@ -6,6 +6,7 @@
 //! May import: `diag`, `model`, `text`, `load` (history and review only).
 
 pub mod accuracy;
+pub mod activity;
 pub mod check;
 pub mod decision;
 pub mod history;

@@ -74,6 +74,27 @@ pub struct TaskFile {
 }
 
 /// A repository, shareable across threads.
+/// One commit, as the activity of a plan names it.
+#[derive(Clone, Debug)]
+pub struct CommitInfo {
+    pub id: ObjectId,
+    pub time: jiff::Timestamp,
+    pub author: String,
+    /// The author's email, lowercase.
+    pub email: String,
+    /// The message's first line (at most 200 characters).
+    pub summary: String,
+    pub tree: ObjectId,
+    pub parent: Option<ObjectId>,
+}
+
+impl CommitInfo {
+    /// The id's first 7 hex digits.
+    pub fn short(&self) -> String {
+        self.id.to_hex_with_len(7).to_string()
+    }
+}
+
 #[derive(Clone)]
 pub struct Repo {
     inner: gix::ThreadSafeRepository,
@@ -130,6 +151,59 @@ impl Repo {
             .peel_to_commit()
             .map_err(|e| err(format!("`{rev}` does not name a commit ({e})"), None))?;
         Ok(commit.id)
+    }
+
+    /// The configured `user.email` (repository, then global config), lowercase.
+    pub fn user_email(&self) -> Option<String> {
+        let repo = self.local();
+        let email = repo.config_snapshot().string("user.email")?;
+        let email = email.to_string();
+        let email = email.trim();
+        (!email.is_empty()).then(|| email.to_lowercase())
+    }
+
+    /// Who made a commit, when, and its first line; its first parent.
+    pub fn commit_info(&self, id: ObjectId) -> Result<CommitInfo, GitError> {
+        Self::commit_info_in(&self.local(), id)
+    }
+
+    /// [`commit_info`](Self::commit_info) through a thread-local handle the caller keeps
+    /// (opening one per commit costs more than reading the commit).
+    pub fn commit_info_in(repo: &gix::Repository, id: ObjectId) -> Result<CommitInfo, GitError> {
+        let commit = repo
+            .find_commit(id)
+            .map_err(|e| err(format!("cannot read commit {id} ({e})"), Some(SHALLOW_HINT)))?;
+        let time = commit
+            .time()
+            .ok()
+            .and_then(|t| jiff::Timestamp::from_second(t.seconds).ok())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let (author, email) = commit
+            .author()
+            .map(|a| (a.name.to_string(), a.email.to_string().to_lowercase()))
+            .unwrap_or_default();
+        let summary = commit
+            .message_raw_sloppy()
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect();
+        let tree = commit
+            .tree_id()
+            .map_err(|e| err(format!("{e}"), None))?
+            .detach();
+        Ok(CommitInfo {
+            id,
+            time,
+            author,
+            email,
+            summary,
+            tree,
+            parent: commit.parent_ids().next().map(gix::Id::detach),
+        })
     }
 
     /// The best common ancestor of two commits, as `git diff a...b` uses.
@@ -579,7 +653,7 @@ impl TreeSource for GitSource {
                 return Err(ReadError::TooLarge(size));
             }
             let blob = repo.find_blob(id).map_err(|e| io(&e))?;
-            Ok(blob.detach().data)
+            Ok(blob.data.to_vec())
         })();
         if let Ok(mut p) = self.pool.lock() {
             p.push(repo);
