@@ -13,15 +13,17 @@ pub struct CommentArgs {
     #[arg(add = TASKS())]
     pub id: String,
     pub text: String,
-    /// Who says it (a person id).
+    /// Who says it (a person id); default: CAIRN_USER, else the person whose `email:` is
+    /// your git user.email.
     #[arg(long = "as", value_name = "PERSON", add = PEOPLE())]
-    pub author: String,
+    pub author: Option<String>,
     #[command(flatten)]
     pub opts: EditOpts,
 }
 
 pub fn run(ctx: &Context, a: CommentArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load_to_edit(a.opts.wait.0, a.opts.dry_run)?;
-    let change = cairn_core::ops::edit::comment(&ws, &a.id, &a.author, &a.text, ctx.today)?;
+    let author = ctx.me(&ws, source.root(), a.author.as_deref())?;
+    let change = cairn_core::ops::edit::comment(&ws, &a.id, &author, &a.text, ctx.today)?;
     finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)
 }

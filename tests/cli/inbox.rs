@@ -273,6 +273,16 @@ fn who_me_is_has_one_rule_and_says_how_to_set_it() {
         out.stderr
     );
     assert!(out.stderr.contains("pass --as PERSON, set CAIRN_USER"));
+    // The same rule names the author of a comment.
+    let out = run(cairn(root)
+        .env("CAIRN_USER", "bob")
+        .args(["comment", "T-1", "On it"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(root.join("tasks/web/T-1-header.md")).unwrap();
+    assert!(text.contains("- 2026-11-28 @bob: On it\n"), "{text}");
+    let out = run(cairn(root).args(["comment", "T-1", "Who am I?"]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("someone@else.org"), "{}", out.stderr);
 }
 
 fn short(root: &Path, rev: &str) -> String {
