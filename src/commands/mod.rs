@@ -11,6 +11,7 @@ pub mod comment;
 pub mod completions;
 pub mod decide;
 pub mod depend;
+pub mod digest;
 pub mod done;
 pub mod edit;
 pub mod history;

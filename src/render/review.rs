@@ -73,11 +73,11 @@ fn task_md(t: &TaskLine, at: &Places) -> String {
     )
 }
 
-fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
+pub(crate) fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
     d.map_or_else(|| "—".into(), |d| d.to_string())
 }
 
-fn moved<T: PartialEq + Copy>(
+pub(crate) fn moved<T: PartialEq + Copy>(
     a: Option<T>,
     b: Option<T>,
     f: impl Fn(Option<T>) -> String,
@@ -89,7 +89,7 @@ fn moved<T: PartialEq + Copy>(
     }
 }
 
-fn shift(c: &ForecastChange) -> String {
+pub(crate) fn shift(c: &ForecastChange) -> String {
     match c.shift_working_days {
         Some(0) | None => "—".into(),
         Some(n) => format!(
@@ -101,7 +101,7 @@ fn shift(c: &ForecastChange) -> String {
 }
 
 /// The status on each side, with how late (`on track → at risk: 3 working days late`).
-fn status_moved(c: &ForecastChange) -> String {
+pub(crate) fn status_moved(c: &ForecastChange) -> String {
     let side = |s: Option<cairn_core::analyze::schedule::ScheduleStatus>, late: Option<u32>| {
         s.map_or_else(|| "—".into(), |s| s.with_lateness(late))
     };
@@ -114,7 +114,7 @@ fn status_moved(c: &ForecastChange) -> String {
     }
 }
 
-fn forecast_name(c: &ForecastChange) -> String {
+pub(crate) fn forecast_name(c: &ForecastChange) -> String {
     match &c.milestone {
         Some(m) => format!("{}/{}", c.project, m),
         None => c.project.clone(),

@@ -8,9 +8,11 @@ import { pathToFileURL } from 'node:url';
 
 const [dir, ...files] = process.argv.slice(2);
 const { createLinter } = await import(pathToFileURL(join(dir, 'node.mjs')).href);
-const lint = await createLinter();
 let found = 0;
 for (const f of files) {
+  // A fresh instance per file: the WebAssembly build can trap when one instance lints
+  // several files in a row.
+  const lint = await createLinter();
   for (const r of lint(readFileSync(f, 'utf8'), f)) {
     console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
     found++;

@@ -8,7 +8,7 @@ use std::path::Path;
 
 const CONFIG: &str = "name: Web team\npeople:\n  ann:\n    name: Ann Lee\n    email: ann@example.com\n  bob:\n    name: Bob Stone\n    email: bob@example.com\n  dan:\n    name: Dan Ortiz\n    email: Dan@Example.com\n";
 
-fn commit(root: &Path, who: &str, when: &str, msg: &str) {
+pub fn commit(root: &Path, who: &str, when: &str, msg: &str) {
     git_at(root, &["add", "-A"], when);
     git_at(root, &["commit", "-q", "--author", who, "-m", msg], when);
 }
@@ -21,7 +21,7 @@ fn t1(extra: &str) -> String {
 
 /// The history, oldest first (today is Saturday 2026-11-28; the first inbox starts 7
 /// days back, on 2026-11-21, so the first commit is the base).
-fn history() -> tempfile::TempDir {
+pub fn history() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path();
     git_at(root, &["init", "-q", "-b", "main"], "2026-11-14T10:00:00Z");
@@ -285,7 +285,7 @@ fn who_me_is_has_one_rule_and_says_how_to_set_it() {
     assert!(out.stderr.contains("someone@else.org"), "{}", out.stderr);
 }
 
-fn short(root: &Path, rev: &str) -> String {
+pub fn short(root: &Path, rev: &str) -> String {
     git_at(
         root,
         &["rev-parse", "--short=7", rev],

@@ -7,6 +7,7 @@ mod cache;
 mod ci;
 mod commands;
 mod confidence;
+mod digest;
 mod edit;
 mod history;
 mod import;

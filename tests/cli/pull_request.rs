@@ -490,7 +490,7 @@ fn the_workflows_run_the_review_and_reports_when_the_check_fails() {
             );
         }
     }
-    assert_eq!(checked, 3, "review, reports and pages jobs");
+    assert_eq!(checked, 4, "review, reports, pages and digest jobs");
     // The review is posted as a note, found by its marker; the report push starts no
     // pipeline; both tokens are explained.
     assert!(gitlab.contains("merge_requests/$CI_MERGE_REQUEST_IID/notes"));

@@ -755,7 +755,7 @@ fn forecast_items(
 }
 
 /// An action item's text without its `due:` token (the date is said after it).
-fn without_due(text: &str) -> String {
+pub fn without_due(text: &str) -> String {
     text.split_whitespace()
         .filter(|w| !w.starts_with("due:"))
         .collect::<Vec<_>>()
