@@ -256,6 +256,17 @@ pub fn main() -> std::process::ExitCode {
             | Command::Actions(_)
     );
     let mut err = std::io::stderr();
+    // A manual page on a terminal is read through `man` (roff only when piped).
+    let man_page = matches!(&cli.command, Command::Man(a) if a.out_dir.is_none());
+    if man_page && std::io::stdout().is_terminal() && !cli.no_pager {
+        let mut buf = Vec::new();
+        let code = run(cli, &mut buf, &mut err);
+        if code != 0 || !show_man(&buf) {
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(&buf);
+        }
+        return std::process::ExitCode::from(code);
+    }
     if pageable && !cli.no_pager && std::io::stdout().is_terminal() {
         let mut buf = Vec::new();
         let code = run(cli, &mut buf, &mut err);
@@ -270,6 +281,23 @@ pub fn main() -> std::process::ExitCode {
 
 /// Shows `text` on the terminal: through `$PAGER` (default `less`, with `LESS=FRX` unless
 /// set) when it is taller than the terminal, else directly.
+/// Shows roff `page` with `man -l -` (man-db reads the page from standard input);
+/// false when there is no such `man`.
+fn show_man(page: &[u8]) -> bool {
+    use std::io::Write as _;
+    let Ok(mut child) = std::process::Command::new("man")
+        .args(["-l", "-"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+    else {
+        return false;
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(page);
+    }
+    child.wait().is_ok_and(|s| s.success())
+}
+
 fn page(text: &[u8]) {
     use std::io::Write as _;
     let rows =

@@ -12,7 +12,7 @@ use std::io::Write;
 pub struct AssignArgs {
     #[arg(add = TASKS())]
     pub id: String,
-    #[arg(required = true, value_name = "PERSON", add = PEOPLE())]
+    #[arg(required = true, value_name = "PERSON", value_delimiter = ',', add = PEOPLE())]
     pub people: Vec<String>,
     #[command(flatten)]
     pub opts: EditOpts,

@@ -15,7 +15,7 @@ pub struct DependArgs {
     /// The word `on`.
     #[arg(value_parser = ["on"])]
     pub on: String,
-    #[arg(required = true, value_name = "TASK", add = TASKS())]
+    #[arg(required = true, value_name = "TASK", value_delimiter = ',', add = TASKS())]
     pub targets: Vec<String>,
     #[arg(long)]
     pub remove: bool,

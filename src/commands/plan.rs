@@ -50,6 +50,7 @@ pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> CmdResult {
                 suggestion: Some(s),
                 ..
             } => Some(format!("did you mean `{s}`?")),
+            PlanError::Project { .. } => Some(cairn_core::ops::query::projects_hint(&ws)),
             _ => None,
         };
         CliError::of(&e).maybe_hint(hint)

@@ -19,7 +19,7 @@ pub struct SetArgs {
     #[arg(value_name = "FIELD=VALUE", add = clap_complete::engine::ArgValueCompleter::new(crate::complete::set_fields))]
     pub assignments: Vec<String>,
     /// Remove a field; repeat for several.
-    #[arg(long, value_name = "FIELD")]
+    #[arg(long, value_name = "FIELD", value_delimiter = ',')]
     pub unset: Vec<String>,
     #[command(flatten)]
     pub opts: EditOpts,

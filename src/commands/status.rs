@@ -40,11 +40,11 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
         odds: args.odds.request(),
     };
     let status = cairn_core::ops::status::status(&ws, &source, &q, ctx.today).map_err(|e| {
-        let hint = e
-            .suggestion
-            .as_ref()
-            .map(|s| format!("did you mean `{s}`?"));
-        CliError::of(&e).maybe_hint(hint)
+        let hint = match &e.suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => cairn_core::ops::query::projects_hint(&ws),
+        };
+        CliError::of(&e).hint(hint)
     })?;
     match args.format {
         StatusFormat::Json => crate::render::json::emit(out, &status),

@@ -128,10 +128,13 @@ fn tags_comments_and_checklists() {
 fn edits_that_break_the_plan_are_refused_and_leave_the_file() {
     let tmp = workspace();
     let root = tmp.path();
-    // A cycle, a bad date, a status not in the workflow.
+    // An impossible date is refused before anything is read further (exit 2).
+    let out = run(cairn(root).args(["set", "T-1", "due=2026-02-30"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("`due`: "), "{}", out.stderr);
+    // A cycle, a status not in the workflow.
     for args in [
         vec!["depend", "T-1", "on", "T-2"],
-        vec!["set", "T-1", "due=2026-02-30"],
         vec!["set", "T-1", "status=doign"],
     ] {
         let out = run(cairn(root).args(&args));

@@ -9,6 +9,7 @@ mod commands;
 mod confidence;
 mod digest;
 mod edit;
+mod everyday;
 mod history;
 mod import;
 mod inbox;

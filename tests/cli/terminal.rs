@@ -150,3 +150,29 @@ fn long_output_on_a_terminal_goes_through_the_pager() {
     let coloured = on_terminal(&ex, "--no-pager workload", 10, pager);
     assert!(coloured.contains("\x1b[1;31m"), "{coloured}");
 }
+
+#[test]
+fn a_manual_page_on_a_terminal_is_read_through_man() {
+    let ex = examples();
+    let has_man = std::process::Command::new("man")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let shown = on_terminal(&ex, "man check", 40, "sed 's/^/PAGED /'");
+    if has_man {
+        assert!(
+            shown.contains("PAGED") && shown.contains("cairn-check"),
+            "{shown}"
+        );
+        assert!(!shown.contains(".TH "), "{shown}");
+    } else {
+        assert!(shown.contains(".TH "), "without man, the roff: {shown}");
+    }
+    // Piped: the roff itself.
+    let piped = crate::support::run(crate::support::cairn(&ex).args(["man", "check"]));
+    assert!(
+        piped.stdout.starts_with(".ie \\n(.g .ds Aq") || piped.stdout.contains(".TH "),
+        "{}",
+        piped.stdout
+    );
+}

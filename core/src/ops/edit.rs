@@ -65,6 +65,50 @@ pub enum EditError {
     },
     #[error("the comment is empty")]
     EmptyComment,
+    #[error("`{field}`: {why}")]
+    BadDate {
+        field: String,
+        value: String,
+        why: String,
+        suggestion: Option<String>,
+    },
+}
+
+/// Words a relative date is made of, for "did you mean".
+const DATE_WORDS: &[&str] = &[
+    "today",
+    "tomorrow",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "next week",
+    "next month",
+];
+
+/// `due=…` and the like: a date, absolute or relative, as the date it names.
+pub fn date_value(field: &str, value: &str, today: Date) -> Result<Date, EditError> {
+    crate::text::fields::parse_date_relative(value, today).map_err(|why| {
+        // A misspelt word, alone or after `next`.
+        let lower = value.trim().to_ascii_lowercase();
+        let (prefix, word) = match lower.strip_prefix("next ") {
+            Some(w) => ("next ", w.trim()),
+            None => ("", lower.as_str()),
+        };
+        let suggestion = did_you_mean(word, DATE_WORDS.iter().copied())
+            .map(|w| format!("{prefix}{w}"))
+            .filter(|s| crate::text::fields::parse_date_relative(s, today).is_ok());
+        EditError::BadDate {
+            field: field.to_owned(),
+            value: value.to_owned(),
+            why,
+            suggestion,
+        }
+    })
 }
 
 impl EditError {
@@ -84,6 +128,13 @@ impl EditError {
                 Some(format!("its options: {}", options.join(", ")))
             }
             EditError::NothingToSet => Some("give FIELD=VALUE pairs or --unset FIELD".into()),
+            EditError::BadDate {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{s}`?")),
+            EditError::BadDate { why, .. } if !why.contains("YYYY-MM-DD") => Some(
+                "write YYYY-MM-DD, or a relative date: today, tomorrow, friday, next week, +3d, in 2 weeks".into(),
+            ),
             _ => None,
         }
     }
@@ -386,6 +437,83 @@ fn written_fields(text: &str) -> Option<HashMap<String, Written>> {
     )
 }
 
+/// `cairn set PROJECT/MILESTONE title=… due=…`: a milestone's fields, edited in place in
+/// its project's `milestones:` list.
+fn set_milestone(
+    ws: &Workspace,
+    project: &str,
+    milestone: &str,
+    assignments: &[String],
+    unset: &[String],
+    today: Date,
+) -> Result<Change, EditError> {
+    project_exists(ws, project)?;
+    let p = ws
+        .project(project)
+        .ok_or_else(|| EditError::Refused(format!("no project `{project}`")))?;
+    if !p.milestones.iter().any(|m| m.id.value == milestone) {
+        return Err(EditError::Unknown {
+            what: "milestone",
+            id: format!("{project}/{milestone}"),
+            suggestion: did_you_mean(milestone, p.milestones.iter().map(|m| m.id.value.as_str()))
+                .map(|m| format!("{project}/{m}")),
+            note: Some("a milestone is PROJECT/MILESTONE, as in the project's `milestones:`"),
+        });
+    }
+    let keys: Vec<&str> = crate::load::MILESTONE_KEYS
+        .iter()
+        .copied()
+        .filter(|k| *k != "id")
+        .collect();
+    let known = |k: &str| -> Result<(), EditError> {
+        if k == "id" {
+            return Err(EditError::Refused(
+                "a milestone's id is how tasks name it; rename it by hand (and its tasks' `milestone:`)".into(),
+            ));
+        }
+        if keys.contains(&k) {
+            Ok(())
+        } else {
+            Err(EditError::UnknownField {
+                field: k.to_owned(),
+                kind: "milestone",
+                suggestion: did_you_mean(k, keys.iter().copied()).map(str::to_owned),
+            })
+        }
+    };
+    let path = ws.path(p.file).to_owned();
+    let before = ws.files[p.file].text.clone();
+    let mut text = before.clone();
+    let mut apply = |k: &str, v: Option<&str>| -> Result<(), EditError> {
+        known(k)?;
+        let out = crate::text::edit::set_in_block_item(&text, "milestones", milestone, k, v)
+            .map_err(|e| EditError::Refused(format!("{path}: {e}")))?;
+        if let Some(t) = out {
+            text = t;
+        }
+        Ok(())
+    };
+    for pair in assignments {
+        let Some((k, v)) = pair.split_once('=') else {
+            return Err(EditError::NotAnAssignment(pair.clone()));
+        };
+        let (k, v) = (k.trim(), v.trim());
+        let v = if k == "due" {
+            date_value(k, v, today)?.to_string()
+        } else {
+            v.to_owned()
+        };
+        apply(k, Some(&v))?;
+    }
+    for k in unset {
+        if k.trim() == "title" {
+            return Err(EditError::Refused("a milestone needs its title".into()));
+        }
+        apply(k.trim(), None)?;
+    }
+    Ok(Change::edit(&path, before, text))
+}
+
 /// `cairn set ID field=value … --unset field`: any front matter field of a task,
 /// project, decision or meeting. Setting a field to the value it already has (written, or
 /// by default) changes nothing; a task's `status` moves as [`move_status`] says.
@@ -398,6 +526,12 @@ pub fn set(
 ) -> Result<Change, EditError> {
     if assignments.is_empty() && unset.is_empty() {
         return Err(EditError::NothingToSet);
+    }
+    // `website/beta`: a milestone, in its project's file.
+    if let Some((project, milestone)) = id.split_once('/')
+        && locate(ws, id).is_err()
+    {
+        return set_milestone(ws, project, milestone, assignments, unset, today);
     }
     let (file, kind) = locate(ws, id)?;
     let keys = crate::load::keys_of(kind);
@@ -431,11 +565,11 @@ pub fn set(
             let (k, v) = (k.trim(), v.trim());
             known(k)?;
             // `due=friday`, `start=+3d`: dates are written as dates.
-            let resolved = DATE_KEYS
-                .contains(&k)
-                .then(|| crate::text::fields::parse_date_relative(v, today).ok())
-                .flatten()
-                .map(|d| d.to_string());
+            let resolved = if DATE_KEYS.contains(&k) {
+                Some(date_value(k, v, today)?.to_string())
+            } else {
+                None
+            };
             let v = resolved.as_deref().unwrap_or(v);
             if let (Some(t), "status") = (task, k) {
                 move_status(ws, d, t, v, today, closed_given);
@@ -710,6 +844,40 @@ pub fn action_item<'w>(
             count,
             n,
         })
+}
+
+/// `cairn action add MEETING "@bob Draft the plan due:friday"`: a new open action item at
+/// the end of the meeting's `## Action items`, its `due:` written as a date.
+pub fn action_add(ws: &Workspace, id: &str, text: &str, today: Date) -> Result<Change, EditError> {
+    let m = meeting(ws, id)?;
+    let text = text.trim();
+    if text.is_empty() || text.contains(['\n', '\r']) {
+        return Err(EditError::Refused(
+            "an action item is one line of text".into(),
+        ));
+    }
+    let mut words = Vec::new();
+    for w in text.split_whitespace() {
+        match w.strip_prefix("due:") {
+            Some(d) => words.push(format!("due:{}", date_value("due", d, today)?)),
+            None => words.push(w.to_owned()),
+        }
+    }
+    let line = words.join(" ");
+    let people: Vec<String> = crate::text::body::mentions(&line, crate::diag::Pos::START)
+        .into_iter()
+        .map(|p| p.value)
+        .collect();
+    if people.is_empty() {
+        return Err(EditError::Refused(
+            "an action item names who does it: start it with @person".into(),
+        ));
+    }
+    people_exist(ws, &people)?;
+    edit_file(ws, m.file, |d| {
+        d.append_under("Action items", &format!("- [ ] {line}"));
+        Ok(())
+    })
 }
 
 /// `cairn action done|reopen MEETING N`. An item promoted to a task moves with it: the

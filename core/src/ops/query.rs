@@ -117,6 +117,22 @@ pub fn validate_people(ws: &Workspace, people: &[String]) -> Result<(), EditErro
     super::edit::people_exist(ws, people)
 }
 
+/// What to say when a project id is unknown and none is close: the ids there are.
+pub fn projects_hint(ws: &Workspace) -> String {
+    if ws.projects.is_empty() {
+        return "there are no projects yet; `cairn new project ID TITLE` makes one".into();
+    }
+    let mut ids: Vec<&str> = ws.projects.iter().map(|p| p.id.as_str()).collect();
+    ids.sort_unstable();
+    let more = ids.len().saturating_sub(12);
+    ids.truncate(12);
+    let mut text = format!("the projects: {}", ids.join(", "));
+    if more > 0 {
+        text.push_str(&format!(" and {more} more (`cairn list projects`)"));
+    }
+    text
+}
+
 /// Each name is a project.
 pub fn validate_projects(ws: &Workspace, projects: &[String]) -> Result<(), EditError> {
     for p in projects {

@@ -230,10 +230,13 @@ fn checklist_item(
         if let Some(d) = word.strip_prefix("due:") {
             match parse_date(d) {
                 Ok(date) => due = Some(Sp::new(date, at(col))),
-                Err(why) => sink.push(
+                Err(why) => sink.push_hint(
                     Rule::InvalidDate,
                     at(col),
                     format!("`due:` of a checklist item: {why}"),
+                    "write the date (due:2026-12-04): a file holds dates, not words that \
+                     change meaning by tomorrow; `cairn action add MEETING \"@bob ... \
+                     due:friday\"` writes one for you",
                 ),
             }
         } else if let Some(num) = word

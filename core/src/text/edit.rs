@@ -338,13 +338,19 @@ impl Doc {
     /// Appends `entry` as a list item under the body's `## Discussion` heading, creating
     /// the section at the end when there is none.
     pub fn append_discussion(&mut self, entry: &str) {
+        self.append_under("Discussion", &format!("- {entry}"));
+    }
+
+    /// Appends the body line `line` at the end of the `## heading` section (any case),
+    /// creating the section at the end of the body when there is none.
+    pub fn append_under(&mut self, title: &str, line: &str) {
         let nl = self.nl;
         let heading = (self.close + 1..self.lines.len()).find(|&i| {
             let l = strip_nl(&self.lines[i]).trim();
             l.strip_prefix("## ")
-                .is_some_and(|h| h.trim().eq_ignore_ascii_case("discussion"))
+                .is_some_and(|h| h.trim().eq_ignore_ascii_case(title))
         });
-        let line = format!("- {entry}{nl}");
+        let line = format!("{line}{nl}");
         match heading {
             Some(h) => {
                 // After the section's last non-blank line, before the next heading.
@@ -379,7 +385,7 @@ impl Doc {
                 if blank_before {
                     self.lines.push(nl.to_owned());
                 }
-                self.lines.push(format!("## Discussion{nl}"));
+                self.lines.push(format!("## {title}{nl}"));
                 self.lines.push(nl.to_owned());
                 self.lines.push(line);
             }
@@ -400,6 +406,140 @@ impl Doc {
 pub enum BlockError {
     #[error("`{0}` is written in flow style (`{{...}}` or `[...]`); add the entry by hand")]
     Flow(String),
+}
+
+/// Sets (`Some`) or removes (`None`) key `field` of the entry whose `id` is `item` in the
+/// top-level block list `key` of a front matter (`milestones:` of a project): in place
+/// when the entry has the field (its comment kept), else as a new line at the end of the
+/// entry, indented as its keys are. The front matter must be block style. Returns the
+/// new text, or `None` when there is no such entry.
+pub fn set_in_block_item(
+    text: &str,
+    key: &str,
+    item: &str,
+    field: &str,
+    value: Option<&str>,
+) -> Result<Option<String>, BlockError> {
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+    let nl = if lines.first().is_some_and(|l| l.ends_with("\r\n")) {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    // The front matter: after the first line, up to the closing `---`.
+    let close = (1..lines.len())
+        .find(|&i| matches!(strip_nl(&lines[i]).trim_end(), "---" | "..."))
+        .unwrap_or(lines.len());
+    let Some(at) = (1..close).find(|&i| key_of(&lines[i]) == Some(key)) else {
+        return Ok(None);
+    };
+    let (vs, ve) = value_span(&lines[at], key);
+    if vs < ve {
+        return Err(BlockError::Flow(key.to_owned()));
+    }
+    // The block: indented, `- ` or blank lines after the key.
+    let mut end = at + 1;
+    while end < close {
+        let l = strip_nl(&lines[end]);
+        if l.starts_with([' ', '\t', '-']) || l.trim().is_empty() {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    // Its entries: each starts with `- ` at the list's indent.
+    let dash = |l: &str| {
+        let t = l.trim_start_matches(' ');
+        t.starts_with("- ").then(|| l.len() - t.len())
+    };
+    let starts: Vec<usize> = (at + 1..end)
+        .filter(|&i| dash(strip_nl(&lines[i])).is_some())
+        .collect();
+    // A key line of an entry: `- k: v` (the first) or `<indent>k: v`, with where its
+    // key starts.
+    let key_at = |l: &str, first: bool| -> Option<(usize, String)> {
+        let body = strip_nl(l);
+        let start = if first {
+            dash(body)? + 2
+        } else {
+            body.len() - body.trim_start_matches(' ').len()
+        };
+        let rest = &body[start..];
+        let k = rest.split_once(':')?.0.trim_end();
+        (!k.is_empty() && !k.contains(' ')).then(|| (start, k.to_owned()))
+    };
+    let value_of = |l: &str, start: usize, k: &str| -> String {
+        let tail = &l[start..];
+        let (a, b) = value_span(tail, k);
+        tail[a..b].trim_matches(['"', '\'']).to_owned()
+    };
+    for (n, &s0) in starts.iter().enumerate() {
+        let e0 = starts.get(n + 1).copied().unwrap_or(end);
+        let keys: Vec<(usize, usize, String)> = (s0..e0)
+            .filter_map(|i| key_at(&lines[i], i == s0).map(|(st, k)| (i, st, k)))
+            .collect();
+        let is_it = keys
+            .iter()
+            .any(|(i, st, k)| k == "id" && value_of(&lines[*i], *st, "id") == item);
+        if !is_it {
+            continue;
+        }
+        let indent = keys.first().map_or(4, |(_, st, _)| *st);
+        match (keys.iter().find(|(_, _, k)| k == field), value) {
+            (Some((i, st, _)), Some(v)) => {
+                let (i, st) = (*i, *st);
+                let body_end = strip_nl(&lines[i]).len();
+                let ending = lines[i][body_end..].to_owned();
+                let (a, b) = value_span(&lines[i][st..body_end], field);
+                let old = &lines[i][st..body_end];
+                let new = format!(
+                    "{}{}{}{}",
+                    &lines[i][..st],
+                    &old[..a],
+                    yaml_scalar(v.to_owned()),
+                    &old[b..]
+                );
+                // `key:` with nothing after it gets its space.
+                let new = if a == b && !old[..a].ends_with(' ') {
+                    format!(
+                        "{}{field}: {}{}",
+                        &lines[i][..st],
+                        yaml_scalar(v.to_owned()),
+                        &old[b..]
+                    )
+                } else {
+                    new
+                };
+                lines[i] = new + &ending;
+            }
+            (Some((i, _, _)), None) if *i != s0 => {
+                lines.remove(*i);
+            }
+            (Some(_), None) => {
+                return Err(BlockError::Flow(format!(
+                    "{key}: the first key of `{item}`"
+                )));
+            }
+            (None, Some(v)) => {
+                let last = (s0..e0)
+                    .rev()
+                    .find(|&i| !strip_nl(&lines[i]).trim().is_empty())
+                    .unwrap_or(s0);
+                if !lines[last].ends_with('\n') {
+                    lines[last].push_str(nl);
+                }
+                let line = format!(
+                    "{}{field}: {}{nl}",
+                    " ".repeat(indent),
+                    yaml_scalar(v.to_owned())
+                );
+                lines.insert(last + 1, line);
+            }
+            (None, None) => {}
+        }
+        return Ok(Some(lines.concat()));
+    }
+    Ok(None)
 }
 
 /// Adds an entry at the end of the top-level block `key` of plain YAML lines
@@ -526,6 +666,47 @@ mod tests {
             out,
             TASK.replace("status: todo   # was doing", "status: done   # was doing")
         );
+    }
+
+    #[test]
+    fn a_block_list_entry_is_edited_by_its_id() {
+        let p = "---\nid: web\nmilestones:\n  - id: alpha\n    due: 2026-12-01\n  - id: beta\n    title: Beta # soon\n    due: 2026-12-18\ngoals: []\n---\nBody\n";
+        let out = set_in_block_item(p, "milestones", "beta", "due", Some("2027-01-15"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(out, p.replace("due: 2026-12-18", "due: 2027-01-15"));
+        let out = set_in_block_item(p, "milestones", "beta", "title", Some("Public: beta"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            out,
+            p.replace("title: Beta # soon", "title: \"Public: beta\" # soon")
+        );
+        let out = set_in_block_item(p, "milestones", "alpha", "title", Some("Alpha"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            out,
+            p.replace("due: 2026-12-01\n", "due: 2026-12-01\n    title: Alpha\n")
+        );
+        let out = set_in_block_item(p, "milestones", "alpha", "due", None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(out, p.replace("    due: 2026-12-01\n", ""));
+        assert_eq!(
+            set_in_block_item(p, "milestones", "gamma", "due", Some("x")).unwrap(),
+            None
+        );
+        let crlf = p.replace('\n', "\r\n");
+        let out = set_in_block_item(&crlf, "milestones", "alpha", "title", Some("A"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            out,
+            crlf.replace("due: 2026-12-01\r\n", "due: 2026-12-01\r\n    title: A\r\n")
+        );
+        let flow = "---\nmilestones: [{id: a}]\n---\n";
+        assert!(set_in_block_item(flow, "milestones", "a", "due", Some("x")).is_err());
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub struct NewMeeting {
     #[arg(long, add = PROJECTS())]
     pub project: Option<String>,
     /// A person id; repeat for several.
-    #[arg(long = "attendee", value_name = "PERSON", add = PEOPLE())]
+    #[arg(long = "attendee", value_name = "PERSON", value_delimiter = ',', add = PEOPLE())]
     pub attendees: Vec<String>,
     #[command(flatten)]
     pub opts: EditOpts,

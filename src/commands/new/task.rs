@@ -20,7 +20,7 @@ pub struct NewTask {
     #[arg(long, requires = "project")]
     pub milestone: Option<String>,
     /// A person id; repeat for several.
-    #[arg(long = "assignee", value_name = "PERSON", add = PEOPLE())]
+    #[arg(long = "assignee", value_name = "PERSON", value_delimiter = ',', add = PEOPLE())]
     pub assignees: Vec<String>,
     /// Due date: YYYY-MM-DD, or `friday`, `+3d`, `next week`...
     #[arg(long, value_parser = date_arg, value_name = "DATE")]
@@ -41,7 +41,7 @@ pub struct NewTask {
     #[arg(long)]
     pub estimate: Option<String>,
     /// A task id this one waits for; repeat for several.
-    #[arg(long = "depends-on", value_name = "TASK", add = TASKS())]
+    #[arg(long = "depends-on", value_name = "TASK", value_delimiter = ',', add = TASKS())]
     pub depends_on: Vec<String>,
     /// Default: normal
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Priority::NAMES))]
