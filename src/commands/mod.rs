@@ -6,6 +6,7 @@ pub mod action;
 pub mod actions;
 pub mod assign;
 pub mod board;
+pub mod calendar;
 pub mod check;
 pub mod comment;
 pub mod completions;

@@ -21,6 +21,10 @@ pub struct ReportArgs {
     /// CSS and SVG, no scripts or network).
     #[arg(long)]
     pub html: bool,
+    /// Also write iCalendar files: `<dir>/calendar/<person>.ics` for every person and
+    /// `<project>.ics` for every project.
+    #[arg(long)]
+    pub ics: bool,
     /// The reports folder, relative to the workspace; default: `reports.dir` in
     /// cairn.yaml, else `reports`.
     #[arg(long = "dir", id = "reports_dir", value_name = "DIR")]
@@ -38,8 +42,11 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
     if a.context {
         return crate::render::json::emit(out, &crate::render::report::context_json(&pages));
     }
-    let outputs = crate::render::report::render_all(source.root(), &pages)
+    let mut outputs = crate::render::report::render_all(source.root(), &pages)
         .map_err(|(page, e)| CliError::from_error(format!("cannot render {dir}/{page}"), &e))?;
+    if a.ics {
+        outputs.extend(reports::calendars(&ws, ctx.today));
+    }
     let total = outputs.len();
     if a.check {
         let stale = reports::stale(&source, &dir, &outputs);
@@ -50,7 +57,7 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
         for s in &stale {
             writeln!(out, "stale: {s}")?;
         }
-        let fix = reports::fix_command(&source, a.html);
+        let fix = reports::fix_command(&source, a.html, a.ics);
         let n = stale.len();
         let are = if n == 1 { " is" } else { "s are" };
         return Err(CliError::new(format!("{n} report{are} out of date"))

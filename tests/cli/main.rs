@@ -4,6 +4,7 @@ mod architecture;
 mod bad_input;
 mod browser;
 mod cache;
+mod calendar;
 mod ci;
 mod commands;
 mod confidence;

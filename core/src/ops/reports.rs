@@ -97,12 +97,73 @@ pub fn change(
 }
 
 /// The command that brings stale reports up to date, for a hint.
-pub fn fix_command(source: &DirSource, html: bool) -> String {
+pub fn fix_command(source: &DirSource, html: bool, ics: bool) -> String {
     let prefix = source.workspace_prefix();
-    let html = if html { " --html" } else { "" };
+    let flags = format!(
+        "{}{}",
+        if html { " --html" } else { "" },
+        if ics { " --ics" } else { "" }
+    );
     if prefix.is_empty() {
-        format!("cairn report{html}")
+        format!("cairn report{flags}")
     } else {
-        format!("cairn -C {prefix} report{html}")
+        format!("cairn -C {prefix} report{flags}")
     }
+}
+
+/// One calendar: everything (`None`), a person's or a project's.
+pub fn calendar(
+    ws: &Workspace,
+    person: Option<&str>,
+    project: Option<&str>,
+    today: Date,
+) -> Result<String, super::edit::EditError> {
+    use crate::report::ics::{Scope, calendar};
+    let scope = match (person, project) {
+        (Some(p), _) => {
+            super::edit::people_exist(ws, &[p.to_owned()])?;
+            Scope::Person(p)
+        }
+        (None, Some(p)) => {
+            super::query::validate_projects(ws, &[p.to_owned()])?;
+            Scope::Project(p)
+        }
+        (None, None) => Scope::All,
+    };
+    let fc = crate::analyze::schedule::forecast(ws, today);
+    Ok(calendar(ws, &fc, scope, today))
+}
+
+/// `report --ics`: `calendar/<person>.ics` for every person and `calendar/<project>.ics`
+/// for every project (paths relative to the reports folder).
+pub fn calendars(ws: &Workspace, today: Date) -> Vec<(String, String)> {
+    use crate::report::ics::{Scope, calendar};
+    let fc = crate::analyze::schedule::forecast(ws, today);
+    let mut out: Vec<(String, String)> = Vec::new();
+    // Ids become file names: only well-formed ones (`check` reports the others).
+    for p in ws
+        .config
+        .people
+        .iter()
+        .filter(|p| crate::model::is_person_id(&p.id))
+    {
+        out.push((
+            format!("calendar/{}.ics", p.id),
+            calendar(ws, &fc, Scope::Person(&p.id), today),
+        ));
+    }
+    for p in ws
+        .projects
+        .iter()
+        .filter(|p| crate::model::is_slug(&p.id.value))
+    {
+        // A project and a person may share an id: the project's file says so.
+        let name = if ws.config.person(&p.id.value).is_some() {
+            format!("calendar/project-{}.ics", p.id.value)
+        } else {
+            format!("calendar/{}.ics", p.id.value)
+        };
+        out.push((name, calendar(ws, &fc, Scope::Project(&p.id.value), today)));
+    }
+    out
 }

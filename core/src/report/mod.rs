@@ -4,6 +4,8 @@
 //!
 //! May import: `model`, `analyze`.
 
+pub mod ics;
+
 use crate::analyze::decision;
 use crate::analyze::history::History;
 use crate::analyze::schedule::{self, Counts, Forecast, PersonLoad, ScheduleStatus};
