@@ -98,6 +98,7 @@ rules! {
     StartAfterDue = "start-after-due", Error, "A task that may not start before a date later than its due date.";
     BlockedByCancelled = "blocked-by-cancelled", Warning, "An unfinished task that depends on a cancelled task.";
     DoneDependsOnOpen = "done-depends-on-open", Warning, "A done task that depends on a task that is not finished.";
+    RecurMissing = "recur-missing", Warning, "A recurring task (`recur:`) whose instances due in the next four weeks are not there (`cairn recur` creates them).";
     BudgetExceeded = "budget-exceeded", Warning, "A project whose task estimates add up to more than its budget.";
     OverCapacity = "over-capacity", Warning, "A person with more work due in a week than hours available in it.";
     ActionTaskMismatch = "action-task-mismatch", Warning, "An action item promoted to a task (its text ends with the task id) and that task disagree: one is done, the other is not.";

@@ -260,6 +260,10 @@ struct TaskFile {
     attachments: Option<OneOrMany>,
     created: Option<DateText>,
     closed: Option<DateText>,
+    /// Makes the task a template of recurring work: `daily`, `weekdays`, `weekly on
+    /// mon,thu`, `every 2 weeks`, `monthly on 1`, or an RRULE subset
+    /// (`FREQ=WEEKLY;BYDAY=MO`); `cairn recur` creates its instances.
+    recur: Option<String>,
     /// Where an imported task came from (`backlog-md:BACK-24`, `github:owner/repo#12`);
     /// `cairn import` matches it on the next run.
     source: Option<String>,

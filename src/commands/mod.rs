@@ -26,6 +26,7 @@ pub mod new;
 pub mod plan;
 pub mod promote;
 pub mod recover;
+pub mod recur;
 pub mod renumber;
 pub mod reopen;
 pub mod report;

@@ -126,6 +126,16 @@ fn task(out: &mut dyn Write, s: &TaskShow<'_>, config: &Config, style: Style) ->
     line(out, "parent", opt(t.parent.as_ref().map(|p| &p.value)))?;
     line(out, "children", join(facts.children.iter().copied()))?;
     line(out, "tags", t.tags.join(", "))?;
+    if let Some(r) = &t.recur {
+        line(
+            out,
+            "recurs",
+            format!(
+                "{} (a template: `cairn recur` creates its instances)",
+                r.value
+            ),
+        )?;
+    }
     if facts.checklist_total > 0 {
         line(
             out,

@@ -21,6 +21,7 @@ mod new;
 mod patch;
 mod pull_request;
 mod readme;
+mod recur;
 mod renumber;
 mod report;
 mod review;

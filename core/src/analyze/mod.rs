@@ -10,5 +10,6 @@ pub mod activity;
 pub mod check;
 pub mod decision;
 pub mod history;
+pub mod recur;
 pub mod review;
 pub mod schedule;

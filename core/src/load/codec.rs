@@ -380,6 +380,7 @@ codec_struct!(Task {
     attachments,
     created,
     closed,
+    recur,
     source,
     body,
 });

@@ -44,6 +44,7 @@ pub const TASK_KEYS: &[&str] = &[
     "attachments",
     "created",
     "closed",
+    "recur",
     "source",
 ];
 /// The front-matter keys of a kind of file, in the order cairn writes them.
@@ -161,7 +162,14 @@ fn numbered_id(
 ) -> Option<(Sp<String>, u64)> {
     let node = fields.require("id", what, sink)?;
     let id = sink.text(node, "id")?;
-    let Some(number) = id_number(&id.value, prefix) else {
+    // A recurring task's instance: `T-40@2026-12-07` (see `recur:`).
+    let plain = match id.value.split_once('@') {
+        Some((base, date)) if what == "task" && crate::text::fields::parse_date(date).is_ok() => {
+            base
+        }
+        _ => id.value.as_str(),
+    };
+    let Some(number) = id_number(plain, prefix) else {
         sink.push_hint(
             Rule::InvalidValue,
             id.pos,
@@ -446,10 +454,39 @@ fn task(
         attachments,
         created: date_field(fields, "created", sink).map(|d| d.value),
         closed: date_field(fields, "closed", sink),
+        recur: recur_field(fields, sink),
         source: text_field(fields, "source", sink),
         body,
         id,
     })
+}
+
+/// `recur:`, kept as written when it is a rule cairn reads (else `invalid-value`).
+fn recur_field(fields: &mut Fields, sink: &mut Sink) -> Option<Sp<String>> {
+    let node = fields.get("recur")?;
+    let text = sink.text(node, "recur")?;
+    match crate::text::recur::Recur::parse(&text.value) {
+        Ok(r) => {
+            if r.needs_anchor() && fields.get("start").is_none() {
+                sink.push_hint(
+                    Rule::InvalidValue,
+                    text.pos,
+                    format!("`recur: {}` depends on where it starts", text.value),
+                    "add `start:` with the first occurrence",
+                );
+            }
+            Some(text)
+        }
+        Err(why) => {
+            sink.push_hint(
+                Rule::InvalidValue,
+                text.pos,
+                format!("`recur`: {why}"),
+                "daily, weekdays, weekly [on mon,thu], monthly [on 1], every 2 weeks, or FREQ=WEEKLY;BYDAY=MO",
+            );
+            None
+        }
+    }
 }
 
 fn meeting(fields: &mut Fields, stem: &str, body: Body, sink: &mut Sink) -> Option<Meeting> {

@@ -600,6 +600,10 @@ pub struct Task {
     pub attachments: Vec<Link>,
     pub created: Option<Date>,
     pub closed: Option<Sp<Date>>,
+    /// A recurring task's rule (`weekly`, `FREQ=MONTHLY;BYMONTHDAY=1`): the task is a
+    /// template, not work; `cairn recur` creates its instances (`T-40@2026-12-07`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recur: Option<Sp<String>>,
     /// Where an imported task came from (`backlog-md:BACK-24`, `github:acme/shop#12`).
     pub source: Option<String>,
     pub body: Body,

@@ -18,6 +18,7 @@ pub mod new;
 pub mod odds;
 pub mod plan;
 pub mod query;
+pub mod recur;
 pub mod renumber;
 pub mod reports;
 pub mod revisions;

@@ -81,6 +81,7 @@ fn plan_rules(ws: &Workspace, today: Date) -> Findings<'_> {
             out.duplicate_ids();
             out.tasks(today);
             out.dates();
+            out.recurring(today);
             out.projects();
             out.meetings(today);
             out.decisions(today);

@@ -6,6 +6,7 @@ use super::{Findings, id_list};
 use crate::analyze::schedule::{Confidence, Forecast, ScheduleStatus};
 use crate::diag::Rule;
 use crate::model::*;
+use jiff::civil::Date;
 
 impl Findings<'_> {
     /// The ids of a critical chain's first task, for "starts with" hints.
@@ -16,6 +17,36 @@ impl Findings<'_> {
                 self.ws.tasks[i].id.value
             ),
             None => String::new(),
+        }
+    }
+
+    /// Recurring tasks whose instances due within the horizon are missing.
+    pub(super) fn recurring(&mut self, today: Date) {
+        let ws = self.ws;
+        let until = crate::analyze::recur::horizon(today);
+        for t in ws.tasks.iter().filter(|t| t.recur.is_some()) {
+            let missing: Vec<Date> = crate::analyze::recur::occurrences(ws, t, today, until)
+                .into_iter()
+                .filter(|(_, id)| ws.task(id).is_none())
+                .map(|(d, _)| d)
+                .collect();
+            let (Some(first), Some(recur)) = (missing.first(), &t.recur) else {
+                continue;
+            };
+            let n = missing.len();
+            self.push_hint(
+                Rule::RecurMissing,
+                t.file,
+                recur.pos,
+                format!(
+                    "task {} recurs `{}`: {n} instance{} due by {until} {} missing, the first on {first}",
+                    t.id.value,
+                    recur.value,
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                ),
+                Some("run `cairn recur` (a scheduled CI job can) to create them".into()),
+            );
         }
     }
 

@@ -384,10 +384,8 @@ pub fn simulate(
         })
         .collect();
     let (by_project, by_milestone) = super::rollup::members(ws);
-    let open = |i: usize| {
-        !ws.category(&ws.tasks[i])
-            .is_some_and(StatusCategory::is_finished)
-    };
+    let open =
+        |i: usize| !super::plan_category(ws, &ws.tasks[i]).is_some_and(StatusCategory::is_finished);
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for p in &ws.projects {
         for m in &p.milestones {

@@ -255,6 +255,16 @@ impl Forecast {
     }
 }
 
+/// A task's status category as the forecast sees it: a recurring task's template
+/// (`recur:`) is not work itself (its instances are), so it counts as cancelled.
+pub fn plan_category(ws: &Workspace, t: &Task) -> Option<StatusCategory> {
+    if t.recur.is_some() {
+        Some(StatusCategory::Cancelled)
+    } else {
+        ws.category(t)
+    }
+}
+
 /// A task's completion fraction: 1 when done, else its `progress`, else its checklist.
 pub fn completion(ws: &Workspace, t: &Task) -> f64 {
     match ws.category(t) {
@@ -410,7 +420,7 @@ fn summary_remaining(net: &Network) -> Vec<f64> {
 /// subtasks of its own, theirs. `None` for other tasks.
 pub fn subtask_work(ws: &Workspace) -> Vec<Option<f64>> {
     let n = ws.tasks.len();
-    let cancelled = |i: usize| ws.category(&ws.tasks[i]) == Some(StatusCategory::Cancelled);
+    let cancelled = |i: usize| plan_category(ws, &ws.tasks[i]) == Some(StatusCategory::Cancelled);
     let mut parent: Vec<Option<usize>> = ws
         .tasks
         .iter()

@@ -67,7 +67,7 @@ fn rank_order(ws: &Workspace) -> Vec<usize> {
         let t = &ws.tasks[i];
         let due = demand_deadline(ws, t);
         (
-            Reverse(ws.category(t) == Some(StatusCategory::Active)),
+            Reverse(super::plan_category(ws, t) == Some(StatusCategory::Active)),
             Reverse(t.priority),
             due.is_none(),
             due,
@@ -89,7 +89,11 @@ impl Network {
         for (r, &i) in by_rank.iter().enumerate() {
             rank[i] = r;
         }
-        let cats: Vec<Option<StatusCategory>> = ws.tasks.iter().map(|t| ws.category(t)).collect();
+        let cats: Vec<Option<StatusCategory>> = ws
+            .tasks
+            .iter()
+            .map(|t| super::plan_category(ws, t))
+            .collect();
         let cancelled: Vec<bool> = cats
             .iter()
             .map(|c| *c == Some(StatusCategory::Cancelled))

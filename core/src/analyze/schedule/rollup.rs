@@ -26,7 +26,11 @@ impl Rollups {
         today: Date,
     ) -> Rollups {
         let n = ws.tasks.len();
-        let cats: Vec<Option<StatusCategory>> = ws.tasks.iter().map(|t| ws.category(t)).collect();
+        let cats: Vec<Option<StatusCategory>> = ws
+            .tasks
+            .iter()
+            .map(|t| super::plan_category(ws, t))
+            .collect();
         let roll = |members: &[usize], due: Option<Date>, budget: Option<f64>| {
             rollup(ws, net, tasks, &cats, members, due, budget, today)
         };
