@@ -98,6 +98,11 @@ rules! {
     StartAfterDue = "start-after-due", Error, "A task that may not start before a date later than its due date.";
     BlockedByCancelled = "blocked-by-cancelled", Warning, "An unfinished task that depends on a cancelled task.";
     DoneDependsOnOpen = "done-depends-on-open", Warning, "A done task that depends on a task that is not finished.";
+    LogSyntax = "log-syntax", Error, "A time log line that starts like an entry but is not `- YYYY-MM-DD TASK-ID DURATION [note]`, or a time log outside time/<person>/.";
+    LogUnknownTask = "log-unknown-task", Error, "A time log entry for a task that does not exist.";
+    LogInFuture = "log-in-future", Warning, "A time log entry dated after today.";
+    LogOverDay = "log-over-day", Warning, "A person's logged hours on one day above 1.5 times their working day.";
+    LogOnCancelled = "log-on-cancelled", Warning, "Time logged on a cancelled task, or on a recurring task's template.";
     RecurMissing = "recur-missing", Warning, "A recurring task (`recur:`) whose instances due in the next four weeks are not there (`cairn recur` creates them).";
     BudgetExceeded = "budget-exceeded", Warning, "A project whose task estimates add up to more than its budget.";
     OverCapacity = "over-capacity", Warning, "A person with more work due in a week than hours available in it.";

@@ -16,6 +16,8 @@ pub fn file_name(kind: FileKind) -> &'static str {
         FileKind::Task => "task.schema.json",
         FileKind::Meeting => "meeting.schema.json",
         FileKind::Decision => "decision.schema.json",
+        // Plain lines, no front matter: no schema (see docs/format.md).
+        FileKind::TimeLog => "",
     }
 }
 
@@ -27,6 +29,7 @@ pub fn render(kind: FileKind) -> String {
         FileKind::Task => schema_for!(TaskFile),
         FileKind::Meeting => schema_for!(MeetingFile),
         FileKind::Decision => schema_for!(DecisionFile),
+        FileKind::TimeLog => return String::new(),
     };
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema always serializes");
     text.push('\n');

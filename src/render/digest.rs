@@ -166,6 +166,22 @@ fn sections(d: &Digest) -> Vec<Section> {
                 .collect(),
         });
     }
+    if !d.time_logged.is_empty() {
+        let total: f64 = d.time_logged.values().sum();
+        out.push(Section {
+            heading: format!("Time logged ({}h)", cairn_core::model::format_hours(total)),
+            lines: d
+                .time_logged
+                .iter()
+                .map(|(p, h)| {
+                    vec![
+                        Part::Text(format!("@{p}")),
+                        Part::Words(format!(" {}h", cairn_core::model::format_hours(*h))),
+                    ]
+                })
+                .collect(),
+        });
+    }
     if !d.decisions.is_empty() {
         out.push(Section {
             heading: format!("Decisions ({})", d.decisions.len()),

@@ -27,4 +27,5 @@ pub mod review;
 pub mod show;
 pub mod status;
 pub mod term;
+pub mod timesheet;
 pub mod workload;

@@ -51,6 +51,24 @@ fn the_digest_tells_the_week_from_the_window_and_the_working_tree() {
     assert_eq!(j["window"]["commits"], 3);
     assert_eq!(j["started"][0]["id"], "T-1");
     assert_eq!(j["milestones"][0]["milestone"], "beta");
+    assert_eq!(j["time_logged"], serde_json::json!({}));
+    // Time logged in the window is told per person.
+    for (who, on, d) in [
+        ("dan", "2026-11-25", "3h"),
+        ("dan", "2026-11-27", "90m"),
+        ("ann", "2026-11-01", "1h"),
+    ] {
+        let out = run(cairn(root).args(["log", "T-1", d, "--as", who, "--on", on, "-q"]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    let out = run(cairn(root).args(["digest", "--format", "json"]));
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(j["time_logged"], serde_json::json!({"dan": 4.5}));
+    let md = run(cairn(root).args(["digest"])).stdout;
+    assert!(
+        md.contains("#### Time logged (4.5h)\n\n- `@dan` 4.5h\n"),
+        "{md}"
+    );
 }
 
 /// A week with far more news than a Slack message holds.

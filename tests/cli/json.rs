@@ -98,6 +98,7 @@ fn every_key_a_command_prints_is_documented() {
         ),
         ("## `cairn history --format", &["history"]),
         ("## `cairn digest", &["digest", "--since", "HEAD~1"]),
+        ("## `cairn timesheet", &["timesheet"]),
         (
             "## `cairn inbox",
             &["inbox", "--as", "dan", "--since", "2026-11-01"],

@@ -29,3 +29,4 @@ mod rules;
 mod state;
 mod support;
 mod terminal;
+mod timelog;

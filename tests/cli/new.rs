@@ -109,7 +109,7 @@ fn new_person_and_milestone_edit_their_files_surgically_and_init_bare_has_no_sam
     assert!(
         files
             .iter()
-            .all(|f| f == "cairn.yaml" || f.ends_with(".gitkeep")),
+            .all(|f| f == "cairn.yaml" || f == ".gitattributes" || f.ends_with(".gitkeep")),
         "{files:?}"
     );
     let config = std::fs::read_to_string(ws.join("cairn.yaml")).expect("read");

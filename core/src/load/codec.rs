@@ -286,6 +286,7 @@ codec_enum!(
         FileKind::Task,
         FileKind::Meeting,
         FileKind::Decision,
+        FileKind::TimeLog,
     ]
 );
 

@@ -527,7 +527,7 @@ impl GitSource {
             }
         }
         let mut links: Vec<(String, ObjectId)> = Vec::new();
-        for folder in FileKind::FOLDERS {
+        for folder in FileKind::LISTED {
             let Some(start) = top
                 .iter()
                 .find(|e| e.name == folder.as_bytes() && e.kind == EntryKind::Tree)

@@ -54,7 +54,7 @@ pub fn keys_of(kind: FileKind) -> &'static [&'static str] {
         FileKind::Task => TASK_KEYS,
         FileKind::Meeting => MEETING_KEYS,
         FileKind::Decision => DECISION_KEYS,
-        FileKind::Config => &[],
+        FileKind::Config | FileKind::TimeLog => &[],
     }
 }
 
@@ -145,8 +145,8 @@ pub(super) fn parse_item(
         FileKind::Task => task(&mut fields, config, stem, body, &resolve, sink).map(Item::Task),
         FileKind::Meeting => meeting(&mut fields, stem, body, sink).map(Item::Meeting),
         FileKind::Decision => decision(&mut fields, config, stem, body, sink).map(Item::Decision),
-        // cairn.yaml is read by `config::parse`, never as an item.
-        FileKind::Config => return None,
+        // cairn.yaml is read by `config::parse`, time logs by `timelog`: never items.
+        FileKind::Config | FileKind::TimeLog => return None,
     };
     fields.finish(keys_of(kind), kind.name(), sink);
     item

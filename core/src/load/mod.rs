@@ -17,6 +17,7 @@ mod items;
 pub mod source;
 pub mod state;
 mod text;
+pub mod timelog;
 
 pub use config::{CALENDAR_KEYS, CONFIG_KEYS, PERSON_KEYS, REPORTS_KEYS, parse_config};
 pub use items::{
@@ -351,7 +352,64 @@ pub fn load_cached(
         }
     }
     parts.finish(&mut ws);
+    load_time_logs(&mut ws, source, &listing.files);
     Ok(ws)
+}
+
+/// Reads the time logs among `paths` into `ws`: their files (for quoting), their
+/// entries, and what is wrong with their lines.
+fn load_time_logs(ws: &mut Workspace, source: &dyn TreeSource, paths: &[String]) {
+    for path in paths.iter().filter(|p| p.starts_with("time/")) {
+        let text = match source.read(path) {
+            Ok(bytes) => match decode_owned(bytes) {
+                Ok(t) => t,
+                Err((pos, msg)) => {
+                    ws.load_diagnostics.push(Diagnostic {
+                        rule: Rule::Unreadable,
+                        severity: crate::diag::Severity::Error,
+                        file: path.clone(),
+                        line: pos.line,
+                        column: pos.col,
+                        message: msg,
+                        hint: None,
+                        subject: None,
+                    });
+                    continue;
+                }
+            },
+            Err(e) => {
+                ws.load_diagnostics.push(Diagnostic {
+                    rule: Rule::Unreadable,
+                    severity: crate::diag::Severity::Error,
+                    file: path.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("cannot read file: {e}"),
+                    hint: None,
+                    subject: None,
+                });
+                continue;
+            }
+        };
+        let file = ws.files.len();
+        let (entries, diags) = timelog::parse(&ws.config, path, file, &text);
+        ws.time.extend(entries);
+        ws.load_diagnostics.extend(diags);
+        ws.index.files.insert(path.clone(), file);
+        ws.files
+            .push(SourceFile::new(path.clone(), FileKind::TimeLog, text));
+    }
+    // A task's `spent` is its `spent:` (work before logging began) plus its logged hours.
+    let mut logged: HashMap<usize, f64> = HashMap::new();
+    for e in &ws.time {
+        if let Some(&i) = ws.index.tasks.get(&e.task) {
+            *logged.entry(i).or_default() += e.hours;
+        }
+    }
+    for (i, h) in logged {
+        let t = &mut ws.tasks[i];
+        t.spent_hours = Some(t.spent_hours.unwrap_or(0.0) + h);
+    }
 }
 
 /// Files loaded at once (in parallel) before their items join the workspace.
@@ -452,7 +510,7 @@ pub fn reload(
     source: &dyn TreeSource,
     changed: &[(String, Option<String>)],
 ) -> Result<Workspace, LoadError> {
-    if changed.iter().any(|(p, _)| p == CONFIG_FILE) {
+    if reload_whole(ws, changed) {
         return load(source);
     }
     let mut items: Vec<Option<Item>> = vec![None; ws.files.len()];
@@ -480,13 +538,22 @@ pub fn reload(
     rebuild(kept, source, changed)
 }
 
+/// Whether an incremental reload cannot be used: the configuration changed, or time
+/// logs are involved (their entries point at file indexes a rebuild moves).
+fn reload_whole(ws: &Workspace, changed: &[(String, Option<String>)]) -> bool {
+    changed
+        .iter()
+        .any(|(p, _)| p == CONFIG_FILE || p.starts_with("time/"))
+        || ws.files.iter().any(|f| f.kind == FileKind::TimeLog)
+}
+
 /// [`reload`], taking `ws` and reusing its items and texts instead of copying them.
 pub fn reload_into(
     ws: Workspace,
     source: &dyn TreeSource,
     changed: &[(String, Option<String>)],
 ) -> Result<Workspace, LoadError> {
-    if changed.iter().any(|(p, _)| p == CONFIG_FILE) {
+    if reload_whole(&ws, changed) {
         return load(source);
     }
     let moved = files_moved(&ws, changed);
@@ -499,6 +566,7 @@ pub fn reload_into(
         decisions,
         load_diagnostics,
         index: _,
+        time: _,
     } = ws;
     let mut items: Vec<Option<Item>> = vec![None; files.len()];
     for p in projects {

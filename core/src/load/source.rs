@@ -180,7 +180,7 @@ impl TreeSource for DirSource {
     fn list(&self) -> std::io::Result<Listing> {
         let mut listing = Listing::default();
         let mut found = Vec::new();
-        for folder in FileKind::FOLDERS {
+        for folder in FileKind::LISTED {
             let dir = self.root.join(folder);
             if !dir.is_dir() {
                 continue;

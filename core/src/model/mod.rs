@@ -42,6 +42,8 @@ pub enum FileKind {
     Task,
     Meeting,
     Decision,
+    /// A time log: `time/<person>/<YYYY-MM>.md` (no front matter; not in [`ALL`](Self::ALL)).
+    TimeLog,
 }
 
 impl FileKind {
@@ -60,6 +62,7 @@ impl FileKind {
             FileKind::Task => "task",
             FileKind::Meeting => "meeting",
             FileKind::Decision => "decision",
+            FileKind::TimeLog => "time log",
         }
     }
 
@@ -75,6 +78,25 @@ impl FileKind {
     }
 
     pub const FOLDERS: [&'static str; 4] = ["projects", "tasks", "meetings", "decisions"];
+
+    /// Every folder a load lists: the item folders and the time logs.
+    pub const LISTED: [&'static str; 5] = ["projects", "tasks", "meetings", "decisions", "time"];
+}
+
+/// One line of a time log (`time/<person>/<YYYY-MM>.md`): `- 2026-12-01 T-11 3h note`.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimeEntry {
+    #[serde(skip)]
+    pub file: usize,
+    pub line: u32,
+    pub person: String,
+    pub date: Date,
+    pub task: String,
+    /// Where the task id is written.
+    #[serde(skip)]
+    pub task_pos: Pos,
+    pub hours: f64,
+    pub note: String,
 }
 
 /// An id that is a lowercase slug (`website`, `beta-2`): safe in a file name and a URL.
@@ -719,6 +741,8 @@ pub struct Workspace {
     pub decisions: Vec<Decision>,
     /// Findings made while loading (syntax, types, unreadable files).
     pub load_diagnostics: Vec<crate::diag::Diagnostic>,
+    /// Every time log line, in file and line order.
+    pub time: Vec<TimeEntry>,
     pub index: Index,
 }
 

@@ -77,6 +77,8 @@ pub struct Digest {
     pub actions: Vec<ActionDue>,
     /// Decisions accepted (or otherwise settled) in the window.
     pub decisions: Vec<DecisionChange>,
+    /// Hours logged in the window (`time/`), per person; empty without time logs.
+    pub time_logged: std::collections::BTreeMap<String, f64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -304,8 +306,28 @@ pub fn digest(
         commits: walk.commits.len(),
         authors: authors.into_iter().collect(),
     };
+    // Time logged from the window's first day (or its first commit's) to today.
+    let first_day = since_date.or_else(|| {
+        walk.commits.first().and_then(|c| {
+            i32::try_from(c.commit.time.as_second().div_euclid(86_400))
+                .ok()
+                .map(crate::analyze::schedule::day_date)
+        })
+    });
+    let mut time_logged = std::collections::BTreeMap::new();
+    for e in &ws.time {
+        let in_project = project.is_none_or(|p| {
+            ws.task(&e.task)
+                .and_then(|t| t.project.as_ref())
+                .is_some_and(|x| x.value == p)
+        });
+        if in_project && first_day.is_none_or(|f| e.date >= f) && e.date <= today {
+            *time_logged.entry(e.person.clone()).or_insert(0.0) += e.hours;
+        }
+    }
     Ok(Digest {
         version: 1,
+        time_logged,
         name: ws.config.name.clone(),
         today,
         project: project.map(str::to_owned),

@@ -25,6 +25,7 @@ pub mod revisions;
 pub mod search;
 pub mod show;
 pub mod status;
+pub mod timelog;
 pub mod trends;
 pub mod workload;
 pub mod write;

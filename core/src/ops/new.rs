@@ -617,6 +617,10 @@ pub fn bare_workspace(name: &str) -> Result<Change, NewError> {
     for folder in FileKind::FOLDERS {
         c.push_create(&format!("{folder}/.gitkeep"), String::new());
     }
+    c.push_create(
+        ".gitattributes",
+        super::timelog::GITATTRIBUTES_LINE.to_owned() + "\n",
+    );
     Ok(c)
 }
 
@@ -627,6 +631,10 @@ pub fn workspace(name: &str, today: Date) -> Result<Change, NewError> {
         files::render(None, name, &value).map_err(|source| NewError::Template { name, source })
     };
     let mut c = Change::default();
+    c.push_create(
+        ".gitattributes",
+        super::timelog::GITATTRIBUTES_LINE.to_owned() + "\n",
+    );
     c.push_create(
         CONFIG_FILE,
         render(

@@ -52,7 +52,7 @@ fn kind_name(k: FileKind) -> Option<&'static str> {
         FileKind::Meeting => Some("meeting"),
         FileKind::Decision => Some("decision"),
         FileKind::Project => Some("project"),
-        FileKind::Config => None,
+        FileKind::Config | FileKind::TimeLog => None,
     }
 }
 

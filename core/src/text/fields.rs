@@ -353,6 +353,7 @@ pub fn parse_effort(text: &str, hours_per_day: f64) -> Result<f64, String> {
     let cut = t.char_indices().next_back().map_or(0, |(i, _)| i);
     let (num, unit) = t.split_at(cut);
     let factor = match unit {
+        "m" => 1.0 / 60.0,
         "h" => 1.0,
         "d" => hours_per_day,
         "w" => 5.0 * hours_per_day,

@@ -82,6 +82,7 @@ fn plan_rules(ws: &Workspace, today: Date) -> Findings<'_> {
             out.tasks(today);
             out.dates();
             out.recurring(today);
+            out.time_logs(today);
             out.projects();
             out.meetings(today);
             out.decisions(today);

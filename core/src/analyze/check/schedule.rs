@@ -20,6 +20,84 @@ impl Findings<'_> {
         }
     }
 
+    /// Time log entries: for tasks that exist and are not cancelled, not in the future,
+    /// and not more in a day than a person could work.
+    pub(super) fn time_logs(&mut self, today: Date) {
+        let ws = self.ws;
+        let mut per_day: std::collections::BTreeMap<(&str, Date), (f64, usize)> =
+            std::collections::BTreeMap::new();
+        for (k, e) in ws.time.iter().enumerate() {
+            match ws.task(&e.task) {
+                None => self.push_hint(
+                    Rule::LogUnknownTask,
+                    e.file,
+                    e.task_pos,
+                    format!("time logged on {}, which is no task", e.task),
+                    crate::diag::did_you_mean(&e.task, ws.tasks.iter().map(|t| t.id.as_str()))
+                        .map(|s| format!("did you mean `{s}`?")),
+                ),
+                Some(t)
+                    if ws.category(t) == Some(StatusCategory::Cancelled) || t.recur.is_some() =>
+                {
+                    self.push_hint(
+                        Rule::LogOnCancelled,
+                        e.file,
+                        e.task_pos,
+                        format!(
+                            "time logged on {}, which is {}",
+                            e.task,
+                            if t.recur.is_some() {
+                                "a recurring task's template (log on its instance)"
+                            } else {
+                                "cancelled"
+                            }
+                        ),
+                        None,
+                    );
+                }
+                Some(_) => {}
+            }
+            if e.date > today {
+                self.push_hint(
+                    Rule::LogInFuture,
+                    e.file,
+                    crate::diag::Pos {
+                        line: e.line,
+                        col: 3,
+                    },
+                    format!("time logged for {}, after today ({today})", e.date),
+                    Some("log work when it is done".into()),
+                );
+            }
+            let d = per_day
+                .entry((e.person.as_str(), e.date))
+                .or_insert((0.0, k));
+            d.0 += e.hours;
+            d.1 = k;
+        }
+        for ((person, date), (hours, last)) in per_day {
+            let day = ws.config.calendar.hours_per_day
+                * ws.config.person(person).map_or(1.0, |p| p.capacity);
+            if hours > 1.5 * day {
+                let e = &ws.time[last];
+                self.push_hint(
+                    Rule::LogOverDay,
+                    e.file,
+                    crate::diag::Pos {
+                        line: e.line,
+                        col: 3,
+                    },
+                    format!(
+                        "{person} logged {}h on {date}, over 1.5 times their working day of {}h",
+                        crate::model::format_hours(hours),
+                        crate::model::format_hours(day)
+                    ),
+                    Some("check the entries of that day".into()),
+                );
+            }
+        }
+    }
+
     /// Recurring tasks whose instances due within the horizon are missing.
     pub(super) fn recurring(&mut self, today: Date) {
         let ws = self.ws;

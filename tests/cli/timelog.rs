@@ -1,0 +1,223 @@
+//! Time logs: `cairn log` appends to the person's month file, `timesheet` totals (figures
+//! worked out by hand below), `spent` adds what is logged, and two branches that log on
+//! the same task merge without a conflict (real git, `merge=union`).
+
+use crate::support::{cairn, git, run, write};
+
+fn workspace() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    write(
+        root,
+        "cairn.yaml",
+        "name: Shop\npeople:\n  ann:\n    name: Ann\n    email: ann@example.com\n  bob:\n    name: Bob\n",
+    );
+    write(root, "projects/web.md", "---\nid: web\ntitle: Web\n---\n");
+    write(root, "projects/app.md", "---\nid: app\ntitle: App\n---\n");
+    write(
+        root,
+        "tasks/web/T-1-header.md",
+        "---\nid: T-1\ntitle: Header\nstatus: doing\nproject: web\nassignee: ann\nestimate: 2d\nspent: 2h\n---\n",
+    );
+    write(
+        root,
+        "tasks/app/T-2-login.md",
+        "---\nid: T-2\ntitle: Login\nstatus: todo\nproject: app\nassignee: bob\nestimate: 1d\n---\n",
+    );
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "plan"]);
+    tmp
+}
+
+#[test]
+fn log_appends_to_the_persons_month_and_timesheet_totals_it() {
+    let tmp = workspace();
+    let root = tmp.path();
+    // Today is Saturday 2026-11-28; the ISO week is 2026-W48 (Mon 11-23 .. Sun 11-29).
+    for args in [
+        &[
+            "log",
+            "T-1",
+            "3h",
+            "--as",
+            "ann",
+            "--on",
+            "2026-11-23",
+            "-m",
+            "markup",
+        ][..],
+        &["log", "T-1", "90m", "--as", "ann", "--on", "2026-11-24"],
+        &["log", "T-2", "1d", "--as", "bob", "--on", "yesterday"],
+        &[
+            "log",
+            "T-1",
+            "2h",
+            "--as",
+            "bob",
+            "--on",
+            "2026-11-27",
+            "-m",
+            "pairing",
+        ],
+        &["log", "T-1", "1h", "--as", "ann", "--on", "2026-12-01"],
+    ] {
+        let out = run(cairn(root).args(args).arg("-q"));
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    }
+    assert_eq!(
+        std::fs::read_to_string(root.join("time/ann/2026-11.md")).unwrap(),
+        "- 2026-11-23 T-1 3h markup\n- 2026-11-24 T-1 1.5h\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("time/ann/2026-12.md")).unwrap(),
+        "- 2026-12-01 T-1 1h\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join(".gitattributes")).unwrap(),
+        "time/** merge=union\n"
+    );
+    // By hand: ann 3 + 1.5 = 4.5h (Mon, Tue), bob 8h (Fri, T-2) + 2h (Fri, T-1) = 10h.
+    let out = run(cairn(root).args(["timesheet", "--format", "csv"]));
+    assert_eq!(
+        out.stdout,
+        "person,date,hours\r\nann,2026-11-23,3\r\nann,2026-11-24,1.5\r\nbob,2026-11-27,10\r\n"
+    );
+    let out = run(cairn(root).args([
+        "timesheet",
+        "--week",
+        "2026-W48",
+        "--by",
+        "task",
+        "--format",
+        "json",
+    ]));
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(j["from"], "2026-11-23");
+    assert_eq!(j["to"], "2026-11-29");
+    assert_eq!(j["people"], serde_json::json!({"ann": 4.5, "bob": 10.0}));
+    assert_eq!(j["total"], 14.5);
+    assert_eq!(
+        j["rows"][1],
+        serde_json::json!({"person": "bob", "key": "T-1", "hours": 2.0})
+    );
+    let out = run(cairn(root).args([
+        "timesheet",
+        "--month",
+        "2026-12",
+        "--project",
+        "web",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(out.stdout, "person,date,hours\r\nann,2026-12-01,1\r\n");
+    let out = run(cairn(root).args(["timesheet", "--person", "bob", "--project", "app"]));
+    assert!(out.stdout.contains("total: 8h"), "{}", out.stdout);
+    // spent: 2h written + 3 + 1.5 + 2 + 1 logged on T-1.
+    let show = run(cairn(root).args(["show", "T-1", "--format", "json"]));
+    let j: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+    assert_eq!(j["task"]["spent_hours"], 9.5, "{}", show.stdout);
+    // Refused: an unknown task, a bad duration; the file is untouched.
+    for (args, why) in [
+        (&["log", "T-9", "1h", "--as", "ann"][..], "T-9"),
+        (&["log", "T-1", "lots", "--as", "ann"], "duration"),
+        (
+            &["log", "T-1", "0h", "--as", "ann"],
+            "between a minute and a week",
+        ),
+    ] {
+        let out = run(cairn(root).args(args));
+        assert_eq!(out.code, 2, "{args:?}");
+        assert!(out.stderr.contains(why), "{args:?}: {}", out.stderr);
+    }
+    let check = run(cairn(root).args(["check"]));
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+}
+
+#[test]
+fn two_branches_logging_on_one_task_merge_without_a_conflict() {
+    let tmp = workspace();
+    let root = tmp.path();
+    assert_eq!(
+        run(cairn(root).args([
+            "log",
+            "T-1",
+            "1h",
+            "--as",
+            "ann",
+            "--on",
+            "2026-11-20",
+            "-q"
+        ]))
+        .code,
+        0
+    );
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "first log"]);
+    git(root, &["checkout", "-q", "-b", "laptop"]);
+    assert_eq!(
+        run(cairn(root).args([
+            "log",
+            "T-1",
+            "2h",
+            "--as",
+            "ann",
+            "--on",
+            "2026-11-23",
+            "-q"
+        ]))
+        .code,
+        0
+    );
+    git(root, &["commit", "-qam", "laptop"]);
+    git(root, &["checkout", "-q", "main"]);
+    assert_eq!(
+        run(cairn(root).args([
+            "log",
+            "T-1",
+            "3h",
+            "--as",
+            "ann",
+            "--on",
+            "2026-11-24",
+            "-q"
+        ]))
+        .code,
+        0
+    );
+    assert_eq!(
+        run(cairn(root).args([
+            "log",
+            "T-2",
+            "1h",
+            "--as",
+            "bob",
+            "--on",
+            "2026-11-24",
+            "-q"
+        ]))
+        .code,
+        0
+    );
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "desktop"]);
+    // Both branches appended to time/ann/2026-11.md: union keeps both lines.
+    git(root, &["merge", "-q", "--no-edit", "laptop"]);
+    let text = std::fs::read_to_string(root.join("time/ann/2026-11.md")).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.contains("- 2026-11-23 T-1 2h\n") && text.contains("- 2026-11-24 T-1 3h\n"));
+    let j: serde_json::Value = serde_json::from_str(
+        &run(cairn(root).args([
+            "timesheet",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--format",
+            "json",
+        ]))
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(j["people"]["ann"], 6.0);
+}
