@@ -126,6 +126,41 @@ fn task(out: &mut dyn Write, s: &TaskShow<'_>, config: &Config, style: Style) ->
     line(out, "parent", opt(t.parent.as_ref().map(|p| &p.value)))?;
     line(out, "children", join(facts.children.iter().copied()))?;
     line(out, "tags", t.tags.join(", "))?;
+    let logged = &facts.time;
+    if !logged.is_empty() {
+        let total: f64 = logged.iter().map(|e| e.hours).sum();
+        line(
+            out,
+            "logged",
+            format!(
+                "{}h in {} entr{}",
+                cairn_core::model::format_hours(total),
+                logged.len(),
+                if logged.len() == 1 { "y" } else { "ies" }
+            ),
+        )?;
+        for e in logged.iter().rev().take(10) {
+            line(
+                out,
+                "",
+                format!(
+                    "{} {} {}h {}",
+                    e.date,
+                    e.person,
+                    cairn_core::model::format_hours(e.hours),
+                    e.note
+                )
+                .trim_end(),
+            )?;
+        }
+        if logged.len() > 10 {
+            line(
+                out,
+                "",
+                format!("... {} more: cairn timesheet --by task", logged.len() - 10),
+            )?;
+        }
+    }
     if let Some(r) = &t.recur {
         line(
             out,

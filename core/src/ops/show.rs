@@ -44,6 +44,8 @@ pub struct TaskFacts<'a> {
     pub overdue_days: Option<i32>,
     /// Where the forecast places an unfinished task; `null` for finished ones.
     pub forecast: Option<ForecastFacts<'a>>,
+    /// Time logged on it (`time/`), oldest first.
+    pub time: Vec<&'a crate::model::TimeEntry>,
 }
 
 /// The forecast of one unfinished task, as `plan` shows it.
@@ -297,8 +299,12 @@ pub fn task_facts<'a>(
                 task: ws.tasks[h.task()].id.as_str(),
             }),
         });
+    let mut time: Vec<&crate::model::TimeEntry> =
+        ws.time.iter().filter(|e| e.task == t.id.value).collect();
+    time.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.person.cmp(&b.person)));
     TaskFacts {
         forecast,
+        time,
         file: ws.path(t.file),
         category,
         blocked_by,
