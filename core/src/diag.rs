@@ -98,6 +98,9 @@ rules! {
     StartAfterDue = "start-after-due", Error, "A task that may not start before a date later than its due date.";
     BlockedByCancelled = "blocked-by-cancelled", Warning, "An unfinished task that depends on a cancelled task.";
     DoneDependsOnOpen = "done-depends-on-open", Warning, "A done task that depends on a task that is not finished.";
+    CostOverBudget = "cost-over-budget", Warning, "A project whose forecast cost at completion (logged hours and remaining booked hours, times each person's rate) is over its cost budget.";
+    EffortOverBudget = "effort-over-budget", Warning, "A project whose spent hours plus the forecast's remaining work are over its effort budget.";
+    MissingRate = "missing-rate", Warning, "A person without a `rate` whose hours count in a project with a cost budget (counted as 0).";
     LogSyntax = "log-syntax", Error, "A time log line that starts like an entry but is not `- YYYY-MM-DD TASK-ID DURATION [note]`, or a time log outside time/<person>/.";
     LogUnknownTask = "log-unknown-task", Error, "A time log entry for a task that does not exist.";
     LogInFuture = "log-in-future", Warning, "A time log entry dated after today.";

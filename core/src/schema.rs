@@ -52,7 +52,7 @@ fn date_format(s: &mut schemars::Schema) {
 struct Effort(String);
 
 fn effort_pattern(s: &mut schemars::Schema) {
-    s.insert("pattern".into(), r"^[0-9]+(\.[0-9]+)?[hdw]$".into());
+    s.insert("pattern".into(), r"^[0-9]+(\.[0-9]+)?[mhdw]$".into());
 }
 
 /// One value or a list of values.
@@ -76,6 +76,8 @@ struct ConfigFile {
     calendar: Option<CalendarConfig>,
     /// Weight of a task with no estimate. Default `1d`.
     default_estimate: Option<Effort>,
+    /// The unit of people's `rate` and projects' cost budgets (`EUR`, `USD`).
+    currency: Option<String>,
     /// Workflow statuses in order, each mapped to a category. Default: todo (open), doing
     /// and review (active), done (done), cancelled (cancelled).
     statuses: Option<BTreeMap<String, StatusCategory>>,
@@ -157,6 +159,8 @@ struct PersonConfig {
     email: Option<String>,
     /// Share of a full working day, above 0 and at most 1. Default 1.
     capacity: Option<f64>,
+    /// The cost of an hour of their work, in the workspace's `currency`.
+    rate: Option<f64>,
     /// Days off: dates or inclusive ranges `2026-12-21..2026-12-31`.
     time_off: Option<Vec<String>>,
 }
@@ -187,8 +191,8 @@ struct ProjectFile {
     status: Option<ProjectStatus>,
     start: Option<DateText>,
     due: Option<DateText>,
-    /// Effort budget, compared with the sum of task estimates.
-    budget: Option<Effort>,
+    /// Effort budget (`120d`), or effort and money: `{effort: 120d, cost: 48000}`.
+    budget: Option<BudgetValue>,
     milestones: Option<Vec<MilestoneEntry>>,
     /// KPIs or key results.
     goals: Option<Vec<GoalEntry>>,
@@ -270,6 +274,17 @@ struct TaskFile {
     /// Where an imported task came from (`backlog-md:BACK-24`, `github:owner/repo#12`);
     /// `cairn import` matches it on the next run.
     source: Option<String>,
+}
+
+#[derive(JsonSchema)]
+#[serde(untagged)]
+enum BudgetValue {
+    Effort(Effort),
+    Both {
+        effort: Option<Effort>,
+        /// In the workspace's `currency`.
+        cost: Option<f64>,
+    },
 }
 
 #[derive(JsonSchema)]

@@ -111,6 +111,30 @@ fn project(
         config.format_effort(e.spent_hours),
         config.format_effort(e.remaining_hours)
     )?;
+    if let Some(cost) = &p.cost {
+        let money = |v: f64| {
+            let v = cairn_core::model::format_hours(v);
+            match &cost.currency {
+                Some(c) => format!("{v} {}", term(c)),
+                None => v,
+            }
+        };
+        let budget = cost
+            .budget_cost
+            .map(|b| format!(" of a {} budget", money(b)))
+            .unwrap_or_default();
+        let missing = if cost.missing_rates.is_empty() {
+            String::new()
+        } else {
+            format!(" (no rate: {})", term(&cost.missing_rates.join(", ")))
+        };
+        writeln!(
+            out,
+            "{bullet}cost: {} to date, {} at completion{budget}{missing}",
+            money(cost.cost_to_date),
+            money(cost.cost_at_completion)
+        )?;
+    }
     writeln!(
         out,
         "{bullet}forecast: {} (due {})",

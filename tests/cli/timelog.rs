@@ -221,3 +221,81 @@ fn two_branches_logging_on_one_task_merge_without_a_conflict() {
     .unwrap();
     assert_eq!(j["people"]["ann"], 6.0);
 }
+
+/// Cost against budget, by hand: rates ann 100, bob 50, carl none (EUR).
+fn money_workspace(budget: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    write(
+        root,
+        "cairn.yaml",
+        "name: Shop\ncurrency: EUR\npeople:\n  ann:\n    name: Ann\n    rate: 100\n  bob:\n    name: Bob\n    rate: 50\n  carl:\n    name: Carl\n",
+    );
+    write(
+        root,
+        "projects/web.md",
+        &format!("---\nid: web\ntitle: Web\nbudget: {budget}\n---\n"),
+    );
+    write(
+        root,
+        "tasks/web/T-1-header.md",
+        "---\nid: T-1\ntitle: Header\nstatus: doing\nproject: web\nassignee: ann\nestimate: 2d\nspent: 2h\n---\n",
+    );
+    write(
+        root,
+        "tasks/web/T-2-footer.md",
+        "---\nid: T-2\ntitle: Footer\nstatus: todo\nproject: web\nassignee: bob\nestimate: 1d\n---\n",
+    );
+    write(
+        root,
+        "tasks/web/T-3-icons.md",
+        "---\nid: T-3\ntitle: Icons\nstatus: todo\nproject: web\nassignee: carl\nestimate: 4h\n---\n",
+    );
+    write(root, "time/ann/2026-11.md", "- 2026-11-26 T-1 4h\n");
+    write(root, "time/bob/2026-11.md", "- 2026-11-27 T-1 1h pairing\n");
+    tmp
+}
+
+#[test]
+fn cost_to_date_and_at_completion_against_the_budget() {
+    // To date: ann 4h × 100 + bob 1h × 50 = 450. Remaining: T-1 16h × 100 (ann) + T-2 8h
+    // × 50 (bob) + T-3 4h × 0 (carl, no rate) = 2000; at completion 2450. Effort: spent
+    // 2h + 4h + 1h = 7h, remaining 16 + 8 + 4 = 28h: 35h at completion.
+    let tmp = money_workspace("{effort: 5d, cost: 3000}");
+    let root = tmp.path();
+    let out = run(cairn(root).args(["status", "--format", "json"]));
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        j["projects"][0]["cost"],
+        serde_json::json!({
+            "cost_to_date": 450.0, "cost_at_completion": 2450.0, "budget_cost": 3000.0,
+            "effort_to_date_hours": 7.0, "effort_at_completion_hours": 35.0, "budget_hours": 40.0,
+            "missing_rates": ["carl"], "currency": "EUR"
+        })
+    );
+    let text = run(cairn(root).args(["status"])).stdout;
+    assert!(
+        text.contains(
+            "cost: 450 EUR to date, 2450 EUR at completion of a 3000 EUR budget (no rate: carl)"
+        ),
+        "{text}"
+    );
+    let check = run(cairn(root).args(["check", "--format", "json"]));
+    let rules: Vec<String> =
+        serde_json::from_str::<serde_json::Value>(&check.stdout).unwrap()["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_owned())
+            .collect();
+    assert_eq!(rules, ["missing-rate"]);
+    // A tighter budget: over on both, from the forecast (nothing is overspent yet).
+    let tmp = money_workspace("{effort: 4d, cost: 2000}");
+    let check = run(cairn(tmp.path()).args(["check"]));
+    assert!(
+        check.stdout.contains("project web is forecast to cost 2450 EUR at completion (450 EUR to date), over its budget of 2000 EUR"),
+        "{}",
+        check.stdout
+    );
+    assert!(check.stdout.contains("project web is forecast to take 4.4d (7h spent, the rest remaining), over its budget of 4d"), "{}", check.stdout);
+}

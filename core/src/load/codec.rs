@@ -354,6 +354,7 @@ codec_struct!(Project {
     start,
     due,
     budget_hours,
+    budget_cost,
     milestones,
     goals,
     body,

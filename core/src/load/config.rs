@@ -18,11 +18,12 @@ pub const CONFIG_KEYS: &[&str] = &[
     "reports",
     "forecast",
     "rules",
+    "currency",
 ];
 pub const REPORTS_KEYS: &[&str] = &["dir"];
 pub const FORECAST_KEYS: &[&str] = &["confidence", "samples"];
 pub const CALENDAR_KEYS: &[&str] = &["workdays", "hours_per_day", "holidays"];
-pub const PERSON_KEYS: &[&str] = &["name", "email", "capacity", "time_off"];
+pub const PERSON_KEYS: &[&str] = &["name", "email", "capacity", "rate", "time_off"];
 
 /// Parses `cairn.yaml`. Problems become diagnostics; defaults fill the gaps.
 pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
@@ -52,6 +53,25 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
                     format!("`{key}` must be letters and digits, like `T`"),
                 );
             }
+        }
+    }
+    if let Some(c) = sp_text(&mut fields, "currency", sink) {
+        if !c.value.is_empty()
+            && c.value.len() <= 8
+            && c.value
+                .chars()
+                .all(|x| x.is_alphanumeric() || x == '$' || x == '€' || x == '£')
+        {
+            config.currency = Some(c.value);
+        } else {
+            sink.push(
+                Rule::InvalidValue,
+                c.pos,
+                format!(
+                    "`currency` `{}` must be a short code such as EUR or USD",
+                    c.value
+                ),
+            );
         }
     }
     if let Some(node) = fields.get("forecast") {
@@ -361,6 +381,20 @@ fn person(id: Sp<String>, node: &Node, sink: &mut Sink) -> Option<Person> {
             );
         }
     }
+    let mut rate = None;
+    if let Some(n) = f.get("rate")
+        && let Some(r) = sink.number(n, "rate")
+    {
+        if r >= 0.0 && r.is_finite() {
+            rate = Some(r);
+        } else {
+            sink.push(
+                Rule::InvalidValue,
+                n.pos,
+                format!("`rate` is {r}; it is the cost of an hour, 0 or more"),
+            );
+        }
+    }
     let mut time_off = Vec::new();
     if let Some(n) = f.get("time_off") {
         for entry in sink.text_list(n, "time_off") {
@@ -390,6 +424,7 @@ fn person(id: Sp<String>, node: &Node, sink: &mut Sink) -> Option<Person> {
         name,
         email,
         capacity,
+        rate,
         time_off,
         pos: id.pos,
     })

@@ -222,6 +222,40 @@ fn effort_field(fields: &mut Fields, key: &str, config: &Config, sink: &mut Sink
     sink.effort(node, key, config.calendar.hours_per_day)
 }
 
+/// `budget: 120d` (effort), or `budget: {effort: 120d, cost: 48000}`.
+fn budget(fields: &mut Fields, config: &Config, sink: &mut Sink) -> (Option<f64>, Option<f64>) {
+    let Some(node) = fields.get("budget") else {
+        return (None, None);
+    };
+    if !matches!(node.value, Value::Map(_)) {
+        return (
+            sink.effort(node, "budget", config.calendar.hours_per_day),
+            None,
+        );
+    }
+    let Some(mut f) = Fields::of(node, "`budget`", sink) else {
+        return (None, None);
+    };
+    let effort = f
+        .get("effort")
+        .and_then(|n| sink.effort(n, "budget.effort", config.calendar.hours_per_day));
+    let cost = f.get("cost").and_then(|n| {
+        let v = sink.number(n, "budget.cost")?;
+        if v >= 0.0 && v.is_finite() {
+            Some(v)
+        } else {
+            sink.push(
+                Rule::InvalidValue,
+                n.pos,
+                format!("`budget.cost` is {v}; it must be 0 or more"),
+            );
+            None
+        }
+    });
+    f.finish(&["effort", "cost"], "`budget`", sink);
+    (effort, cost)
+}
+
 /// `max_per_day: 6h` or `max_per_day: {dev2: 6h}`; a limit must be above zero.
 fn daily_limit(fields: &mut Fields, config: &Config, sink: &mut Sink) -> Option<DailyLimit> {
     let node = fields.get("max_per_day")?;
@@ -364,6 +398,7 @@ fn project(
             });
         }
     }
+    let (budget_hours, budget_cost) = budget(fields, config, sink);
     Some(Project {
         file: 0,
         id,
@@ -372,7 +407,8 @@ fn project(
         status,
         start: date_field(fields, "start", sink),
         due: date_field(fields, "due", sink),
-        budget_hours: effort_field(fields, "budget", config, sink),
+        budget_hours,
+        budget_cost,
         milestones,
         goals,
         body,

@@ -250,6 +250,8 @@ pub struct Person {
     pub name: String,
     pub email: Option<String>,
     pub capacity: f64,
+    /// `rate:`: cost of an hour of their work, in the workspace's currency.
+    pub rate: Option<f64>,
     /// Inclusive date ranges; in JSON, `"start..end"` strings (as `list people` prints).
     #[serde(serialize_with = "ranges_as_strings")]
     pub time_off: Vec<(Date, Date)>,
@@ -269,6 +271,8 @@ impl Person {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Config {
+    /// `currency:` (`EUR`): the unit of people's `rate` and projects' cost budgets.
+    pub currency: Option<String>,
     pub name: String,
     pub task_prefix: String,
     pub decision_prefix: String,
@@ -303,6 +307,7 @@ impl Default for Config {
             people: Vec::new(),
             transitions: Vec::new(),
             reports_dir: "reports".into(),
+            currency: None,
             confidence: None,
             samples: 500,
             rules: RuleLevels::default(),
@@ -580,6 +585,8 @@ pub struct Project {
     pub start: Option<Sp<Date>>,
     pub due: Option<Sp<Date>>,
     pub budget_hours: Option<f64>,
+    /// `budget: {cost: 48000}`: the money budget, in the workspace's currency.
+    pub budget_cost: Option<f64>,
     pub milestones: Vec<Milestone>,
     pub goals: Vec<Goal>,
     #[serde(skip)]

@@ -52,6 +52,10 @@ pub struct ProjectStatus<'a> {
     pub odds: Option<Quantiles>,
     pub milestones: Vec<MilestoneStatus<'a>>,
     pub goals: Vec<GoalProgress>,
+    /// Cost and effort to date and at completion, against the budgets; only when the
+    /// workspace has money in it (a `rate`, or a cost budget).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<crate::analyze::cost::ProjectCost>,
     pub critical_chain: Vec<String>,
     /// The ten tasks that most need attention, worst first.
     pub attention: Vec<AttentionRow>,
@@ -161,11 +165,13 @@ pub fn status<'a>(
             odds: m_odds(k),
         }
     };
+    let money = crate::analyze::cost::has_money(ws);
     let project = |k: usize, pf: &ProjectForecast| {
         let p = &ws.projects[pf.project];
         let r = &pf.rollup;
         let open = r.counts.open + r.counts.active;
         ProjectStatus {
+            cost: money.then(|| crate::analyze::cost::project_cost(ws, &fc, pf.project)),
             id: p.id.as_str(),
             title: &p.title,
             progress: r.progress,

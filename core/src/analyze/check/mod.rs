@@ -43,7 +43,10 @@ pub fn check_with_odds(
 }
 
 /// The rules whose findings come from the forecast.
-const FORECAST_RULES: [Rule; 7] = [
+const FORECAST_RULES: [Rule; 10] = [
+    Rule::CostOverBudget,
+    Rule::EffortOverBudget,
+    Rule::MissingRate,
     Rule::Unassigned,
     Rule::NeverFinishes,
     Rule::WillMissDue,

@@ -20,6 +20,84 @@ impl Findings<'_> {
         }
     }
 
+    /// A project's forecast cost and effort against its budgets, and the people whose
+    /// hours count in a cost budget without a rate.
+    fn money(&mut self, fc: &Forecast, p: usize) {
+        let ws = self.ws;
+        let project = &ws.projects[p];
+        if project.budget_cost.is_none() && project.budget_hours.is_none() {
+            return;
+        }
+        let c = crate::analyze::cost::project_cost(ws, fc, p);
+        let money = |v: f64| {
+            let v = crate::model::format_hours(v);
+            match &ws.config.currency {
+                Some(cur) => format!("{v} {cur}"),
+                None => v,
+            }
+        };
+        if let Some(b) = c.budget_cost
+            && c.cost_at_completion > b + 0.005
+        {
+            self.push_hint(
+                Rule::CostOverBudget,
+                project.file,
+                project.id.pos,
+                format!(
+                    "project {} is forecast to cost {} at completion ({} to date), over its budget of {}",
+                    project.id.value,
+                    money(c.cost_at_completion),
+                    money(c.cost_to_date),
+                    money(b)
+                ),
+                Some("cut scope, move work to people with lower rates, or raise the budget".into()),
+            );
+            self.about(project.id.value.clone());
+        }
+        if let Some(b) = c.budget_hours
+            && c.effort_at_completion_hours > b + 0.005
+        {
+            self.push_hint(
+                Rule::EffortOverBudget,
+                project.file,
+                project.id.pos,
+                format!(
+                    "project {} is forecast to take {} ({} spent, the rest remaining), over its budget of {}",
+                    project.id.value,
+                    ws.config.format_effort(c.effort_at_completion_hours),
+                    ws.config.format_effort(c.effort_to_date_hours),
+                    ws.config.format_effort(b)
+                ),
+                Some("cut scope or raise the budget".into()),
+            );
+            self.about(project.id.value.clone());
+        }
+        if project.budget_cost.is_some() {
+            for person in &c.missing_rates {
+                let Some(pf) = ws.config.person(person) else {
+                    continue;
+                };
+                let Some(config) = ws
+                    .files
+                    .iter()
+                    .position(|f| f.path == crate::load::CONFIG_FILE)
+                else {
+                    continue;
+                };
+                self.push_hint(
+                    Rule::MissingRate,
+                    config,
+                    pf.pos,
+                    format!(
+                        "{person} has no `rate`, and works on project {}, which has a cost budget: their hours count as 0",
+                        project.id.value
+                    ),
+                    Some(format!("add `rate:` (the cost of an hour) under people.{person}")),
+                );
+            }
+        }
+    }
+
     /// Time log entries: for tasks that exist and are not cancelled, not in the future,
     /// and not more in a day than a person could work.
     pub(super) fn time_logs(&mut self, today: Date) {
@@ -367,6 +445,7 @@ impl Findings<'_> {
                 );
                 self.about(project.id.value.clone());
             }
+            self.money(fc, p.project);
             let Some(due) = &project.due else { continue };
             if let Some((c, pct)) = odds
                 && !(r.status == ScheduleStatus::Late && due.value < today)
