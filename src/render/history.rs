@@ -220,8 +220,21 @@ pub fn velocity_table(v: &Velocity, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "{}", t.render(None))?;
     writeln!(
         out,
-        "velocity = estimate ÷ actual (spent, else working hours from first active to done); under 1: work took longer than its estimate"
+        "velocity = estimate ÷ actual (logged time, else spent:, else working hours from first active to done); under 1: work took longer than its estimate"
     )?;
+    if let Some(team) = rows.iter().find(|r| r.person == "team") {
+        writeln!(
+            out,
+            "actual effort from the time log for {} of {} data points; the rest from {}",
+            team.logged,
+            team.tasks,
+            if team.logged == team.tasks {
+                "nothing else"
+            } else {
+                "spent: or commit times"
+            }
+        )?;
+    }
     let clamped: usize = rows
         .iter()
         .filter(|r| r.person != "team")

@@ -299,3 +299,39 @@ fn cost_to_date_and_at_completion_against_the_budget() {
     );
     assert!(check.stdout.contains("project web is forecast to take 4.4d (7h spent, the rest remaining), over its budget of 4d"), "{}", check.stdout);
 }
+
+#[test]
+fn velocities_use_logged_hours_first() {
+    use crate::support::git_at;
+    let tmp = workspace();
+    let root = tmp.path();
+    let t2 = |status: &str| {
+        format!(
+            "---\nid: T-2\ntitle: Login\nstatus: {status}\nproject: app\nassignee: bob\nestimate: 1d\n---\n"
+        )
+    };
+    write(root, "tasks/app/T-2-login.md", &t2("doing"));
+    git_at(root, &["commit", "-qam", "start"], "2026-11-23T09:00:00Z");
+    // Bob logged 16h on a 1d (8h) task: velocity 0.5, whatever the commits say.
+    write(
+        root,
+        "time/bob/2026-11.md",
+        "- 2026-11-23 T-2 8h\n- 2026-11-24 T-2 8h\n",
+    );
+    write(root, "tasks/app/T-2-login.md", &t2("done"));
+    git_at(root, &["add", "-A"], "2026-11-24T17:00:00Z");
+    git_at(root, &["commit", "-qm", "done"], "2026-11-24T17:00:00Z");
+    let out = run(cairn(root).args(["history", "--velocity", "--format", "json"]));
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        j["evidence"]["people"]["bob"],
+        serde_json::json!([{"task": "T-2", "velocity": 0.5, "clamped": false, "actual": "logged"}]),
+        "{}",
+        out.stdout
+    );
+    let text = run(cairn(root).args(["history", "--velocity"])).stdout;
+    assert!(
+        text.contains("actual effort from the time log for 1 of 1 data points"),
+        "{text}"
+    );
+}

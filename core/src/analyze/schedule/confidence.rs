@@ -43,6 +43,9 @@ pub struct Point {
     pub velocity: f64,
     /// It was clamped into [`CLAMP`].
     pub clamped: bool,
+    /// What the actual effort came from: `logged` (the time log), `spent` (the task's
+    /// `spent:`), or `commits` (working hours from first active to done).
+    pub actual: &'static str,
 }
 
 /// The evidence: velocities per person.
@@ -95,6 +98,12 @@ impl Evidence {
     pub fn from_history(ws: &Workspace, finished: &[Finished]) -> Evidence {
         let cal = Workdays::new(ws);
         let mut people: BTreeMap<String, Vec<Point>> = BTreeMap::new();
+        // Logged hours are the best evidence of what work took (FogBugz's EBS used
+        // timesheets); commit times only when a task has none.
+        let mut logged: std::collections::HashMap<&str, f64> = std::collections::HashMap::new();
+        for e in &ws.time {
+            *logged.entry(e.task.as_str()).or_default() += e.hours;
+        }
         for f in finished {
             let Some(estimate) = f.estimate_hours.filter(|e| *e > 0.0) else {
                 continue;
@@ -102,19 +111,25 @@ impl Evidence {
             if f.assignees.is_empty() {
                 continue;
             }
-            let actual = match f.spent_hours.filter(|s| *s > 0.0) {
-                Some(s) => s,
-                None => f
-                    .assignees
-                    .iter()
-                    .map(|a| {
-                        let worker = ws
-                            .config
-                            .person(a)
-                            .map_or_else(|| Worker::full_time(&cal), |p| Worker::person(&cal, p));
-                        working_hours(&worker, &cal, f.active_at, f.done_at)
-                    })
-                    .sum(),
+            let (actual, basis) = match (
+                logged.get(f.id.as_str()).copied().filter(|h| *h > 0.0),
+                f.spent_hours.filter(|s| *s > 0.0),
+            ) {
+                (Some(h), _) => (h, "logged"),
+                (None, Some(s)) => (s, "spent"),
+                (None, None) => (
+                    f.assignees
+                        .iter()
+                        .map(|a| {
+                            let worker = ws.config.person(a).map_or_else(
+                                || Worker::full_time(&cal),
+                                |p| Worker::person(&cal, p),
+                            );
+                            working_hours(&worker, &cal, f.active_at, f.done_at)
+                        })
+                        .sum(),
+                    "commits",
+                ),
             };
             if actual <= 0.0 {
                 continue;
@@ -126,6 +141,7 @@ impl Evidence {
                     task: f.id.clone(),
                     velocity: v,
                     clamped: v != raw,
+                    actual: basis,
                 });
             }
         }
@@ -154,6 +170,9 @@ pub struct VelocitySummary {
     pub slowest: String,
     pub fastest: String,
     pub clamped: usize,
+    /// Data points whose actual effort came from the time log (the rest: `spent:` or
+    /// commit times).
+    pub logged: usize,
 }
 
 /// Nearest-rank quantile of sorted values.
@@ -187,6 +206,7 @@ pub fn summaries(e: &Evidence) -> Vec<VelocitySummary> {
             slowest: v[0].task.clone(),
             fastest: v[v.len() - 1].task.clone(),
             clamped: v.iter().filter(|p| p.clamped).count(),
+            logged: v.iter().filter(|p| p.actual == "logged").count(),
         })
     };
     for (person, pts) in &e.people {

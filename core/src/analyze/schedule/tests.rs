@@ -1069,6 +1069,7 @@ fn evidence(person: &str, velocities: &[f64]) -> confidence::Evidence {
                 task: format!("X-{k}"),
                 velocity: *v,
                 clamped: false,
+                actual: "commits",
             })
             .collect(),
     );
@@ -1149,6 +1150,7 @@ fn an_undeclared_assignee_without_history_is_thin_evidence() {
                 task: format!("T-{}", 100 + k),
                 velocity: 0.8 + k as f64 * 0.05,
                 clamped: false,
+                actual: "commits",
             })
             .collect()
     };
