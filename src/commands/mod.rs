@@ -8,6 +8,7 @@ pub mod assign;
 pub mod board;
 pub mod calendar;
 pub mod check;
+pub mod close;
 pub mod comment;
 pub mod completions;
 pub mod decide;

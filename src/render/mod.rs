@@ -10,6 +10,7 @@
 pub mod board;
 pub mod check;
 pub mod ci;
+pub mod closing;
 pub mod digest;
 pub mod forecast;
 pub mod grid;

@@ -335,3 +335,55 @@ fn velocities_use_logged_hours_first() {
         "{text}"
     );
 }
+
+#[test]
+fn close_deals_with_open_work_and_writes_the_closing_report() {
+    let tmp = money_workspace("{effort: 5d, cost: 3000}");
+    let root = tmp.path();
+    write(root, "projects/ops.md", "---\nid: ops\ntitle: Ops\n---\n");
+    write(
+        root,
+        "projects/web.md",
+        "---\nid: web\ntitle: Web\ndue: 2026-11-30\nbudget: {effort: 5d, cost: 3000}\nmilestones:\n  - id: beta\n    title: Beta\n    due: 2026-11-25\n---\n",
+    );
+    let out = run(cairn(root).args(["close", "web"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("project web has 3 unfinished tasks (T-1, T-2, T-3): pass --cancel-open or --move-open-to PROJECT"),
+        "{}",
+        out.stderr
+    );
+    let out = run(cairn(root).args([
+        "set",
+        "T-1",
+        "status=done",
+        "closed=2026-11-27",
+        "milestone=beta",
+        "-q",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run(cairn(root).args(["close", "web", "--move-open-to", "ops", "-q"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let project = std::fs::read_to_string(root.join("projects/web.md")).unwrap();
+    assert!(
+        project.contains("status: done\n") && project.contains("closed: 2026-11-28\n"),
+        "{project}"
+    );
+    assert!(root.join("tasks/ops/T-2-footer.md").is_file());
+    let report = std::fs::read_to_string(root.join("reports/web-closing.md")).unwrap();
+    // By hand: finished 11-27 (T-1's close), due 11-30 (Monday): one working day early
+    // (Fri 11-27 → Mon 11-30); beta due Wed 11-25, finished Fri 11-27: 2 working days
+    // late. Cost to date 450 EUR (ann 4h × 100 + bob 1h × 50).
+    for line in [
+        "# Closing report: Web (`web`)",
+        "Closed on 2026-11-28. Started —, due 2026-11-30, finished 2026-11-27: 1 working day early. 1 task done.",
+        "| `beta` Beta | 2026-11-25 | 2026-11-27 | 2 working days late |",
+        "- Cost: 450 EUR against a budget of 3000 EUR",
+        "- moved to `ops`: `T-2` Footer",
+        "- moved to `ops`: `T-3` Icons",
+    ] {
+        assert!(report.contains(line), "{line}\n---\n{report}");
+    }
+    let check = run(cairn(root).args(["check"]));
+    assert!(!check.stdout.contains("error"), "{}", check.stdout);
+}

@@ -19,6 +19,7 @@ pub const PROJECT_KEYS: &[&str] = &[
     "start",
     "due",
     "budget",
+    "closed",
     "milestones",
     "goals",
 ];
@@ -399,6 +400,8 @@ fn project(
         }
     }
     let (budget_hours, budget_cost) = budget(fields, config, sink);
+    // `closed:` (written by `cairn close`) is checked to be a date.
+    let _ = date_field(fields, "closed", sink);
     Some(Project {
         file: 0,
         id,

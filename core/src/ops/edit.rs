@@ -258,7 +258,7 @@ fn edit_file(
     Ok(Change::edit(&ws.files[file].path, before, d.text()))
 }
 
-fn status_in(ws: &Workspace, cat: StatusCategory) -> Result<String, EditError> {
+pub(crate) fn status_in(ws: &Workspace, cat: StatusCategory) -> Result<String, EditError> {
     ws.config
         .first_status(cat)
         .map(str::to_owned)

@@ -6,6 +6,7 @@
 pub mod board;
 pub mod change;
 pub mod check;
+pub mod close;
 pub mod digest;
 pub mod edit;
 pub mod files;
