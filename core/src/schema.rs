@@ -193,6 +193,8 @@ struct ProjectFile {
     due: Option<DateText>,
     /// Effort budget (`120d`), or effort and money: `{effort: 120d, cost: 48000}`.
     budget: Option<BudgetValue>,
+    /// The git revision (a tag such as `v1-plan`) that earned value compares with.
+    baseline: Option<String>,
     /// When the project was closed (`cairn close`).
     closed: Option<DateText>,
     milestones: Option<Vec<MilestoneEntry>>,

@@ -21,6 +21,11 @@ pub struct StatusArgs {
     /// a throughput forecast; 0 turns it off. Needs the workspace in a git repository.
     #[arg(long, default_value_t = 6, value_name = "N")]
     pub pace_weeks: u32,
+    /// Earned value against the plan at this git revision (a tag such as `v1-plan`):
+    /// PV, EV, AC, SPI, CPI, EAC and each milestone's baseline finish against today's
+    /// forecast. Default: each project's `baseline:`.
+    #[arg(long, value_name = "REV")]
+    pub baseline: Option<String>,
     #[command(flatten)]
     pub odds: crate::args::OddsArgs,
 }
@@ -38,11 +43,15 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> CmdResult {
         project: args.project,
         pace_weeks: args.pace_weeks,
         odds: args.odds.request(),
+        baseline: args.baseline.clone(),
     };
     let status = cairn_core::ops::status::status(&ws, &source, &q, ctx.today).map_err(|e| {
-        let hint = match &e.suggestion {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => cairn_core::ops::query::projects_hint(&ws),
+        let hint = match (&e.suggestion, &e.baseline) {
+            (_, Some(_)) => {
+                "give a revision the repository has: a tag, a branch or a commit".into()
+            }
+            (Some(s), None) => format!("did you mean `{s}`?"),
+            (None, None) => cairn_core::ops::query::projects_hint(&ws),
         };
         CliError::of(&e).hint(hint)
     })?;

@@ -135,6 +135,37 @@ fn project(
             money(cost.cost_at_completion)
         )?;
     }
+    if let Some(e) = &p.earned_value {
+        let n = |v: f64| cairn_core::model::format_hours(v);
+        let opt = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), n);
+        writeln!(
+            out,
+            "{bullet}earned value against {} ({}), in {}: BAC {}, PV {}, EV {}, AC {}; SPI {}, CPI {}, EAC {}",
+            term(&e.baseline),
+            e.baseline_date,
+            term(&e.unit),
+            n(e.bac),
+            n(e.pv),
+            n(e.ev),
+            n(e.ac),
+            opt(e.spi),
+            opt(e.cpi),
+            opt(e.eac)
+        )?;
+        for m in &e.milestones {
+            if let Some(d) = m.shift_working_days.filter(|d| *d != 0) {
+                writeln!(
+                    out,
+                    "{bullet}  {}: {} in the baseline, {} now ({}{d} working day{})",
+                    term(&m.id),
+                    date(m.baseline_finish),
+                    date(m.forecast_finish),
+                    if d > 0 { "+" } else { "" },
+                    if d.abs() == 1 { "" } else { "s" }
+                )?;
+            }
+        }
+    }
     writeln!(
         out,
         "{bullet}forecast: {} (due {})",

@@ -387,3 +387,74 @@ fn close_deals_with_open_work_and_writes_the_closing_report() {
     let check = run(cairn(root).args(["check"]));
     assert!(!check.stdout.contains("error"), "{}", check.stdout);
 }
+
+#[test]
+fn earned_value_against_a_baseline_tag() {
+    use crate::support::git_at;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    git_at(root, &["init", "-q", "-b", "main"], "2026-11-16T09:00:00Z");
+    write(
+        root,
+        "cairn.yaml",
+        "name: Shop\ncurrency: EUR\npeople:\n  ann:\n    name: Ann\n    rate: 100\n",
+    );
+    write(
+        root,
+        "projects/web.md",
+        "---\nid: web\ntitle: Web\nmilestones:\n  - id: beta\n    title: Beta\n    due: 2026-11-20\n---\n",
+    );
+    let task = |id: &str, est: &str, extra: &str| {
+        format!(
+            "---\nid: {id}\ntitle: Work {id}\nstatus: todo\nproject: web\nmilestone: beta\nassignee: ann\nestimate: {est}\n{extra}---\n"
+        )
+    };
+    write(root, "tasks/web/T-1-a.md", &task("T-1", "2d", ""));
+    write(root, "tasks/web/T-2-b.md", &task("T-2", "1d", ""));
+    git_at(root, &["add", "-A"], "2026-11-16T09:00:00Z");
+    git_at(root, &["commit", "-qm", "the plan"], "2026-11-16T09:00:00Z");
+    git_at(root, &["tag", "v1-plan"], "2026-11-16T09:00:00Z");
+    // Since: T-1 half done with 10h logged, and T-3 added (new scope).
+    write(
+        root,
+        "tasks/web/T-1-a.md",
+        &task("T-1", "2d", "progress: 50\n"),
+    );
+    write(root, "tasks/web/T-3-c.md", &task("T-3", "1d", ""));
+    write(root, "time/ann/2026-11.md", "- 2026-11-16 T-1 10h\n");
+    git_at(root, &["add", "-A"], "2026-11-17T09:00:00Z");
+    git_at(root, &["commit", "-qm", "progress"], "2026-11-17T09:00:00Z");
+    // By hand, today Tuesday 2026-11-17. Baseline (as of Monday 11-16): T-1 16h on
+    // 11-16..17, T-2 8h on 11-18. Budgets at 100 EUR/h: T-1 1600, T-2 800, BAC 2400. PV:
+    // T-1 all booked by today 1600, T-2 none: 1600. EV: 1600 × 0.5 = 800 (T-3 is not in
+    // the baseline). AC: 10h × 100 = 1000. SPI 0.5, CPI 0.8, EAC 2400 / 0.8 = 3000. Beta:
+    // baseline finish 11-18; now T-1 8h left on 11-17, T-2 11-18, T-3 11-19: +1 day.
+    let mut cmd = assert_cmd::Command::cargo_bin("cairn").unwrap();
+    cmd.arg("-C").arg(root).args([
+        "--today",
+        "2026-11-17",
+        "status",
+        "--baseline",
+        "v1-plan",
+        "--format",
+        "json",
+    ]);
+    let out = cmd.output().unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        j["projects"][0]["earned_value"],
+        serde_json::json!({
+            "baseline": "v1-plan", "baseline_date": "2026-11-16", "unit": "EUR",
+            "bac": 2400.0, "pv": 1600.0, "ev": 800.0, "ac": 1000.0,
+            "spi": 0.5, "cpi": 0.8, "eac": 3000.0,
+            "milestones": [{"id": "beta", "baseline_finish": "2026-11-18", "forecast_finish": "2026-11-19", "shift_working_days": 1}]
+        })
+    );
+    let mut cmd = assert_cmd::Command::cargo_bin("cairn").unwrap();
+    cmd.arg("-C")
+        .arg(root)
+        .args(["--today", "2026-11-17", "status", "--baseline", "nope"]);
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the baseline"));
+}

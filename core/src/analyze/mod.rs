@@ -10,6 +10,7 @@ pub mod activity;
 pub mod check;
 pub mod cost;
 pub mod decision;
+pub mod earned;
 pub mod history;
 pub mod recur;
 pub mod review;

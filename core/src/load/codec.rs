@@ -355,6 +355,7 @@ codec_struct!(Project {
     due,
     budget_hours,
     budget_cost,
+    baseline,
     milestones,
     goals,
     body,

@@ -587,6 +587,8 @@ pub struct Project {
     pub budget_hours: Option<f64>,
     /// `budget: {cost: 48000}`: the money budget, in the workspace's currency.
     pub budget_cost: Option<f64>,
+    /// `baseline:`: the git revision (a tag such as `v1-plan`) earned value compares with.
+    pub baseline: Option<String>,
     pub milestones: Vec<Milestone>,
     pub goals: Vec<Goal>,
     #[serde(skip)]

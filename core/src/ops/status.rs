@@ -20,6 +20,9 @@ pub struct StatusQuery {
     /// Weeks of git history for each project's pace; 0 leaves it out.
     pub pace_weeks: u32,
     pub odds: OddsRequest,
+    /// `--baseline REV`: earned value against the plan at that revision (else each
+    /// project's `baseline:`).
+    pub baseline: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -56,6 +59,9 @@ pub struct ProjectStatus<'a> {
     /// workspace has money in it (a `rate`, or a cost budget).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<crate::analyze::cost::ProjectCost>,
+    /// Earned value against the baseline (`--baseline`, or the project's `baseline:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earned_value: Option<crate::analyze::earned::EarnedValue>,
     pub critical_chain: Vec<String>,
     /// The ten tasks that most need attention, worst first.
     pub attention: Vec<AttentionRow>,
@@ -98,12 +104,33 @@ pub struct Pace {
     pub finish: Option<Date>,
 }
 
-/// An unknown project, with the nearest id.
+/// An unknown project, with the nearest id; or a baseline that cannot be read.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown project `{id}`")]
+#[error("{}", match &self.baseline { Some(b) => format!("cannot read the baseline: {b}"), None => format!("unknown project `{}`", self.id) })]
 pub struct UnknownProject {
     pub id: String,
     pub suggestion: Option<String>,
+    /// Set when the baseline revision could not be read.
+    pub baseline: Option<String>,
+}
+
+/// A baseline: the plan at a revision, forecast as of its commit's day.
+struct Baseline {
+    ws: Workspace,
+    fc: schedule::Forecast,
+    date: Date,
+}
+
+fn load_baseline(source: &DirSource, rev: &str) -> Result<Baseline, String> {
+    let repo = crate::load::git::Repo::discover(source.root()).map_err(|e| e.to_string())?;
+    let commit = repo.commit(rev).map_err(|e| e.to_string())?;
+    let info = repo.commit_info(commit).map_err(|e| e.to_string())?;
+    let date = i32::try_from(info.time.as_second().div_euclid(86_400))
+        .map(schedule::day_date)
+        .map_err(|e| e.to_string())?;
+    let ws = super::revisions::load_revision(source, rev).map_err(|e| e.to_string())?;
+    let fc = schedule::forecast(&ws, date);
+    Ok(Baseline { ws, fc, date })
 }
 
 fn pace_of(
@@ -144,6 +171,7 @@ pub fn status<'a>(
             id: p.clone(),
             suggestion: crate::diag::did_you_mean(p, ws.projects.iter().map(|p| p.id.as_str()))
                 .map(str::to_owned),
+            baseline: None,
         });
     }
     let done = super::trends::finished_by_project(source, &ws.config, today, q.pace_weeks);
@@ -166,12 +194,59 @@ pub fn status<'a>(
         }
     };
     let money = crate::analyze::cost::has_money(ws);
+    // Baselines, each read once: `--baseline` for every project, else each project's own.
+    let mut baselines: std::collections::HashMap<String, Baseline> =
+        std::collections::HashMap::new();
+    let wanted: Vec<String> = match &q.baseline {
+        Some(b) => vec![b.clone()],
+        None => ws
+            .projects
+            .iter()
+            .filter_map(|p| p.baseline.clone())
+            .collect(),
+    };
+    for rev in wanted {
+        if baselines.contains_key(&rev) {
+            continue;
+        }
+        match load_baseline(source, &rev) {
+            Ok(b) => {
+                baselines.insert(rev, b);
+            }
+            // An explicit --baseline must be readable; a project's own is skipped.
+            Err(why) if q.baseline.is_some() => {
+                return Err(UnknownProject {
+                    id: rev,
+                    suggestion: None,
+                    baseline: Some(why),
+                });
+            }
+            Err(_) => {}
+        }
+    }
     let project = |k: usize, pf: &ProjectForecast| {
         let p = &ws.projects[pf.project];
         let r = &pf.rollup;
         let open = r.counts.open + r.counts.active;
         ProjectStatus {
             cost: money.then(|| crate::analyze::cost::project_cost(ws, &fc, pf.project)),
+            earned_value: q
+                .baseline
+                .as_ref()
+                .or(p.baseline.as_ref())
+                .and_then(|rev| Some((rev, baselines.get(rev)?)))
+                .map(|(rev, b)| {
+                    crate::analyze::earned::earned_value(
+                        &b.ws,
+                        &b.fc,
+                        ws,
+                        &fc,
+                        &p.id.value,
+                        rev,
+                        b.date,
+                        today,
+                    )
+                }),
             id: p.id.as_str(),
             title: &p.title,
             progress: r.progress,
