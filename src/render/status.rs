@@ -137,7 +137,7 @@ fn project(
     }
     if let Some(e) = &p.earned_value {
         let n = |v: f64| cairn_core::model::format_hours(v);
-        let opt = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), n);
+        let ratio = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"));
         writeln!(
             out,
             "{bullet}earned value against {} ({}), in {}: BAC {}, PV {}, EV {}, AC {}; SPI {}, CPI {}, EAC {}",
@@ -148,9 +148,9 @@ fn project(
             n(e.pv),
             n(e.ev),
             n(e.ac),
-            opt(e.spi),
-            opt(e.cpi),
-            opt(e.eac)
+            ratio(e.spi),
+            ratio(e.cpi),
+            e.eac.map_or_else(|| "—".to_owned(), n)
         )?;
         for m in &e.milestones {
             if let Some(d) = m.shift_working_days.filter(|d| *d != 0) {
