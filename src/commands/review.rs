@@ -55,7 +55,8 @@ pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
     let base = &args.base;
     let sides = load_two(&dir, base, args.head.as_deref(), args.no_merge_base, cache)?;
     let odds = args.odds.request().settle(&dir, &sides.head, ctx.today);
-    let reviewed = cairn_core::ops::revisions::review(&sides, ctx.today, odds.as_ref());
+    let mut reviewed = cairn_core::ops::revisions::review(&sides, ctx.today, odds.as_ref());
+    cairn_core::ops::revisions::add_earned_value(&dir, &sides, &mut reviewed, ctx.today);
     let review = &reviewed.review;
     match args.format {
         ReviewFormat::Json => {

@@ -266,6 +266,29 @@ pub fn markdown(r: &Review, base: &str, head: &str, at: &Places) -> String {
             }
         }
     }
+    if !r.earned_value.is_empty() {
+        o.push(String::new());
+        o.push("#### Earned value".into());
+        o.push(String::new());
+        o.push("| Project | Baseline | PV | EV | SPI | CPI | EAC |".into());
+        o.push("|---|---|---|---|---|---|---|".into());
+        for e in &r.earned_value {
+            let (a, b) = (&e.before, &e.after);
+            let n = |v: f64| cairn_core::model::format_hours(v);
+            let ratio = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"));
+            let pair = |x: String, y: String| if x == y { y } else { format!("{x} → {y}") };
+            o.push(format!(
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                markdown_text(&e.project),
+                markdown_text(&b.baseline),
+                pair(n(a.pv), n(b.pv)),
+                pair(n(a.ev), n(b.ev)),
+                pair(ratio(a.spi), ratio(b.spi)),
+                pair(ratio(a.cpi), ratio(b.cpi)),
+                pair(a.eac.map_or("—".into(), n), b.eac.map_or("—".into(), n)),
+            ));
+        }
+    }
     if !r.decisions.is_empty() {
         o.push(String::new());
         o.push("#### Decisions".into());

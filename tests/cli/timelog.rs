@@ -450,6 +450,55 @@ fn earned_value_against_a_baseline_tag() {
             "milestones": [{"id": "beta", "baseline_finish": "2026-11-18", "forecast_finish": "2026-11-19", "shift_working_days": 1}]
         })
     );
+    // With `baseline:` in the project, a review shows the earned value a change moves:
+    // T-2 half done earns 800 × 0.5 more (EV 800 → 1200; SPI 0.5 → 0.75; CPI 0.8 → 1.2;
+    // EAC 2400 / 1.2 = 2000).
+    write(
+        root,
+        "projects/web.md",
+        "---\nid: web\ntitle: Web\nbaseline: v1-plan\nmilestones:\n  - id: beta\n    title: Beta\n    due: 2026-11-20\n---\n",
+    );
+    git_at(
+        root,
+        &["commit", "-qam", "baseline"],
+        "2026-11-17T10:00:00Z",
+    );
+    write(
+        root,
+        "tasks/web/T-2-b.md",
+        &task("T-2", "1d", "progress: 50\n"),
+    );
+    let run_at = |args: &[&str]| {
+        let mut cmd = assert_cmd::Command::cargo_bin("cairn").unwrap();
+        cmd.arg("-C")
+            .arg(root)
+            .args(["--today", "2026-11-17"])
+            .args(args);
+        cmd.output().unwrap()
+    };
+    let out = run_at(&["review", "HEAD", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let e = &j["earned_value"][0];
+    assert_eq!(e["project"], "web", "{j}");
+    assert_eq!(
+        (e["before"]["ev"].as_f64(), e["after"]["ev"].as_f64()),
+        (Some(800.0), Some(1200.0))
+    );
+    assert_eq!(
+        (e["before"]["spi"].as_f64(), e["after"]["spi"].as_f64()),
+        (Some(0.5), Some(0.75))
+    );
+    assert_eq!(
+        (e["before"]["cpi"].as_f64(), e["after"]["cpi"].as_f64()),
+        (Some(0.8), Some(1.2))
+    );
+    let md = String::from_utf8(run_at(&["review", "HEAD"]).stdout).unwrap();
+    assert!(
+        md.contains(
+            "| web | v1-plan | 1600 | 800 → 1200 | 0.50 → 0.75 | 0.80 → 1.20 | 3000 → 2000 |"
+        ),
+        "{md}"
+    );
     let mut cmd = assert_cmd::Command::cargo_bin("cairn").unwrap();
     cmd.arg("-C")
         .arg(root)

@@ -126,6 +126,18 @@ pub struct Review {
     pub decisions: Vec<DecisionChange>,
     pub meetings: Vec<MeetingAdded>,
     pub findings: FindingChanges,
+    /// Earned value the change moves, for projects with a `baseline:` (filled by the
+    /// caller, which can read the baseline revision).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub earned_value: Vec<EarnedChange>,
+}
+
+/// A project's earned value against its baseline, on both sides of a change.
+#[derive(Clone, Debug, Serialize)]
+pub struct EarnedChange {
+    pub project: String,
+    pub before: crate::analyze::earned::EarnedValue,
+    pub after: crate::analyze::earned::EarnedValue,
 }
 
 impl Review {
@@ -220,6 +232,7 @@ pub fn review(base: &Side, head: &Side, base_tip_tasks: &[TaskFile]) -> Review {
         decisions,
         meetings,
         findings,
+        earned_value: Vec::new(),
     };
     review.summary = summary(&review);
     review

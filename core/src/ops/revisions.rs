@@ -252,3 +252,76 @@ impl Reviewed<'_> {
         }
     }
 }
+
+/// A baseline: the plan at a revision, forecast as of its commit's day.
+pub struct Baseline {
+    pub ws: Workspace,
+    pub fc: crate::analyze::schedule::Forecast,
+    pub date: jiff::civil::Date,
+}
+
+/// The plan at `rev` (the workspace folder of `source` in it), forecast as of the day of
+/// its commit: what earned value compares with.
+pub fn load_baseline(source: &DirSource, rev: &str) -> Result<Baseline, String> {
+    use crate::analyze::schedule;
+    let repo = Repo::discover(source.root()).map_err(|e| e.to_string())?;
+    let commit = repo.commit(rev).map_err(|e| e.to_string())?;
+    let info = repo.commit_info(commit).map_err(|e| e.to_string())?;
+    let date = i32::try_from(info.time.as_second().div_euclid(86_400))
+        .map(schedule::day_date)
+        .map_err(|e| e.to_string())?;
+    let ws = load_revision(source, rev).map_err(|e| e.to_string())?;
+    let fc = schedule::forecast(&ws, date);
+    Ok(Baseline { ws, fc, date })
+}
+
+/// Adds to a review the earned value the change moves for each project of the head side
+/// with a `baseline:` (one the repository cannot read is left out).
+pub fn add_earned_value(
+    dir: &DirSource,
+    sides: &TwoSides,
+    reviewed: &mut Reviewed,
+    today: jiff::civil::Date,
+) {
+    use crate::analyze::earned::earned_value;
+    let mut loaded: std::collections::HashMap<String, Option<Baseline>> =
+        std::collections::HashMap::new();
+    for p in &sides.head.projects {
+        let Some(rev) = &p.baseline else { continue };
+        let b = loaded
+            .entry(rev.clone())
+            .or_insert_with(|| load_baseline(dir, rev).ok());
+        let Some(b) = b else { continue };
+        let id = p.id.value.as_str();
+        let after = earned_value(
+            &b.ws,
+            &b.fc,
+            &sides.head,
+            &reviewed.head.forecast,
+            id,
+            rev,
+            b.date,
+            today,
+        );
+        let before = earned_value(
+            &b.ws,
+            &b.fc,
+            &sides.base,
+            &reviewed.base.forecast,
+            id,
+            rev,
+            b.date,
+            today,
+        );
+        if before != after {
+            reviewed
+                .review
+                .earned_value
+                .push(crate::analyze::review::EarnedChange {
+                    project: id.to_owned(),
+                    before,
+                    after,
+                });
+        }
+    }
+}

@@ -114,24 +114,7 @@ pub struct UnknownProject {
     pub baseline: Option<String>,
 }
 
-/// A baseline: the plan at a revision, forecast as of its commit's day.
-struct Baseline {
-    ws: Workspace,
-    fc: schedule::Forecast,
-    date: Date,
-}
-
-fn load_baseline(source: &DirSource, rev: &str) -> Result<Baseline, String> {
-    let repo = crate::load::git::Repo::discover(source.root()).map_err(|e| e.to_string())?;
-    let commit = repo.commit(rev).map_err(|e| e.to_string())?;
-    let info = repo.commit_info(commit).map_err(|e| e.to_string())?;
-    let date = i32::try_from(info.time.as_second().div_euclid(86_400))
-        .map(schedule::day_date)
-        .map_err(|e| e.to_string())?;
-    let ws = super::revisions::load_revision(source, rev).map_err(|e| e.to_string())?;
-    let fc = schedule::forecast(&ws, date);
-    Ok(Baseline { ws, fc, date })
-}
+use super::revisions::{Baseline, load_baseline};
 
 fn pace_of(
     done: Option<&std::collections::BTreeMap<String, usize>>,
