@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, a: CloseArgs, out: &mut dyn Write, err: &mut dyn Write
         (None, false) => OpenWork::Refuse,
     };
     let dir = cairn_core::ops::reports::folder(&ws, None).map_err(|e| CliError::of(&e))?;
-    let (change, closing) = close(&ws, &a.project, &open, &dir, ctx.today)?;
+    let (change, closing) = close(&ws, &source, &a.project, &open, &dir, ctx.today)?;
     let text = crate::render::closing::page(&closing, ws.config.calendar.hours_per_day);
     let change = with_report(change, source.root(), &closing, text)?;
     finish(ctx, &source, ws, Edit::diff(change), &a.opts, out, err)

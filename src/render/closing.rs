@@ -92,6 +92,57 @@ pub fn page(c: &Closing, hours_per_day: f64) -> String {
         ));
     }
     o.push(String::new());
+    o.push("## How the forecast moved".into());
+    o.push(String::new());
+    if c.forecast_history.is_empty() {
+        o.push("No weekly history in git to read.".into());
+    } else {
+        o.push(format!(
+            "What the plan forecast for the finish at the end of each week, against the finish on {}:",
+            c.finished
+        ));
+        o.push(String::new());
+        o.push("| Week ending | Forecast finish | Off by |".into());
+        o.push("|---|---|---|".into());
+        for w in &c.forecast_history {
+            o.push(format!(
+                "| {} | {} | {} |",
+                w.week_end,
+                date(w.forecast),
+                w.error_days.map_or_else(
+                    || "—".into(),
+                    |d| match d {
+                        0 => "exact".to_owned(),
+                        d if d > 0 => format!(
+                            "finished {d} working day{} later",
+                            if d == 1 { "" } else { "s" }
+                        ),
+                        d => format!(
+                            "finished {} working day{} sooner",
+                            -d,
+                            if d == -1 { "" } else { "s" }
+                        ),
+                    }
+                )
+            ));
+        }
+        let errs: Vec<i32> = c
+            .forecast_history
+            .iter()
+            .filter_map(|w| w.error_days)
+            .collect();
+        if !errs.is_empty() {
+            let mean = errs.iter().map(|e| f64::from(e.abs())).sum::<f64>() / errs.len() as f64;
+            o.push(String::new());
+            o.push(format!(
+                "Mean error: {} working days over {} week{}.",
+                format_hours(mean),
+                errs.len(),
+                if errs.len() == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    o.push(String::new());
     o.push("## What was cut or moved".into());
     o.push(String::new());
     if c.cut.is_empty() && c.moved.is_empty() {

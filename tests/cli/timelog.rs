@@ -381,6 +381,7 @@ fn close_deals_with_open_work_and_writes_the_closing_report() {
         "- Cost: 450 EUR against a budget of 3000 EUR",
         "- moved to `ops`: `T-2` Footer",
         "- moved to `ops`: `T-3` Icons",
+        "No weekly history in git to read.",
     ] {
         assert!(report.contains(line), "{line}\n---\n{report}");
     }
@@ -506,4 +507,54 @@ fn earned_value_against_a_baseline_tag() {
     let out = cmd.output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the baseline"));
+}
+
+#[test]
+fn the_closing_report_tells_how_the_forecast_moved_week_by_week() {
+    use crate::support::git_at;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    git_at(root, &["init", "-q", "-b", "main"], "2026-11-09T09:00:00Z");
+    write(
+        root,
+        "cairn.yaml",
+        "name: Shop\npeople:\n  ann:\n    name: Ann\n",
+    );
+    write(root, "projects/web.md", "---\nid: web\ntitle: Web\n---\n");
+    let t1 = |extra: &str| {
+        format!("---\nid: T-1\ntitle: Site\nproject: web\nassignee: ann\n{extra}---\n")
+    };
+    write(
+        root,
+        "tasks/web/T-1-site.md",
+        &t1("status: todo\nestimate: 5d\n"),
+    );
+    git_at(root, &["add", "-A"], "2026-11-09T09:00:00Z");
+    git_at(root, &["commit", "-qm", "plan"], "2026-11-09T09:00:00Z");
+    write(
+        root,
+        "tasks/web/T-1-site.md",
+        &t1("status: todo\nestimate: 8d\n"),
+    );
+    git_at(root, &["commit", "-qam", "bigger"], "2026-11-16T09:00:00Z");
+    write(
+        root,
+        "tasks/web/T-1-site.md",
+        &t1("status: done\nestimate: 8d\nclosed: 2026-11-27\n"),
+    );
+    git_at(root, &["commit", "-qam", "done"], "2026-11-27T17:00:00Z");
+    let out = run(cairn(root).args(["close", "web", "-q"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report = std::fs::read_to_string(root.join("reports/web-closing.md")).unwrap();
+    // By hand. Week ending Sunday 11-15, the plan of 11-09 (5d), forecast from Monday
+    // 11-16: Friday 11-20; it finished Friday 11-27, 5 working days later. Week ending
+    // 11-22, the plan of 11-16 (8d) from Monday 11-23: Wednesday 12-02; it finished 3
+    // working days sooner. Mean error 4.
+    for line in [
+        "| 2026-11-15 | 2026-11-20 | finished 5 working days later |",
+        "| 2026-11-22 | 2026-12-02 | finished 3 working days sooner |",
+        "Mean error: 4 working days over 2 weeks.",
+    ] {
+        assert!(report.contains(line), "{line}\n---\n{report}");
+    }
 }

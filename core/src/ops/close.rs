@@ -41,6 +41,86 @@ pub struct TaskLine {
     pub title: String,
 }
 
+/// What the forecast said of the project's finish at the end of one week.
+#[derive(Clone, Debug, Serialize)]
+pub struct WeekForecast {
+    pub week_end: Date,
+    pub forecast: Option<Date>,
+    /// Working days from that forecast to the actual finish (positive: it finished later
+    /// than forecast).
+    pub error_days: Option<i32>,
+}
+
+/// The most weeks of forecast history a closing report reads.
+const MAX_WEEKS: i64 = 52;
+
+/// At the last commit of each week from the project's start (at most a year back) to
+/// `today`, the project's forecast finish as the plan then said; and how far off it was.
+fn forecast_history(
+    dir: &crate::load::source::DirSource,
+    project: &str,
+    start: Option<Date>,
+    finished: Date,
+    today: Date,
+) -> Vec<WeekForecast> {
+    use crate::analyze::schedule::{self, day_number};
+    use crate::load::source::TreeSource;
+    let Ok(repo) = crate::load::git::Repo::discover(dir.root()) else {
+        return Vec::new();
+    };
+    let Ok(tip) = repo.commit("HEAD") else {
+        return Vec::new();
+    };
+    let Ok(line) = crate::analyze::history::first_parent_line(&repo, tip, dir.workspace_prefix())
+    else {
+        return Vec::new();
+    };
+    let earliest = today
+        .checked_sub(jiff::Span::new().weeks(MAX_WEEKS))
+        .unwrap_or(today);
+    let from = start.map_or(earliest, |s| s.max(earliest));
+    let end_instant = |d: Date| {
+        jiff::Timestamp::from_second((i64::from(day_number(d)) + 1) * 86_400)
+            .unwrap_or(jiff::Timestamp::MAX)
+    };
+    let mut cache = crate::load::ParseCache::default();
+    cache.keep = true;
+    let mut out = Vec::new();
+    let mut d = from;
+    while d <= today {
+        if d.weekday() == jiff::civil::Weekday::Sunday
+            && let Some(c) = line.iter().rev().find(|c| c.time < end_instant(d))
+            && let Ok(source) =
+                crate::load::git::GitSource::new(&repo, c.id, dir.workspace_prefix(), "the plan")
+            && let Ok(snap) = crate::load::load_cached(&source, Some(&mut cache))
+            && let Some(pi) = snap.index.projects.get(project).copied()
+        {
+            let fc = schedule::forecast(&snap, d);
+            let forecast = fc
+                .projects
+                .iter()
+                .find(|p| p.project == pi)
+                .and_then(|p| p.rollup.forecast_finish);
+            out.push(WeekForecast {
+                week_end: d,
+                forecast,
+                error_days: forecast.map(|f| {
+                    if finished >= f {
+                        schedule::working_days(&snap, f, finished)
+                    } else {
+                        -schedule::working_days(&snap, finished, f)
+                    }
+                }),
+            });
+        }
+        match d.tomorrow() {
+            Ok(n) => d = n,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
 /// Everything the closing report says.
 #[derive(Clone, Debug, Serialize)]
 pub struct Closing {
@@ -67,6 +147,8 @@ pub struct Closing {
     /// Its retrospective meeting (a meeting of the project whose series or title says
     /// retro), and that meeting's body.
     pub retro: Option<(String, String)>,
+    /// The project's forecast finish at the end of each week, and how far off it was.
+    pub forecast_history: Vec<WeekForecast>,
     /// Where the report goes.
     pub report_path: String,
 }
@@ -75,6 +157,7 @@ pub struct Closing {
 /// added by the caller ([`with_report`]).
 pub fn close(
     ws: &Workspace,
+    dir: &crate::load::source::DirSource,
     project: &str,
     open: &OpenWork,
     reports_dir: &str,
@@ -274,6 +357,13 @@ pub fn close(
         decisions,
         open_actions,
         retro,
+        forecast_history: forecast_history(
+            dir,
+            project,
+            p.start.as_ref().map(|d| d.value),
+            finished,
+            today,
+        ),
         report_path: format!("{reports_dir}/{project}-closing.md"),
     };
     Ok((change, closing))
