@@ -289,6 +289,19 @@ fn cost_to_date_and_at_completion_against_the_budget() {
             .map(|d| d["rule"].as_str().unwrap().to_owned())
             .collect();
     assert_eq!(rules, ["missing-rate"]);
+    // The project's report page and dashboard card say the same.
+    let out = run(cairn(root).args(["report", "--html"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let page = std::fs::read_to_string(root.join("reports/web.md")).unwrap();
+    assert!(
+        page.contains("Cost: 450 EUR to date, 2450 EUR at completion of a 3000 EUR budget."),
+        "{page}"
+    );
+    let html = std::fs::read_to_string(root.join("reports/site/web.html")).unwrap();
+    assert!(
+        html.contains("cost<b>2450 EUR</b>at completion, 450 EUR to date, budget 3000 EUR"),
+        "{html}"
+    );
     // A tighter budget: over on both, from the forecast (nothing is overspent yet).
     let tmp = money_workspace("{effort: 4d, cost: 2000}");
     let check = run(cairn(tmp.path()).args(["check"]));

@@ -14,6 +14,16 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// A project's money, written for a page: `450 EUR`.
+#[derive(Clone, Debug, Serialize)]
+pub struct CostRow {
+    pub to_date: String,
+    pub at_completion: String,
+    pub budget: Option<String>,
+    /// The budget is forecast to be overrun.
+    pub over: bool,
+}
+
 /// Everything the report pages show.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
@@ -121,6 +131,9 @@ pub struct ProjectReport {
     pub spent: String,
     pub remaining: String,
     pub budget: Option<String>,
+    /// Cost to date and at completion against the cost budget (`null` without money in
+    /// the workspace), as text in the currency.
+    pub cost: Option<CostRow>,
     pub chain: Vec<String>,
     pub milestones: Vec<MilestoneRow>,
     /// Every unfinished task of the project, in forecast order.
@@ -858,7 +871,26 @@ fn project(
         .unwrap_or_default();
     let e = &r.effort;
     let cfg = &ws.config;
+    let cost = crate::analyze::cost::has_money(ws).then(|| {
+        let c = crate::analyze::cost::project_cost(ws, fc, pf.project);
+        let money = |v: f64| {
+            let v = crate::model::format_hours(v);
+            match &cfg.currency {
+                Some(cur) => format!("{v} {cur}"),
+                None => v,
+            }
+        };
+        CostRow {
+            to_date: money(c.cost_to_date),
+            at_completion: money(c.cost_at_completion),
+            budget: c.budget_cost.map(money),
+            over: c
+                .budget_cost
+                .is_some_and(|b| c.cost_at_completion > b + 0.005),
+        }
+    });
     ProjectReport {
+        cost,
         id: id.to_owned(),
         title: p.title.clone(),
         page: page_name(id),
