@@ -35,17 +35,41 @@ pub fn page(c: &Closing, hours_per_day: f64) -> String {
         c.done,
         if c.done == 1 { "" } else { "s" }
     ));
+    if let (Some(b), Some(f)) = (&c.baseline, c.baseline_finish) {
+        o.push(String::new());
+        o.push(format!(
+            "The baseline {} forecast the finish for {f}.",
+            code_span(b)
+        ));
+    }
     o.push(String::new());
     o.push("## Milestones".into());
     o.push(String::new());
     if c.milestones.is_empty() {
         o.push("None.".into());
     } else {
-        o.push("| Milestone | Due | Finished | |".into());
-        o.push("|---|---|---|---|".into());
+        let baseline = c.baseline.is_some();
+        o.push(if baseline {
+            "| Milestone | Due | Baseline | Finished | |".into()
+        } else {
+            "| Milestone | Due | Finished | |".into()
+        });
+        o.push(
+            if baseline {
+                "|---|---|---|---|---|"
+            } else {
+                "|---|---|---|---|"
+            }
+            .into(),
+        );
         for m in &c.milestones {
+            let b = if baseline {
+                format!(" {} |", date(m.baseline_finish))
+            } else {
+                String::new()
+            };
             o.push(format!(
-                "| {} {} | {} | {} | {} |",
+                "| {} {} | {} |{b} {} | {} |",
                 code_span(&m.id),
                 markdown(&m.title),
                 date(m.due),

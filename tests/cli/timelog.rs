@@ -513,6 +513,23 @@ fn earned_value_against_a_baseline_tag() {
         ),
         "{md}"
     );
+    // Closing it reports the baseline's finish beside the due dates.
+    let out = run_at(&["close", "web", "--cancel-open", "-q"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = std::fs::read_to_string(root.join("reports/web-closing.md")).unwrap();
+    assert!(
+        report.contains("The baseline `v1-plan` forecast the finish for 2026-11-18."),
+        "{report}"
+    );
+    assert!(
+        report.contains("| `beta` Beta | 2026-11-20 | 2026-11-18 | — | — |"),
+        "{report}"
+    );
     let mut cmd = assert_cmd::Command::cargo_bin("cairn").unwrap();
     cmd.arg("-C")
         .arg(root)

@@ -28,6 +28,8 @@ pub struct MilestoneEnd {
     pub id: String,
     pub title: String,
     pub due: Option<Date>,
+    /// Its forecast finish in the project's `baseline:` (when there is one).
+    pub baseline_finish: Option<Date>,
     /// The latest `closed` among its done tasks.
     pub finished: Option<Date>,
     /// Working days from due to finished (negative: early).
@@ -129,6 +131,9 @@ pub struct Closing {
     pub today: Date,
     pub start: Option<Date>,
     pub due: Option<Date>,
+    /// The project's `baseline:` revision, and its forecast finish there.
+    pub baseline: Option<String>,
+    pub baseline_finish: Option<Date>,
     /// The latest `closed` of its done tasks (else today).
     pub finished: Date,
     pub late_days: Option<i32>,
@@ -266,6 +271,31 @@ pub fn close(
         (Some(d), Some(e)) => Some(-working_days(ws, e, d)),
         _ => None,
     };
+    // The baseline's forecast (when the project has one the repository can read).
+    let base = p
+        .baseline
+        .as_ref()
+        .and_then(|rev| super::revisions::load_baseline(dir, rev).ok());
+    let base_finish = |m: Option<&str>| {
+        let b = base.as_ref()?;
+        match m {
+            None => {
+                b.fc.projects
+                    .iter()
+                    .find(|x| b.ws.projects[x.project].id.value == project)
+                    .and_then(|x| x.rollup.forecast_finish)
+            }
+            Some(m) => {
+                b.fc.milestones
+                    .iter()
+                    .find(|x| {
+                        b.ws.projects[x.project].id.value == project
+                            && b.ws.projects[x.project].milestones[x.milestone].id.value == m
+                    })
+                    .and_then(|x| x.rollup.forecast_finish)
+            }
+        }
+    };
     let milestones = p
         .milestones
         .iter()
@@ -280,6 +310,7 @@ pub fn close(
                 id: m.id.value.clone(),
                 title: m.title.clone(),
                 due,
+                baseline_finish: base_finish(Some(&m.id.value)),
                 finished: end,
                 late_days: late(due, end),
             }
@@ -342,6 +373,8 @@ pub fn close(
         today,
         start: p.start.as_ref().map(|d| d.value),
         due: p.due.as_ref().map(|d| d.value),
+        baseline: base.as_ref().and(p.baseline.clone()),
+        baseline_finish: base_finish(None),
         finished,
         late_days: late(p.due.as_ref().map(|d| d.value), Some(finished)),
         milestones,
