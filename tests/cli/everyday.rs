@@ -98,6 +98,18 @@ fn a_milestone_is_set_as_project_slash_milestone() {
         "{}",
         out.stdout
     );
+    // A team's own `x-` key is set like any other field (free text); other unknown
+    // names are still refused.
+    let out = run(cairn(ws).args(["set", "T-11", "x-cost-eur=1500"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(read(ws, "tasks/website/T-11-homepage-template.md").contains("x-cost-eur: \"1500\"\n"));
+    let out = run(cairn(ws).args(["set", "T-11", "cost=1500"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("unknown field `cost` for a task"),
+        "{}",
+        out.stderr
+    );
     for (args, why) in [
         (
             &["set", "website/bta", "due=friday"][..],

@@ -539,7 +539,12 @@ pub fn set(
         if k == "id" {
             return Err(EditError::IdField);
         }
-        if keys.contains(&k) {
+        // `x-…` keys are the team's own (docs/format.md): free text, set like any other.
+        let team_key = k.len() > 2
+            && k.starts_with("x-")
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if keys.contains(&k) || team_key {
             Ok(())
         } else {
             Err(EditError::UnknownField {
