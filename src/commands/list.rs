@@ -52,8 +52,9 @@ pub struct ListArgs {
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
     /// Task columns, comma-separated: id, status, priority, assignee, due, project,
-    /// milestone, estimate, tags, forecast, updated, file, title.
-    #[arg(long, value_delimiter = ',', value_enum, value_name = "COLUMN")]
+    /// milestone, estimate, tags, forecast, updated, file, title, or a team's own field
+    /// (`x-cost-eur`).
+    #[arg(long, value_delimiter = ',', value_parser = crate::render::list::column_arg, value_name = "COLUMN")]
     pub columns: Vec<Column>,
     /// Output format: a table; json (docs/json.md); tsv (tab-separated, no header, for
     /// pipes).

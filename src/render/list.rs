@@ -6,10 +6,8 @@ use crate::render::term::Style;
 use cairn_core::model::Config;
 use cairn_core::ops::list::{ActionRow, DecisionRow, MeetingRow, PersonRow, ProjectRow, TaskRow};
 use cairn_core::text::escape::term;
-use clap::ValueEnum;
-
 /// A column of the task table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Column {
     Id,
     Status,
@@ -24,11 +22,40 @@ pub enum Column {
     Updated,
     File,
     Title,
+    /// A team's own `x-…` field.
+    Field(String),
+}
+
+/// `--columns` values: the names above (any case), or an `x-…` field.
+pub fn column_arg(s: &str) -> Result<Column, String> {
+    let c = match s.trim().to_ascii_lowercase().as_str() {
+        "id" => Column::Id,
+        "status" => Column::Status,
+        "priority" => Column::Priority,
+        "assignee" => Column::Assignee,
+        "due" => Column::Due,
+        "project" => Column::Project,
+        "milestone" => Column::Milestone,
+        "estimate" => Column::Estimate,
+        "tags" => Column::Tags,
+        "forecast" => Column::Forecast,
+        "updated" => Column::Updated,
+        "file" => Column::File,
+        "title" => Column::Title,
+        x if x.starts_with("x-") && x.len() > 2 => Column::Field(s.trim().to_owned()),
+        other => {
+            return Err(format!(
+                "`{other}` is not a column: id, status, priority, assignee, due, project, milestone, estimate, tags, forecast, updated, file, title, or a field `x-…`"
+            ));
+        }
+    };
+    Ok(c)
 }
 
 impl Column {
-    fn header(self) -> &'static str {
+    fn header(&self) -> &str {
         match self {
+            Column::Field(name) => name,
             Column::Id => "ID",
             Column::Status => "Status",
             Column::Priority => "Pri",
@@ -109,6 +136,12 @@ pub fn tasks(rows: &[TaskRow<'_>], columns: &[Column], config: &Config, style: S
                 Column::Updated => t.updated.map(local_day).unwrap_or_default(),
                 Column::File => term(t.file),
                 Column::Title => term(t.title),
+                Column::Field(name) => t
+                    .fields
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| term(v))
+                    .unwrap_or_default(),
             })
             .collect();
         grid.row(cells);

@@ -126,6 +126,9 @@ fn task(out: &mut dyn Write, s: &TaskShow<'_>, config: &Config, style: Style) ->
     line(out, "parent", opt(t.parent.as_ref().map(|p| &p.value)))?;
     line(out, "children", join(facts.children.iter().copied()))?;
     line(out, "tags", t.tags.join(", "))?;
+    for (k, v) in &t.fields {
+        line(out, k, v)?;
+    }
     let logged = &facts.time;
     if !logged.is_empty() {
         let total: f64 = logged.iter().map(|e| e.hours).sum();

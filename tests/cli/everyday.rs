@@ -103,6 +103,37 @@ fn a_milestone_is_set_as_project_slash_milestone() {
     let out = run(cairn(ws).args(["set", "T-11", "x-cost-eur=1500"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(read(ws, "tasks/website/T-11-homepage-template.md").contains("x-cost-eur: \"1500\"\n"));
+    let out = run(cairn(ws).args([
+        "list",
+        "--columns",
+        "id,x-cost-eur,title",
+        "--limit",
+        "3",
+        "--format",
+        "tsv",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("T-11\t1500\tHomepage template"),
+        "{}",
+        out.stdout
+    );
+    let show = run(cairn(ws).args(["show", "T-11"])).stdout;
+    assert!(show.contains("x-cost-eur   1500\n"), "{show}");
+    let j: serde_json::Value =
+        serde_json::from_str(&run(cairn(ws).args(["show", "T-11", "--format", "json"])).stdout)
+            .unwrap();
+    assert_eq!(
+        j["task"]["fields"],
+        serde_json::json!({"x-cost-eur": "1500"})
+    );
+    let out = run(cairn(ws).args(["list", "--columns", "id,cost"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("`cost` is not a column"),
+        "{}",
+        out.stderr
+    );
     let out = run(cairn(ws).args(["set", "T-11", "cost=1500"]));
     assert_eq!(out.code, 2);
     assert!(

@@ -384,6 +384,7 @@ codec_struct!(Task {
     created,
     closed,
     recur,
+    fields,
     source,
     body,
 });

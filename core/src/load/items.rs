@@ -496,6 +496,7 @@ fn task(
         created: date_field(fields, "created", sink).map(|d| d.value),
         closed: date_field(fields, "closed", sink),
         recur: recur_field(fields, sink),
+        fields: fields.extensions(),
         source: text_field(fields, "source", sink),
         body,
         id,

@@ -732,6 +732,9 @@ fn decode_loaded(bytes: &[u8], path: &str) -> Option<Loaded> {
 }
 
 #[derive(Clone)]
+// A task is the biggest item and the most common one: boxing it would add an allocation
+// per task to every load, for no gain (items live only until the workspace is assembled).
+#[allow(clippy::large_enum_variant)]
 enum Item {
     Project(Project),
     Task(Task),

@@ -83,6 +83,19 @@ impl FileKind {
     pub const LISTED: [&'static str; 5] = ["projects", "tasks", "meetings", "decisions", "time"];
 }
 
+/// A list of name-value pairs as a JSON object.
+pub fn pairs_as_map<S: serde::Serializer>(
+    pairs: &[(String, String)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
+}
+
 /// One line of a time log (`time/<person>/<YYYY-MM>.md`): `- 2026-12-01 T-11 3h note`.
 #[derive(Clone, Debug, Serialize)]
 pub struct TimeEntry {
@@ -635,6 +648,9 @@ pub struct Task {
     /// template, not work; `cairn recur` creates its instances (`T-40@2026-12-07`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recur: Option<Sp<String>>,
+    /// The team's own `x-…` fields, as text, in file order (a JSON object by name).
+    #[serde(serialize_with = "pairs_as_map")]
+    pub fields: Vec<(String, String)>,
     /// Where an imported task came from (`backlog-md:BACK-24`, `github:acme/shop#12`).
     pub source: Option<String>,
     pub body: Body,

@@ -76,6 +76,9 @@ pub struct TaskRow<'a> {
     pub estimate_hours: Option<f64>,
     pub tags: &'a [String],
     pub file: &'a str,
+    /// The team's own `x-…` fields (a JSON object by name).
+    #[serde(serialize_with = "crate::model::pairs_as_map")]
+    pub fields: &'a [(String, String)],
     /// With the forecast asked for: the forecast finish of an unfinished task.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast_finish: Option<Date>,
@@ -262,6 +265,7 @@ pub fn tasks<'a>(
                 estimate_hours: t.estimate_hours,
                 tags: &t.tags,
                 file: ws.path(t.file),
+                fields: &t.fields,
                 forecast_finish: f.map(|f| f.finish.date()),
                 late: f.is_some_and(|f| f.slack_days.is_some_and(|s| s < 0)),
                 overdue: unfinished && t.due.as_ref().is_some_and(|d| d.value < today),

@@ -215,6 +215,33 @@ impl<'n> Fields<'n> {
         self.pairs
     }
 
+    /// The team's own `x-…` fields, as text: a scalar's text, a list's items joined by
+    /// `, `, a map as `{key: value, …}`.
+    pub fn extensions(&self) -> Vec<(String, String)> {
+        fn text(n: &Node) -> String {
+            match &n.value {
+                Value::Null => String::new(),
+                Value::Scalar { text, .. } => text.clone(),
+                Value::Seq(items) => items.iter().map(text).collect::<Vec<_>>().join(", "),
+                Value::Map(pairs) => format!(
+                    "{{{}}}",
+                    pairs
+                        .iter()
+                        .map(|(k, v)| format!("{}: {}", text(k), text(v)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        }
+        self.pairs
+            .iter()
+            .filter_map(|(k, v)| {
+                let name = k.as_scalar()?;
+                name.starts_with("x-").then(|| (name.to_owned(), text(v)))
+            })
+            .collect()
+    }
+
     /// Reports keys that were never read.
     pub fn finish(self, known: &[&str], what: &str, sink: &mut Sink) {
         for ((key, _), used) in self.pairs.iter().zip(&self.used) {
