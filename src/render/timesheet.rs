@@ -1,25 +1,11 @@
 //! `cairn timesheet` as a table or CSV.
 
 use crate::render::grid::Grid;
+use crate::render::history::csv_field as field;
 use cairn_core::model::format_hours;
 use cairn_core::ops::timelog::{By, Timesheet};
 use cairn_core::text::escape::term;
 use std::io::Write;
-
-/// A CSV field: quoted when it holds a comma, a quote or a line break; a leading `=`,
-/// `+`, `-` or `@` gets a `'` so a spreadsheet does not run it as a formula.
-fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
 
 pub fn csv(t: &Timesheet, out: &mut dyn Write) -> std::io::Result<()> {
     let key = match t.by {

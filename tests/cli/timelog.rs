@@ -588,3 +588,23 @@ fn the_closing_report_tells_how_the_forecast_moved_week_by_week() {
         assert!(report.contains(line), "{line}\n---\n{report}");
     }
 }
+
+#[test]
+fn a_malformed_person_id_names_no_folder() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    write(
+        root,
+        "cairn.yaml",
+        "name: Shop\npeople:\n  ../evil:\n    name: Evil\n",
+    );
+    write(
+        root,
+        "tasks/T-1-a.md",
+        "---\nid: T-1\ntitle: A\nstatus: todo\nassignee: ../evil\n---\n",
+    );
+    let out = run(cairn(root).args(["log", "T-1", "1h", "--as", "../evil"]));
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("is not a valid id"), "{}", out.stderr);
+    assert!(!root.join("time").exists() && !root.join("evil").exists());
+}

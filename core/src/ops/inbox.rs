@@ -145,7 +145,14 @@ pub struct Seen {
 
 impl Seen {
     fn path(state: &StateDir, person: &str) -> std::path::PathBuf {
-        state.path().join("inbox").join(format!("{person}.seen"))
+        // Only well-formed ids name a file (an id with `/` or `..` is reported by `check`
+        // and gets no record).
+        let name = if crate::model::is_person_id(person) {
+            person
+        } else {
+            "_invalid"
+        };
+        state.path().join("inbox").join(format!("{name}.seen"))
     }
 
     /// The person's record; an unreadable or foreign file counts as none.

@@ -25,6 +25,12 @@ pub fn log(
     note: &str,
 ) -> Result<Change, EditError> {
     super::edit::task(ws, task)?;
+    // The person's id names a folder: only a well-formed one (`check` reports others).
+    if !crate::model::is_person_id(person) {
+        return Err(EditError::Refused(format!(
+            "person id `{person}` is not a valid id; fix it in cairn.yaml first"
+        )));
+    }
     let hours = crate::text::fields::parse_effort(duration, ws.config.calendar.hours_per_day)
         .map_err(|why| EditError::Refused(format!("the duration: {why}")))?;
     if hours <= 0.0 || hours > 24.0 * 7.0 {
