@@ -151,11 +151,7 @@ pub fn earned_value(
                         id: m.id.value.clone(),
                         baseline_finish: b,
                         forecast_finish: n,
-                        shift_working_days: match (b, n) {
-                            (Some(b), Some(n)) if n >= b => Some(schedule::working_days(ws, b, n)),
-                            (Some(b), Some(n)) => Some(-schedule::working_days(ws, n, b)),
-                            _ => None,
-                        },
+                        shift_working_days: b.zip(n).map(|(b, n)| schedule::working_days(ws, b, n)),
                     }
                 })
                 .collect()

@@ -106,13 +106,8 @@ fn forecast_history(
             out.push(WeekForecast {
                 week_end: d,
                 forecast,
-                error_days: forecast.map(|f| {
-                    if finished >= f {
-                        schedule::working_days(&snap, f, finished)
-                    } else {
-                        -schedule::working_days(&snap, finished, f)
-                    }
-                }),
+                // Signed: negative when it finished before the forecast.
+                error_days: forecast.map(|f| schedule::working_days(&snap, f, finished)),
             });
         }
         match d.tomorrow() {
@@ -266,11 +261,7 @@ pub fn close(
         .filter_map(|t| closed_of(t))
         .max()
         .unwrap_or(today);
-    let late = |due: Option<Date>, end: Option<Date>| match (due, end) {
-        (Some(d), Some(e)) if e >= d => Some(working_days(ws, d, e)),
-        (Some(d), Some(e)) => Some(-working_days(ws, e, d)),
-        _ => None,
-    };
+    let late = |due: Option<Date>, end: Option<Date>| Some(working_days(ws, due?, end?));
     // The baseline's forecast (when the project has one the repository can read).
     let base = p
         .baseline

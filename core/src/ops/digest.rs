@@ -308,11 +308,9 @@ pub fn digest(
     };
     // Time logged from the window's first day (or its first commit's) to today.
     let first_day = since_date.or_else(|| {
-        walk.commits.first().and_then(|c| {
-            i32::try_from(c.commit.time.as_second().div_euclid(86_400))
-                .ok()
-                .map(crate::analyze::schedule::day_date)
-        })
+        walk.commits
+            .first()
+            .and_then(|c| crate::analyze::schedule::day_of(c.commit.time))
     });
     let mut time_logged = std::collections::BTreeMap::new();
     for e in &ws.time {

@@ -360,8 +360,7 @@ fn commit_order(c: &CommitInfo, n: usize) -> (i64, usize) {
 }
 
 fn commit_date(c: &CommitInfo) -> Option<Date> {
-    let day = c.time.as_second().div_euclid(86_400);
-    i32::try_from(day).ok().map(schedule::day_date)
+    schedule::day_of(c.time)
 }
 
 /// Assignments, changes by others and mentions, commit by commit.

@@ -267,9 +267,7 @@ pub fn load_baseline(source: &DirSource, rev: &str) -> Result<Baseline, String> 
     let repo = Repo::discover(source.root()).map_err(|e| e.to_string())?;
     let commit = repo.commit(rev).map_err(|e| e.to_string())?;
     let info = repo.commit_info(commit).map_err(|e| e.to_string())?;
-    let date = i32::try_from(info.time.as_second().div_euclid(86_400))
-        .map(schedule::day_date)
-        .map_err(|e| e.to_string())?;
+    let date = schedule::day_of(info.time).ok_or("the commit's date is out of range")?;
     let ws = load_revision(source, rev).map_err(|e| e.to_string())?;
     let fc = schedule::forecast(&ws, date);
     Ok(Baseline { ws, fc, date })

@@ -22,11 +22,10 @@ pub fn history(
     let tip = repo.commit(rev)?;
     let line = history::first_parent_line(&repo, tip, dir.workspace_prefix())?;
     // No rows of zeros before the plan had any tasks: start at the first commit with some.
-    let first = line.iter().find(|c| c.tasks_tree.is_some()).and_then(|c| {
-        i32::try_from(c.time.as_second().div_euclid(86_400))
-            .ok()
-            .map(crate::analyze::schedule::day_date)
-    });
+    let first = line
+        .iter()
+        .find(|c| c.tasks_tree.is_some())
+        .and_then(|c| crate::analyze::schedule::day_of(c.time));
     let since = match first {
         Some(f) if f > since => f.min(until),
         _ => since,

@@ -255,6 +255,13 @@ impl Forecast {
     }
 }
 
+/// The UTC day of an instant (a commit's time), when it is a representable day.
+pub fn day_of(t: jiff::Timestamp) -> Option<Date> {
+    i32::try_from(t.as_second().div_euclid(86_400))
+        .ok()
+        .map(day_date)
+}
+
 /// A task's status category as the forecast sees it: a recurring task's template
 /// (`recur:`) is not work itself (its instances are), so it counts as cancelled.
 pub fn plan_category(ws: &Workspace, t: &Task) -> Option<StatusCategory> {
