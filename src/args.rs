@@ -46,6 +46,32 @@ pub fn ANY_ID() -> ArgValueCompleter {
     ArgValueCompleter::new(crate::complete::any_id)
 }
 
+/// `--where EXPR` and who `@me` is in it.
+#[derive(Clone, Debug, Default, Args)]
+pub struct WhereArgs {
+    /// Only tasks the expression holds for, such as `risk = high and due < +2w and
+    /// assignee in (ann, bob) and not status = done` (docs/format.md, "Filters").
+    #[arg(long = "where", value_name = "EXPR")]
+    pub expr: Option<String>,
+}
+
+impl WhereArgs {
+    /// Who `@me` is, found only when one of the expressions names `@me` (the identity
+    /// rule: `flag` (`--as`), else `CAIRN_USER`, else git's user.email).
+    pub fn me(
+        ctx: &crate::context::Context,
+        ws: &cairn_core::model::Workspace,
+        exprs: &[Option<&str>],
+        flag: Option<&str>,
+    ) -> Result<Option<String>, crate::error::CliError> {
+        if !exprs.iter().flatten().any(|e| e.contains("@me")) {
+            return Ok(None);
+        }
+        let root = ctx.workspace_root()?;
+        ctx.me(ws, &root, flag).map(Some)
+    }
+}
+
 /// Flags every edit takes.
 #[derive(Clone, Debug, Args)]
 pub struct EditOpts {

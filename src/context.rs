@@ -182,7 +182,7 @@ impl Context {
         Ok((EditSession { source, lock }, ws))
     }
 
-    fn load_from(&self, source: &DirSource) -> Result<Workspace, CliError> {
+    pub fn load_from(&self, source: &DirSource) -> Result<Workspace, CliError> {
         if self.cache {
             let mut cache = self.parse_cache(source);
             let ws = cairn_core::load::load_cached(source, Some(&mut cache));

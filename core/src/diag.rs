@@ -89,6 +89,8 @@ rules! {
     MissingScore = "missing-score", Warning, "An option without a score for one of the criteria.";
     SupersedeMismatch = "supersede-mismatch", Error, "A supersedes link whose two ends disagree.";
     GoalInvalid = "goal-invalid", Error, "A goal whose target equals its baseline, or lacks numbers.";
+    MetricInvalid = "metric-invalid", Error, "A goal's metric file (`source:`) that cannot be read: missing, without its date or value column, or a row whose date or value is not one.";
+    GoalOffTrack = "goal-off-track", Warning, "A goal whose trend (least squares over its latest measurements) reaches the target after the goal's due date (else the project's), or points away from the target.";
     UnknownRule = "unknown-rule", Warning, "A rule name in cairn.yaml that cairn does not know.";
     NeverFinishes = "never-finishes", Warning, "An unfinished task the forecast cannot finish within 10 years (an absurd estimate, a capacity near zero, a start far away).";
     WillMissDue = "will-miss-due", Warning, "A task whose forecast finish is after its due date.";

@@ -36,6 +36,78 @@ pub fn render(kind: FileKind) -> String {
     text
 }
 
+/// The schema of a kind with the workspace's declared fields (`fields:` in cairn.yaml)
+/// added as properties, typed, so an editor completes and checks them too.
+pub fn render_for(kind: FileKind, config: &crate::model::Config) -> String {
+    use crate::model::FieldType;
+    use serde_json::{Value, json};
+    let text = render(kind);
+    let defs: Vec<_> = config.fields_of(kind).collect();
+    if defs.is_empty() {
+        return text;
+    }
+    let Ok(mut schema) = serde_json::from_str::<Value>(&text) else {
+        return text;
+    };
+    for def in defs {
+        let mut prop = match &def.ty {
+            FieldType::Text => json!({"type": "string"}),
+            FieldType::Number { min, max, unit } => {
+                let mut p = json!({"type": "number"});
+                if let Some(m) = min {
+                    p["minimum"] = json!(m);
+                }
+                if let Some(m) = max {
+                    p["maximum"] = json!(m);
+                }
+                if let Some(u) = unit {
+                    p["description"] = json!(format!("In {u}."));
+                }
+                p
+            }
+            FieldType::Enum(values) => json!({"enum": values}),
+            FieldType::List(values) => {
+                let item = if values.is_empty() {
+                    json!({"type": "string"})
+                } else {
+                    json!({"enum": values})
+                };
+                json!({"anyOf": [item.clone(), {"type": "array", "items": item}]})
+            }
+            FieldType::Date => json!({"type": "string", "format": "date"}),
+            FieldType::Person => {
+                json!({"enum": config.people.iter().map(|p| p.id.as_str()).collect::<Vec<_>>()})
+            }
+            FieldType::Bool => json!({"type": "boolean"}),
+            FieldType::Url => json!({"type": "string", "format": "uri", "pattern": "^https?://"}),
+        };
+        let what = format!(
+            "The team's field `{}` ({}, declared in cairn.yaml).",
+            def.name,
+            def.ty.name()
+        );
+        prop["description"] = match prop.get("description").and_then(Value::as_str) {
+            Some(d) => json!(format!("{what} {d}")),
+            None => json!(what),
+        };
+        if let Some(d) = &def.default {
+            prop["default"] = serde_json::to_value(d).unwrap_or(Value::Null);
+        }
+        if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+            props.insert(def.name.clone(), prop);
+        }
+        if def.required {
+            match schema.get_mut("required").and_then(Value::as_array_mut) {
+                Some(r) => r.push(json!(def.name)),
+                None => schema["required"] = json!([def.name]),
+            }
+        }
+    }
+    let mut out = serde_json::to_string_pretty(&schema).unwrap_or(text);
+    out.push('\n');
+    out
+}
+
 /// A calendar date, `YYYY-MM-DD`.
 #[derive(JsonSchema)]
 #[schemars(transform = date_format)]
@@ -94,6 +166,91 @@ struct ConfigFile {
     reports: Option<ReportsConfig>,
     /// Severity overrides by rule name (`cairn check --list-rules`).
     rules: Option<BTreeMap<String, RuleLevel>>,
+    /// The team's own fields, by name (lowercase letters, digits, `-`, `_`).
+    fields: Option<BTreeMap<String, FieldDecl>>,
+    /// Saved views, by name: `cairn list @NAME`, `cairn board @NAME`, a dashboard page.
+    views: Option<BTreeMap<String, ViewDecl>>,
+}
+
+/// A field the team adds to files of some kinds.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct FieldDecl {
+    #[serde(rename = "type")]
+    ty: FieldTypeName,
+    /// The words of an `enum` (in order: comparisons use it) or of a `list`.
+    values: Option<Vec<String>>,
+    /// The kinds of file that carry it. Default `[task]`.
+    kinds: Option<Vec<KindName>>,
+    /// The value of a file that does not write it.
+    default: Option<serde_json::Value>,
+    /// Every file of those kinds must write it.
+    required: Option<bool>,
+    /// A `number`'s least value.
+    min: Option<f64>,
+    /// A `number`'s greatest value.
+    max: Option<f64>,
+    /// A `number`'s unit, for people.
+    unit: Option<String>,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum FieldTypeName {
+    Text,
+    Number,
+    Enum,
+    List,
+    Date,
+    Person,
+    Bool,
+    Url,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum KindName {
+    Task,
+    Project,
+    Meeting,
+    Decision,
+}
+
+/// A saved filter over tasks.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ViewDecl {
+    /// `tasks` (a table) or `board`. Default `tasks`.
+    kind: Option<ViewKindName>,
+    /// The dashboard page's title. Default: the view's name.
+    title: Option<String>,
+    /// A filter expression (docs/format.md, "Filters"), such as
+    /// `assignee = @me and due < +7d`.
+    #[serde(rename = "where")]
+    expr: Option<String>,
+    sort: Option<SortName>,
+    /// Columns of `cairn list @NAME`: built-in ones or fields.
+    columns: Option<Vec<String>>,
+    /// At most this many tasks.
+    #[schemars(range(min = 1))]
+    limit: Option<u32>,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum ViewKindName {
+    Tasks,
+    Board,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum SortName {
+    Id,
+    Due,
+    Priority,
+    Forecast,
+    Updated,
 }
 
 #[derive(JsonSchema)]
@@ -229,7 +386,27 @@ struct GoalEntry {
     unit: Option<String>,
     baseline: f64,
     target: f64,
+    /// The latest value, by hand (a goal with a `source` takes its file's latest row).
     current: Option<f64>,
+    /// When the target is to be reached; default: the project's `due`.
+    due: Option<DateText>,
+    source: Option<MetricSourceEntry>,
+    /// How many of the latest measurements the trend is fitted to. Default 8.
+    #[schemars(range(min = 2, max = 1000))]
+    trend_points: Option<u32>,
+}
+
+/// Where a goal's measurements are: a CSV file with a header row, or JSON Lines
+/// (`.jsonl`, `.ndjson`), one measurement per row.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct MetricSourceEntry {
+    /// Workspace-relative path, such as `metrics/signups.csv`.
+    file: String,
+    /// The column (CSV) or field (JSON Lines) of the value.
+    column: String,
+    /// The column or field of the date. Default `date`.
+    date: Option<String>,
 }
 
 /// `tasks/**/<ID>-<slug>.md` front matter.
@@ -444,6 +621,49 @@ mod tests {
         assert_eq!(
             properties(FileKind::Decision, Some("DecisionOptionEntry")),
             sorted(load::OPTION_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Project, Some("MetricSourceEntry")),
+            sorted(load::SOURCE_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Config, Some("FieldDecl")),
+            sorted(load::custom::FIELD_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Config, Some("ViewDecl")),
+            sorted(load::custom::VIEW_KEYS)
+        );
+    }
+
+    #[test]
+    fn declared_fields_join_the_schema_of_their_kinds() {
+        let mut sink = crate::text::fields::Sink::new("cairn.yaml");
+        let config = load::parse_config(
+            "name: x\npeople: {ann: {name: Ann}}\nfields:\n  risk: {type: enum, values: [low, high], default: low, required: true}\n  points: {type: number, min: 0, max: 13}\n  owner2: {type: person, kinds: [project]}\n",
+            &mut sink,
+        );
+        assert!(sink.diags.is_empty(), "{:?}", sink.diags);
+        let task: serde_json::Value =
+            serde_json::from_str(&render_for(FileKind::Task, &config)).unwrap();
+        assert_eq!(
+            task["properties"]["risk"]["enum"],
+            serde_json::json!(["low", "high"])
+        );
+        assert_eq!(task["properties"]["risk"]["default"], "low");
+        assert_eq!(task["properties"]["points"]["maximum"], 13.0);
+        assert!(
+            task["required"]
+                .as_array()
+                .unwrap()
+                .contains(&"risk".into())
+        );
+        assert!(task["properties"].get("owner2").is_none());
+        let project: serde_json::Value =
+            serde_json::from_str(&render_for(FileKind::Project, &config)).unwrap();
+        assert_eq!(
+            project["properties"]["owner2"]["enum"],
+            serde_json::json!(["ann"])
         );
     }
 

@@ -52,6 +52,9 @@ pub fn run(ctx: &Context, a: ActionsArgs, out: &mut dyn Write) -> CmdResult {
         limit: a.limit,
         forecast: false,
         updated: false,
+        expr: None,
+        me: None,
+        fields: Vec::new(),
     };
     q.validate(&ws)?;
     let rows = list::actions(&ws, &q, ctx.today);

@@ -22,6 +22,9 @@ pub struct DigestArgs {
     /// (docs/json.md), or a Slack Block Kit payload.
     #[arg(long, value_enum, default_value_t = DigestFormat::Markdown)]
     pub format: DigestFormat,
+    /// Only the tasks the expression holds for (done, started, added, overdue).
+    #[command(flatten)]
+    pub filter: crate::args::WhereArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -55,8 +58,11 @@ fn since(s: &str, today: jiff::civil::Date) -> Since {
 
 pub fn run(ctx: &Context, a: DigestArgs, out: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
+    let expr = a.filter.expr.as_deref();
+    let me = crate::args::WhereArgs::me(ctx, &ws, &[expr], None)?;
+    let filter = cairn_core::ops::query::where_filter(&ws, expr, ctx.today, me.as_deref())?;
     let cache = ctx.parse_cache(&source);
-    let d = cairn_core::ops::digest::digest(
+    let mut d = cairn_core::ops::digest::digest(
         &source,
         &ws,
         &since(&a.since, ctx.today),
@@ -68,6 +74,7 @@ pub fn run(ctx: &Context, a: DigestArgs, out: &mut dyn Write) -> CmdResult {
         cairn_core::ops::digest::DigestError::Edit(e) => CliError::from(e),
         e => CliError::from_error("cannot make the digest", &e),
     })?;
+    d.keep_tasks(&ws, &filter);
     match a.format {
         DigestFormat::Json => return crate::render::json::emit(out, &d),
         DigestFormat::Markdown => crate::render::digest::markdown_page(&d, out)?,

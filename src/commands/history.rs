@@ -39,6 +39,10 @@ pub struct HistoryArgs {
     /// Samples for the backtest's P85 dates (0: single forecasts only).
     #[arg(long, value_name = "N", default_value_t = 100, requires = "accuracy")]
     pub samples: u32,
+    /// Instead of trends: every goal's measurements in the window (from its metric file,
+    /// or its `current:` in each commit that changed it) and its trend.
+    #[arg(long, conflicts_with_all = ["accuracy", "velocity"])]
+    pub goals: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -75,6 +79,25 @@ pub fn run(ctx: &Context, args: HistoryArgs, out: &mut dyn Write) -> CmdResult {
         Step::Day => Interval::Day,
         Step::Week => Interval::Week,
     };
+    if args.goals {
+        let goals = trends::goal_history(&dir, &ws, &args.rev, since, until)?;
+        match args.format {
+            HistoryFormat::Json => {
+                return emit(
+                    out,
+                    &trends::GoalsJson {
+                        version: 1,
+                        since,
+                        until,
+                        goals: &goals,
+                    },
+                );
+            }
+            HistoryFormat::Csv => draw::goals_csv(&goals, out)?,
+            HistoryFormat::Table | HistoryFormat::Mermaid => draw::goals_table(&goals, out)?,
+        }
+        return Ok(0);
+    }
     if args.accuracy {
         let mut cache = ctx.parse_cache(&dir);
         let samples = (args.samples > 0).then_some(args.samples);

@@ -1,25 +1,29 @@
 //! `cairn list`.
 
-use crate::args::{PEOPLE, PROJECTS, STATUSES};
+use crate::args::{PEOPLE, PROJECTS, STATUSES, WhereArgs};
 use crate::context::Context;
 use crate::error::{CliError, CmdResult};
 use crate::render::json::emit;
 use crate::render::list::{self as draw, Column, DEFAULT_COLUMNS};
+use cairn_core::model::View;
 use cairn_core::ops::list::{self, Items, ListQuery, Listing};
 use cairn_core::ops::query::TaskOrder;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 
-/// List tasks, meetings, decisions, projects, action items or people.
+/// List tasks, meetings, decisions, projects, action items or people, or the tasks of a
+/// saved view (`cairn list @my-week`, from `views:` in cairn.yaml).
 ///
 /// Filters take several values (`--status open,active`, or the flag repeated) and match
-/// any of them; different filters must all match. A status, person, project, milestone or
-/// tag that does not exist is an error (exit 2) with a suggestion.
+/// any of them; different filters must all match. `--where` takes an expression
+/// (docs/format.md, "Filters"); the flags are shorthands for parts of one. A status,
+/// person, project, milestone or tag that does not exist is an error (exit 2) with a
+/// suggestion.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// What to list.
-    #[arg(value_enum, default_value_t = What::Tasks)]
-    pub what: What,
+    /// What to list: tasks, meetings, decisions, projects, actions, people, or @VIEW.
+    #[arg(default_value = "tasks", value_parser = what_arg, value_name = "WHAT")]
+    pub what: WhatArg,
     /// Only these statuses (workflow statuses, or categories: open, active, done,
     /// cancelled).
     #[arg(long, value_delimiter = ',', value_name = "STATUS", add = STATUSES())]
@@ -45,9 +49,14 @@ pub struct ListArgs {
     /// Finished items too: done and cancelled tasks, checked action items.
     #[arg(long)]
     pub all: bool,
-    /// Order of tasks.
-    #[arg(long, value_enum, default_value_t = SortBy::Id)]
-    pub sort: SortBy,
+    #[command(flatten)]
+    pub filter: WhereArgs,
+    /// Who `@me` is in `--where` or the view (else CAIRN_USER, else git's user.email).
+    #[arg(long = "as", value_name = "PERSON", add = PEOPLE())]
+    pub as_: Option<String>,
+    /// Order of tasks (default: by id, or the view's `sort:`).
+    #[arg(long, value_enum)]
+    pub sort: Option<SortBy>,
     /// At most N rows.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
@@ -75,6 +84,27 @@ pub enum SortBy {
     Updated,
 }
 
+/// What to list, or a saved view (`@my-week`: tasks).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WhatArg {
+    pub what: What,
+    pub view: Option<String>,
+}
+
+pub fn what_arg(s: &str) -> Result<WhatArg, String> {
+    if let Some(view) = s.strip_prefix('@') {
+        return Ok(WhatArg {
+            what: What::Tasks,
+            view: Some(view.to_owned()),
+        });
+    }
+    What::from_str(s, true)
+        .map(|what| WhatArg { what, view: None })
+        .map_err(|_| {
+            format!("`{s}` is not tasks, meetings, decisions, projects, actions, people or @VIEW")
+        })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum What {
     Tasks,
@@ -93,9 +123,17 @@ pub enum ListFormat {
 }
 
 impl ListArgs {
-    fn query(&self) -> ListQuery {
+    fn query(&self, view: Option<&View>, me: Option<String>, columns: &[Column]) -> ListQuery {
+        let sort = self.sort.or_else(|| {
+            view.and_then(|v| v.sort.as_deref())
+                .and_then(|s| SortBy::from_str(s, true).ok())
+        });
+        let expr = match (view.and_then(|v| v.expr.as_deref()), &self.filter.expr) {
+            (Some(a), Some(b)) => Some(format!("({a}) and ({b})")),
+            (a, b) => a.map(str::to_owned).or_else(|| b.clone()),
+        };
         ListQuery {
-            what: match self.what {
+            what: match self.what.what {
                 What::Tasks => list::What::Tasks,
                 What::Meetings => list::What::Meetings,
                 What::Decisions => list::What::Decisions,
@@ -111,16 +149,25 @@ impl ListArgs {
             overdue: self.overdue,
             open: self.open,
             all: self.all,
-            order: match self.sort {
+            order: match sort.unwrap_or(SortBy::Id) {
                 SortBy::Id => TaskOrder::Id,
                 SortBy::Due => TaskOrder::Due,
                 SortBy::Priority => TaskOrder::Priority,
                 SortBy::Forecast => TaskOrder::Forecast,
                 SortBy::Updated => TaskOrder::Updated,
             },
-            limit: self.limit,
-            forecast: self.columns.contains(&Column::Forecast),
-            updated: self.columns.contains(&Column::Updated),
+            limit: self.limit.or(view.and_then(|v| v.limit)),
+            forecast: columns.contains(&Column::Forecast),
+            updated: columns.contains(&Column::Updated),
+            expr,
+            me,
+            fields: columns
+                .iter()
+                .filter_map(|c| match c {
+                    Column::Field(f) => Some(f.clone()),
+                    _ => None,
+                })
+                .collect(),
         }
     }
 }
@@ -131,24 +178,43 @@ fn listing<T: serde::Serialize>(out: &mut dyn Write, items: Items<T>) -> CmdResu
 
 pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> CmdResult {
     let (source, ws) = ctx.load()?;
-    if !args.columns.is_empty() && args.what != What::Tasks {
+    if !args.columns.is_empty() && args.what.what != What::Tasks {
         return Err(CliError::new("--columns applies to tasks only"));
     }
-    let q = args.query();
+    let view = match &args.what.view {
+        Some(name) => Some(cairn_core::ops::list::view(&ws, name)?),
+        None => None,
+    };
+    let columns: Vec<Column> = if !args.columns.is_empty() {
+        args.columns.clone()
+    } else if let Some(v) = view.filter(|v| !v.columns.is_empty()) {
+        v.columns
+            .iter()
+            .map(|c| draw::column_arg(c))
+            .collect::<Result<_, _>>()
+            .map_err(CliError::new)?
+    } else {
+        DEFAULT_COLUMNS.to_vec()
+    };
+    let me = WhereArgs::me(
+        ctx,
+        &ws,
+        &[
+            args.filter.expr.as_deref(),
+            view.and_then(|v| v.expr.as_deref()),
+        ],
+        args.as_.as_deref(),
+    )?;
+    let q = args.query(view, me, &columns);
     q.validate(&ws)?;
     let json = args.format == ListFormat::Json;
     let tsv = args.format == ListFormat::Tsv;
-    let (grid, what) = match args.what {
+    let (grid, what) = match args.what.what {
         What::Tasks => {
             let rows = list::tasks(&ws, &source, &q, ctx.today)?;
             if json {
                 return listing(out, Items::Tasks(rows));
             }
-            let columns = if args.columns.is_empty() {
-                DEFAULT_COLUMNS.to_vec()
-            } else {
-                args.columns.clone()
-            };
             (draw::tasks(&rows, &columns, &ws.config, ctx.style), "tasks")
         }
         What::Meetings => {

@@ -27,6 +27,7 @@ pub mod r#move;
 pub mod new;
 pub mod plan;
 pub mod promote;
+pub mod record;
 pub mod recover;
 pub mod recur;
 pub mod renumber;

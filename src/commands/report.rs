@@ -29,6 +29,10 @@ pub struct ReportArgs {
     /// cairn.yaml, else `reports`.
     #[arg(long = "dir", id = "reports_dir", value_name = "DIR")]
     pub reports_dir: Option<String>,
+    /// Task tables and boards show only the tasks the expression holds for (the
+    /// forecast still places every task).
+    #[command(flatten)]
+    pub filter: crate::args::WhereArgs,
 }
 
 pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
@@ -37,7 +41,9 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
     let writes = !(a.check || a.context);
     let (source, ws) = ctx.load_to_edit(std::time::Duration::from_secs(10), !writes)?;
     let dir = reports::folder(&ws, a.reports_dir.as_deref()).map_err(|e| CliError::of(&e))?;
-    let report = reports::data(&ws, &source, ctx.today);
+    let expr = a.filter.expr.as_deref();
+    let me = crate::args::WhereArgs::me(ctx, &ws, &[expr], None)?;
+    let report = reports::data(&ws, &source, ctx.today, expr, me.as_deref())?;
     let pages = crate::render::report::pages(&report, a.html);
     if a.context {
         return crate::render::json::emit(out, &crate::render::report::context_json(&pages));

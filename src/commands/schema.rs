@@ -8,7 +8,8 @@ use clap::{Args, ValueEnum};
 use std::io::Write;
 
 /// Print the JSON Schema of a file kind, or write all of them into the workspace's
-/// `schema/` folder.
+/// `schema/` folder. Inside a workspace, the fields cairn.yaml declares (`fields:`) are
+/// in the schemas of their kinds, typed.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// The file kind; all kinds when left out.
@@ -46,19 +47,31 @@ pub fn run(ctx: &Context, args: SchemaArgs, out: &mut dyn Write, err: &mut dyn W
         Some(k) => vec![k.into()],
         None => FileKind::ALL.to_vec(),
     };
+    // The workspace's declared fields, when there is a workspace (its cairn.yaml only).
+    let root = ctx.workspace_root().ok();
+    let config = root
+        .as_ref()
+        .and_then(|r| std::fs::read(r.join(cairn_core::load::CONFIG_FILE)).ok())
+        .and_then(|b| cairn_core::load::decode_owned(b).ok())
+        .map(|text| {
+            let mut sink = cairn_core::text::fields::Sink::new(cairn_core::load::CONFIG_FILE);
+            cairn_core::load::parse_config(&text, &mut sink)
+        })
+        .unwrap_or_default();
+    let render = |k: FileKind| schema::render_for(k, &config);
     if !args.write {
         for k in kinds {
-            write!(out, "{}", schema::render(k))?;
+            write!(out, "{}", render(k))?;
         }
         return Ok(0);
     }
-    let root = ctx.workspace_root().unwrap_or_else(|_| ctx.dir.clone());
+    let root = root.unwrap_or_else(|| ctx.dir.clone());
     let dir = root.join("schema");
     std::fs::create_dir_all(&dir)
         .map_err(|e| CliError::from_error(format!("cannot create {}", dir.display()), &e))?;
     for k in kinds {
         let path = dir.join(schema::file_name(k));
-        let changed = cairn_core::ops::write::write_if_changed(&path, schema::render(k).as_bytes())
+        let changed = cairn_core::ops::write::write_if_changed(&path, render(k).as_bytes())
             .map_err(|e| CliError::from_error(format!("cannot write {}", path.display()), &e))?;
         if !ctx.quiet {
             let what = if changed { "wrote" } else { "unchanged" };

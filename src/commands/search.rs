@@ -27,6 +27,9 @@ pub struct SearchArgs {
     /// Output format; json is documented in docs/json.md.
     #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
     pub format: SearchFormat,
+    /// Only tasks the expression holds for.
+    #[command(flatten)]
+    pub filter: crate::args::WhereArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -67,6 +70,13 @@ pub fn run(ctx: &Context, args: SearchArgs, out: &mut dyn Write) -> CmdResult {
         .collect();
     let mut hits = cairn_core::ops::search::search(&source, &query, &kinds)
         .map_err(|e| CliError::from_error("cannot list the workspace", &e))?;
+    if let Some(expr) = args.filter.expr.as_deref() {
+        let ws = ctx.load_from(&source)?;
+        let me = crate::args::WhereArgs::me(ctx, &ws, &[Some(expr)], None)?;
+        let filter =
+            cairn_core::ops::query::where_filter(&ws, Some(expr), ctx.today, me.as_deref())?;
+        hits = cairn_core::ops::search::only_matching(hits, &ws, &filter);
+    }
     let total = hits.len();
     hits.truncate(args.limit);
     if args.format == SearchFormat::Json {

@@ -35,6 +35,9 @@ pub struct TimesheetArgs {
     /// Output format: a table, CSV (opens in a spreadsheet as is), or JSON (docs/json.md).
     #[arg(long, value_enum, default_value_t = TimesheetFormat::Table)]
     pub format: TimesheetFormat,
+    /// Only hours logged on the tasks the expression holds for.
+    #[command(flatten)]
+    pub filter: crate::args::WhereArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -91,7 +94,10 @@ pub fn run(ctx: &Context, a: TimesheetArgs, out: &mut dyn Write) -> CmdResult {
         ByArg::Day => By::Day,
         ByArg::Task => By::Task,
     };
-    let t = timesheet(&ws, from, to, &a.person, a.project.as_deref(), by)?;
+    let expr = a.filter.expr.as_deref();
+    let me = crate::args::WhereArgs::me(ctx, &ws, &[expr], None)?;
+    let filter = cairn_core::ops::query::where_filter(&ws, expr, ctx.today, me.as_deref())?;
+    let t = timesheet(&ws, from, to, &a.person, a.project.as_deref(), by, &filter)?;
     match a.format {
         TimesheetFormat::Json => return crate::render::json::emit(out, &t),
         TimesheetFormat::Csv => crate::render::timesheet::csv(&t, out)?,

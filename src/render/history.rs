@@ -4,7 +4,7 @@
 use crate::render::grid::Grid;
 use cairn_core::analyze::accuracy::{Accuracy, MIN_MILESTONES};
 use cairn_core::analyze::history::{History, Percentiles};
-use cairn_core::ops::trends::Velocity;
+use cairn_core::ops::trends::{GoalSeries, Velocity};
 use cairn_core::report::BurnupPoint;
 use cairn_core::text::escape::{markdown as markdown_text, term};
 use std::io::{Result, Write};
@@ -392,6 +392,84 @@ pub fn accuracy_table(a: &Accuracy, out: &mut dyn Write) -> Result<()> {
                 o.actual,
                 o.error_days.unwrap_or(0),
                 term(&o.critical_chain.join(" → "))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `history --goals`: each goal's measurements in the window, then its trend.
+pub fn goals_table(goals: &[GoalSeries], out: &mut dyn Write) -> Result<()> {
+    use cairn_core::model::format_number as num;
+    if goals.is_empty() {
+        return writeln!(out, "no project has goals");
+    }
+    for (i, g) in goals.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let unit = g
+            .unit
+            .as_deref()
+            .map(|u| format!(" {}", term(u)))
+            .unwrap_or_default();
+        let target = g
+            .target
+            .map(|t| {
+                let by = g.due.map(|d| format!(" by {d}")).unwrap_or_default();
+                format!(", target {}{unit}{by}", num(t))
+            })
+            .unwrap_or_default();
+        let from = if g.from == "metric" {
+            "from its metric file"
+        } else {
+            "from `current:` in git"
+        };
+        writeln!(
+            out,
+            "{}/{}  {}  ({from}{target})",
+            term(&g.project),
+            term(&g.id),
+            term(&g.title)
+        )?;
+        if g.points.is_empty() {
+            writeln!(out, "  no measurements in the window")?;
+            continue;
+        }
+        let mut t = Grid::new(&["Date", "Value"]);
+        for p in &g.points {
+            t.row(vec![p.date.to_string(), format!("{}{unit}", num(p.value))]);
+        }
+        writeln!(out, "{}", t.render(None))?;
+        if let Some(w) = g.trend_per_week {
+            let reach = match g.reaches_target {
+                Some(d) => format!("at the target on {d}"),
+                None => "not moving toward the target".into(),
+            };
+            writeln!(
+                out,
+                "  trend {}{}{unit} a week: {reach}{}",
+                if w > 0.0 { "+" } else { "" },
+                num(w),
+                if g.off_track { " (off track)" } else { "" }
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `history --goals --format csv`: `project,goal,date,value`.
+pub fn goals_csv(goals: &[GoalSeries], out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "project,goal,date,value")?;
+    for g in goals {
+        for p in &g.points {
+            writeln!(
+                out,
+                "{},{},{},{}",
+                csv_field(&g.project),
+                csv_field(&g.id),
+                p.date,
+                cairn_core::model::format_number(p.value)
             )?;
         }
     }

@@ -9,7 +9,7 @@
 //! page's light or dark scheme. Every piece of user text goes through [`esc`].
 
 use cairn_core::analyze::schedule::{PersonLoad, day_date, day_number};
-use cairn_core::report::{BurnupPoint, Flow, PlanRow, ProjectReport};
+use cairn_core::report::{BurnupPoint, Flow, GoalRow, PlanRow, ProjectReport};
 use jiff::civil::Date;
 use std::fmt::Write as _;
 
@@ -711,6 +711,138 @@ pub fn burnup_svg(points: &[BurnupPoint], forecast: Option<Date>) -> String {
         ],
     );
     svg.finish("burnup", "Burn-up: scope and done tasks per week")
+}
+
+/// A goal fed by measurements: its values, the target as a line, the trend on from the
+/// latest value to where it meets the target (or the due date), and the due date. Empty
+/// without at least one measurement.
+pub fn goal_svg(g: &GoalRow) -> String {
+    let (Some(first), Some(last)) = (g.series.first(), g.series.last()) else {
+        return String::new();
+    };
+    let d0 = day_number(first.0);
+    let dl = day_number(last.0);
+    // The trend's end: where it meets the target, else the due date, within a year on.
+    let trend_end = match (g.trend_per_week, g.reached) {
+        (Some(_), false) => g
+            .reaches_target
+            .or(g.due)
+            .map(day_number)
+            .filter(|d| *d > dl),
+        _ => None,
+    }
+    .map(|d| d.min(dl + 366));
+    let end = [
+        Some(dl),
+        trend_end,
+        g.due.map(day_number).filter(|d| *d <= dl + 366),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(dl)
+    .max(d0 + 7);
+    let trend_value = |d: i32| last.1 + g.trend_per_week.unwrap_or(0.0) * f64::from(d - dl) / 7.0;
+    let mut values: Vec<f64> = g.series.iter().map(|p| p.1).collect();
+    values.extend(g.target);
+    values.extend(g.baseline);
+    if let Some(d) = trend_end {
+        values.push(trend_value(d));
+    }
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let pad = ((hi - lo) * 0.1).max(hi.abs() * 0.01).max(1e-9);
+    let (lo, hi) = (lo - pad, hi + pad);
+    let (left, right, top, bottom) = (56.0, WIDTH - 16.0, 12.0, 172.0);
+    let scale = DateScale {
+        lo: d0,
+        hi: end,
+        left,
+        right,
+    };
+    let y = |v: f64| bottom - (bottom - top) * (v - lo) / (hi - lo);
+    let mut svg = Svg::new(WIDTH, bottom + 64.0);
+    // Round gridlines (1, 2 or 5 × 10ⁿ apart), three or four of them.
+    let raw = (hi - lo) / 3.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let mut v = (lo / step).ceil() * step;
+    while v <= hi && step > 0.0 {
+        svg.line(left, y(v), right, y(v), "grid");
+        svg.text(left - 6.0, y(v) + 4.0, "end", "axis", &num(v));
+        v += step;
+    }
+    axis_labels(&mut svg, &scale.labels(), bottom + 18.0, left, right);
+    let unit = g
+        .unit
+        .as_deref()
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    if let Some(t) = g.target {
+        let _ = write!(
+            svg.body,
+            "<line x1=\"{left:.1}\" y1=\"{0:.1}\" x2=\"{right:.1}\" y2=\"{0:.1}\" class=\"l-target\"><title>target {1}{2}</title></line>",
+            y(t),
+            esc(&num(t)),
+            esc(&unit)
+        );
+    }
+    if let Some(due) = g.due.map(day_number).filter(|d| *d <= end) {
+        let x = scale.x(due);
+        let _ = write!(
+            svg.body,
+            "<line x1=\"{x:.1}\" y1=\"{top:.1}\" x2=\"{x:.1}\" y2=\"{bottom:.1}\" class=\"l-today\"><title>due {}</title></line>",
+            day_date(due)
+        );
+    }
+    let pts: Vec<String> = g
+        .series
+        .iter()
+        .map(|(d, v)| format!("{:.1},{:.1}", scale.x(day_number(*d)), y(*v)))
+        .collect();
+    let _ = write!(
+        svg.body,
+        "<polyline class=\"l-done\" points=\"{}\"><title>measurements</title></polyline>",
+        pts.join(" ")
+    );
+    for (d, v) in &g.series {
+        let _ = write!(
+            svg.body,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" class=\"dot\"><title>{d}: {}{}</title></circle>",
+            scale.x(day_number(*d)),
+            y(*v),
+            esc(&num(*v)),
+            esc(&unit)
+        );
+    }
+    if let Some(d) = trend_end {
+        let _ = write!(
+            svg.body,
+            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"l-forecast\"><title>trend</title></line>",
+            scale.x(dl),
+            y(last.1),
+            scale.x(d),
+            y(trend_value(d))
+        );
+    }
+    legend(
+        &mut svg,
+        bottom + 44.0,
+        &[
+            ("l-done", "measured"),
+            ("l-target", "target"),
+            ("l-forecast", "trend"),
+            ("l-today", "due"),
+        ],
+    );
+    svg.finish(
+        "goal",
+        &format!("{}: measurements, target and trend", g.title),
+    )
 }
 
 /// Cumulative flow: a band per status over weeks, finished work at the bottom.

@@ -42,10 +42,12 @@ pub fn column_arg(s: &str) -> Result<Column, String> {
         "updated" => Column::Updated,
         "file" => Column::File,
         "title" => Column::Title,
-        x if x.starts_with("x-") && x.len() > 2 => Column::Field(s.trim().to_owned()),
+        // A team's field: declared in cairn.yaml (checked once the workspace is loaded)
+        // or an `x-…` key.
+        x if cairn_core::model::is_slug(x) => Column::Field(s.trim().to_owned()),
         other => {
             return Err(format!(
-                "`{other}` is not a column: id, status, priority, assignee, due, project, milestone, estimate, tags, forecast, updated, file, title, or a field `x-…`"
+                "`{other}` is not a column: id, status, priority, assignee, due, project, milestone, estimate, tags, forecast, updated, file, title, or a team's field"
             ));
         }
     };
@@ -139,8 +141,8 @@ pub fn tasks(rows: &[TaskRow<'_>], columns: &[Column], config: &Config, style: S
                 Column::Field(name) => t
                     .fields
                     .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| term(v))
+                    .find(|e| e.name == *name)
+                    .map(|e| term(&e.value.text()))
                     .unwrap_or_default(),
             })
             .collect();

@@ -81,6 +81,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "report-board.html",
         include_str!("../../templates/report-board.html"),
     ),
+    (
+        "report-view.html",
+        include_str!("../../templates/report-view.html"),
+    ),
 ];
 
 /// One page to write: its path inside the reports folder, its template and its context.
@@ -210,6 +214,12 @@ pub fn html_pages(r: &Report) -> Vec<Page> {
                 charts => context! {
                     gantt => Value::from_safe_string(html::gantt_svg(&chart, &marks, r.generated.today)),
                     burnup => Value::from_safe_string(html::burnup_svg(&p.burnup, p.forecast)),
+                    goals => p
+                        .goals
+                        .iter()
+                        .map(|g| (g.id.clone(), Value::from_safe_string(html::goal_svg(g))))
+                        .filter(|(_, svg)| !svg.as_str().unwrap_or_default().is_empty())
+                        .collect::<std::collections::BTreeMap<_, _>>(),
                 },
             },
         });
@@ -262,6 +272,13 @@ pub fn html_pages(r: &Report) -> Vec<Page> {
         template: "report-board.html",
         context: context! { generated => &r.generated, board => &r.board },
     });
+    for v in &r.views {
+        pages.push(Page {
+            path: format!("{}.html", v.page),
+            template: "report-view.html",
+            context: context! { generated => &r.generated, view => v },
+        });
+    }
     pages
 }
 

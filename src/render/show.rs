@@ -126,8 +126,8 @@ fn task(out: &mut dyn Write, s: &TaskShow<'_>, config: &Config, style: Style) ->
     line(out, "parent", opt(t.parent.as_ref().map(|p| &p.value)))?;
     line(out, "children", join(facts.children.iter().copied()))?;
     line(out, "tags", t.tags.join(", "))?;
-    for (k, v) in &t.fields {
-        line(out, k, v)?;
+    for e in &t.fields {
+        line(out, &e.name, e.value.text())?;
     }
     let logged = &facts.time;
     if !logged.is_empty() {

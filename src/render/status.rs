@@ -1,6 +1,7 @@
 //! `cairn status` for a terminal or as Markdown (a wiki page, a PR comment).
 
 use crate::render::forecast::{basis_words, date, odds_words};
+use crate::render::grid::alarm;
 use crate::render::term::{Style, progress_bar};
 use cairn_core::analyze::schedule::{ScheduleStatus, working_days_late};
 use cairn_core::model::Config;
@@ -249,6 +250,33 @@ fn project(
                     .map(|u| format!(" {}", text(u)))
                     .unwrap_or_default()
             )?;
+            if let Some(w) = gp.trend_per_week {
+                let unit = g.unit.as_deref().map(text).unwrap_or_default();
+                let sign = if w > 0.0 { "+" } else { "" };
+                let reach = match (gp.reached, gp.reaches_target) {
+                    (true, Some(d)) => format!("target reached on {d}"),
+                    (false, Some(d)) => format!("reaches {} on {d}", num(gp.target)),
+                    _ => "not moving toward the target".into(),
+                };
+                let due = gp.due.map(|d| format!(", due {d}")).unwrap_or_default();
+                let off = if gp.off_track {
+                    alarm(style, "  off track", true)
+                } else {
+                    String::new()
+                };
+                writeln!(
+                    out,
+                    "{}trend {sign}{}{}{unit}/week over {} measurements: {reach}{due}{off}",
+                    if md { "  " } else { "                 " },
+                    cairn_core::model::format_number(w),
+                    if unit.is_empty() || unit.starts_with('%') {
+                        ""
+                    } else {
+                        " "
+                    },
+                    gp.points,
+                )?;
+            }
         }
     }
     if !p.attention.is_empty() {

@@ -125,7 +125,8 @@ fn a_milestone_is_set_as_project_slash_milestone() {
             .unwrap();
     assert_eq!(
         j["task"]["fields"],
-        serde_json::json!({"x-cost-eur": "1500"})
+        // `risk` is declared in examples/cairn.yaml with a default.
+        serde_json::json!({"risk": "low", "x-cost-eur": "1500"})
     );
     let out = run(cairn(ws).args(["list", "--columns", "id,cost"]));
     assert_eq!(out.code, 2);

@@ -11,6 +11,8 @@ pub mod check;
 pub mod cost;
 pub mod decision;
 pub mod earned;
+pub mod filter;
+pub mod goals;
 pub mod history;
 pub mod recur;
 pub mod review;

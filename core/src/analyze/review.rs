@@ -24,7 +24,8 @@ pub struct TaskLine {
 /// One field that changed, as text: `None` is "not set".
 #[derive(Clone, Debug, Serialize)]
 pub struct FieldChange {
-    pub field: &'static str,
+    /// A built-in field's name, or a team field's (`risk`, `x-cost-eur`).
+    pub field: std::borrow::Cow<'static, str>,
     pub before: Option<String>,
     pub after: Option<String>,
 }
@@ -293,6 +294,10 @@ fn same_fields(a: &Task, b: &Task) -> bool {
         && so(&a.project, &b.project)
         && so(&a.milestone, &b.milestone)
         && a.progress.as_ref().map(|p| p.value) == b.progress.as_ref().map(|p| p.value)
+        && a.fields
+            .iter()
+            .map(|e| (&e.name, &e.value))
+            .eq(b.fields.iter().map(|e| (&e.name, &e.value)))
 }
 
 fn task_field_changes(base: &Workspace, a: &Task, head: &Workspace, b: &Task) -> Vec<FieldChange> {
@@ -300,39 +305,40 @@ fn task_field_changes(base: &Workspace, a: &Task, head: &Workspace, b: &Task) ->
         return Vec::new();
     }
     let mut changes = Vec::new();
-    let mut push = |field: &'static str, before: Option<String>, after: Option<String>| {
-        if before != after {
-            changes.push(FieldChange {
-                field,
-                before,
-                after,
-            });
-        }
-    };
-    push("title", Some(a.title.clone()), Some(b.title.clone()));
+    let mut push =
+        |field: std::borrow::Cow<'static, str>, before: Option<String>, after: Option<String>| {
+            if before != after {
+                changes.push(FieldChange {
+                    field,
+                    before,
+                    after,
+                });
+            }
+        };
+    push("title".into(), Some(a.title.clone()), Some(b.title.clone()));
     push(
-        "status",
+        "status".into(),
         Some(a.status.value.clone()),
         Some(b.status.value.clone()),
     );
-    push("assignee", list(&a.assignees), list(&b.assignees));
+    push("assignee".into(), list(&a.assignees), list(&b.assignees));
     push(
-        "due",
+        "due".into(),
         opt(a.due.as_ref().map(|d| d.value)),
         opt(b.due.as_ref().map(|d| d.value)),
     );
     push(
-        "start",
+        "start".into(),
         opt(a.start.as_ref().map(|d| d.value)),
         opt(b.start.as_ref().map(|d| d.value)),
     );
     push(
-        "estimate",
+        "estimate".into(),
         a.estimate_hours.map(|h| base.config.format_effort(h)),
         b.estimate_hours.map(|h| head.config.format_effort(h)),
     );
     push(
-        "priority",
+        "priority".into(),
         Some(a.priority.name().to_owned()),
         Some(b.priority.name().to_owned()),
     );
@@ -342,25 +348,40 @@ fn task_field_changes(base: &Workspace, a: &Task, head: &Workspace, b: &Task) ->
     da.sort_unstable_by_key(|s| (s.len(), *s));
     db.sort_unstable_by_key(|s| (s.len(), *s));
     push(
-        "depends_on",
+        "depends_on".into(),
         (!da.is_empty()).then(|| da.join(", ")),
         (!db.is_empty()).then(|| db.join(", ")),
     );
     push(
-        "project",
+        "project".into(),
         opt(a.project.as_ref().map(|p| p.as_str())),
         opt(b.project.as_ref().map(|p| p.as_str())),
     );
     push(
-        "milestone",
+        "milestone".into(),
         opt(a.milestone.as_ref().map(|p| p.as_str())),
         opt(b.milestone.as_ref().map(|p| p.as_str())),
     );
     push(
-        "progress",
+        "progress".into(),
         a.progress.as_ref().map(|p| format!("{}%", p.value)),
         b.progress.as_ref().map(|p| format!("{}%", p.value)),
     );
+    // The team's fields, declared or `x-…`, in the head's order, then those removed.
+    let text = |t: &Task, name: &str| {
+        crate::model::field(&t.fields, name)
+            .filter(|e| !e.default)
+            .map(|e| e.value.text())
+    };
+    let mut names: Vec<&str> = b.fields.iter().map(|e| e.name.as_str()).collect();
+    for e in &a.fields {
+        if !names.contains(&e.name.as_str()) {
+            names.push(&e.name);
+        }
+    }
+    for name in names {
+        push(name.to_owned().into(), text(a, name), text(b, name));
+    }
     changes
 }
 

@@ -313,6 +313,49 @@ macro_rules! codec_struct {
     };
 }
 
+impl Codec for FieldValue {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            FieldValue::Text(t) => {
+                out.push(0);
+                t.put(out);
+            }
+            FieldValue::Number(n) => {
+                out.push(1);
+                n.put(out);
+            }
+            FieldValue::Bool(b) => {
+                out.push(2);
+                b.put(out);
+            }
+            FieldValue::Date(d) => {
+                out.push(3);
+                d.put(out);
+            }
+            FieldValue::List(v) => {
+                out.push(4);
+                v.put(out);
+            }
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> Option<Self> {
+        Some(match r.take(1)?.first()? {
+            0 => FieldValue::Text(Codec::get(r)?),
+            1 => FieldValue::Number(Codec::get(r)?),
+            2 => FieldValue::Bool(Codec::get(r)?),
+            3 => FieldValue::Date(Codec::get(r)?),
+            4 => FieldValue::List(Codec::get(r)?),
+            _ => return None,
+        })
+    }
+}
+
+codec_struct!(FieldEntry {
+    name,
+    value,
+    pos,
+    default
+});
 codec_struct!(Link { target, state, pos });
 codec_struct!(ChecklistItem {
     checked,
@@ -336,6 +379,7 @@ codec_struct!(Body {
     discussion
 });
 codec_struct!(Milestone { id, title, due });
+codec_struct!(MetricSource { file, column, date });
 codec_struct!(Goal {
     id,
     title,
@@ -343,6 +387,10 @@ codec_struct!(Goal {
     baseline,
     target,
     current,
+    due,
+    source,
+    trend_points,
+    series,
     pos
 });
 codec_struct!(Project {
@@ -358,6 +406,7 @@ codec_struct!(Project {
     baseline,
     milestones,
     goals,
+    fields,
     body,
 });
 codec_struct!(Task {
@@ -398,6 +447,7 @@ codec_struct!(Meeting {
     attendees,
     series,
     facilitator,
+    fields,
     body
 });
 codec_struct!(DecisionOption {
@@ -422,6 +472,7 @@ codec_struct!(Decision {
     chosen,
     tasks,
     source,
+    fields,
     body,
 });
 codec_struct!(Diagnostic {

@@ -19,6 +19,8 @@ pub const CONFIG_KEYS: &[&str] = &[
     "forecast",
     "rules",
     "currency",
+    "fields",
+    "views",
 ];
 pub const REPORTS_KEYS: &[&str] = &["dir"];
 pub const FORECAST_KEYS: &[&str] = &["confidence", "samples"];
@@ -100,6 +102,12 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
     }
     if let Some(node) = fields.get("rules") {
         rules(node, &mut config, sink);
+    }
+    if let Some(node) = fields.get("fields") {
+        super::custom::declarations(node, &mut config, sink);
+    }
+    if let Some(node) = fields.get("views") {
+        super::custom::views(node, &mut config, sink);
     }
     fields.finish(CONFIG_KEYS, "cairn.yaml", sink);
     config

@@ -637,7 +637,24 @@ impl TreeSource for GitSource {
                 "not in the tree",
             ))
         };
-        let id = self.blobs.get(path).copied().ok_or_else(not_found)?;
+        let id = match self.blobs.get(path).copied() {
+            Some(id) => id,
+            // A file that is not an item (cairn.yaml is listed; a goal's metric file is
+            // not): looked up in the tree, a plain file only (a symlink is not followed).
+            None if FileKind::of_path(path).is_none() && !path.starts_with("time/") => {
+                let full = if self.prefix.is_empty() {
+                    path.to_owned()
+                } else {
+                    format!("{}/{path}", self.prefix)
+                };
+                let local = self.repo.local();
+                match self.repo.entry_at(&local, self.root_tree, &full) {
+                    Ok(Some((EntryKind::Blob, id))) => id,
+                    _ => return Err(not_found()),
+                }
+            }
+            None => return Err(not_found()),
+        };
         let repo = self
             .pool
             .lock()

@@ -25,7 +25,18 @@ pub const PROJECT_KEYS: &[&str] = &[
     "goals",
 ];
 pub const MILESTONE_KEYS: &[&str] = &["id", "title", "due"];
-pub const GOAL_KEYS: &[&str] = &["id", "title", "unit", "baseline", "target", "current"];
+pub const GOAL_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "unit",
+    "baseline",
+    "target",
+    "current",
+    "due",
+    "source",
+    "trend_points",
+];
+pub const SOURCE_KEYS: &[&str] = &["file", "column", "date"];
 pub const TASK_KEYS: &[&str] = &[
     "id",
     "title",
@@ -142,15 +153,39 @@ pub(super) fn parse_item(
         .next()
         .unwrap_or(path)
         .trim_end_matches(".md");
+    let custom = super::custom::read(&mut fields, config, kind, sink);
     let item = match kind {
-        FileKind::Project => project(&mut fields, config, stem, body, sink).map(Item::Project),
-        FileKind::Task => task(&mut fields, config, stem, body, &resolve, sink).map(Item::Task),
-        FileKind::Meeting => meeting(&mut fields, stem, body, sink).map(Item::Meeting),
-        FileKind::Decision => decision(&mut fields, config, stem, body, sink).map(Item::Decision),
+        FileKind::Project => project(&mut fields, config, stem, body, sink).map(|p| {
+            Item::Project(Project {
+                fields: custom,
+                ..p
+            })
+        }),
+        FileKind::Task => task(&mut fields, config, stem, body, &resolve, sink).map(|t| {
+            Item::Task(Task {
+                fields: custom,
+                ..t
+            })
+        }),
+        FileKind::Meeting => meeting(&mut fields, stem, body, sink).map(|m| {
+            Item::Meeting(Meeting {
+                fields: custom,
+                ..m
+            })
+        }),
+        FileKind::Decision => decision(&mut fields, config, stem, body, sink).map(|d| {
+            Item::Decision(Decision {
+                fields: custom,
+                ..d
+            })
+        }),
         // cairn.yaml is read by `config::parse`, time logs by `timelog`: never items.
         FileKind::Config | FileKind::TimeLog => return None,
     };
-    fields.finish(keys_of(kind), kind.name(), sink);
+    // The team's declared fields count as known (a typo of one is suggested).
+    let mut known: Vec<&str> = keys_of(kind).to_vec();
+    known.extend(config.fields_of(kind).map(|f| f.name.as_str()));
+    fields.finish(&known, kind.name(), sink);
     item
 }
 
@@ -387,6 +422,25 @@ fn project(
             let baseline = num("baseline", &mut f);
             let target = num("target", &mut f);
             let current = num("current", &mut f);
+            let due = date_field(&mut f, "due", sink);
+            let source = f.get("source").and_then(|n| metric_source(n, sink));
+            let trend_points = match f.get("trend_points") {
+                None => DEFAULT_TREND_POINTS,
+                Some(n) => {
+                    match sink.number(n, "trend_points") {
+                        Some(v) if (2.0..=1000.0).contains(&v) && v.fract() == 0.0 => v as usize,
+                        Some(v) => {
+                            sink.push(
+                            Rule::InvalidValue,
+                            n.pos,
+                            format!("`trend_points` is {v}; it must be a whole number from 2 to 1000"),
+                        );
+                            DEFAULT_TREND_POINTS
+                        }
+                        None => DEFAULT_TREND_POINTS,
+                    }
+                }
+            };
             f.finish(GOAL_KEYS, "a goal", sink);
             let Some(gid) = gid else { continue };
             goals.push(Goal {
@@ -396,6 +450,10 @@ fn project(
                 baseline,
                 target,
                 current,
+                due,
+                source,
+                trend_points,
+                series: Vec::new(),
                 pos: g.pos,
             });
         }
@@ -416,7 +474,45 @@ fn project(
         baseline: text_field(fields, "baseline", sink),
         milestones,
         goals,
+        fields: Vec::new(),
         body,
+    })
+}
+
+/// A goal's `source: {file: metrics/signups.csv, column: signups, date: day}`; the file
+/// must be a relative path inside the workspace.
+fn metric_source(node: &Node, sink: &mut Sink) -> Option<MetricSource> {
+    let mut f = Fields::of(node, "a goal's `source`", sink)?;
+    let file = f
+        .require("file", "a goal's `source`", sink)
+        .and_then(|n| sink.text(n, "file"));
+    let column = f
+        .require("column", "a goal's `source`", sink)
+        .and_then(|n| sink.text(n, "column"));
+    let date = text_field(&mut f, "date", sink).unwrap_or_else(|| "date".into());
+    f.finish(SOURCE_KEYS, "a goal's `source`", sink);
+    let file = file?;
+    let path = file.value.replace('\\', "/");
+    if path.is_empty()
+        || path.starts_with('/')
+        || path.split('/').any(|p| p == ".." || p.is_empty())
+        || path.contains(':')
+    {
+        sink.push_hint(
+            Rule::PathEscape,
+            file.pos,
+            format!(
+                "`source.file` `{}` must be a relative path inside the workspace",
+                file.value
+            ),
+            "for example `metrics/signups.csv`",
+        );
+        return None;
+    }
+    Some(MetricSource {
+        file: Sp::new(path, file.pos),
+        column: column?.value,
+        date,
     })
 }
 
@@ -496,7 +592,7 @@ fn task(
         created: date_field(fields, "created", sink).map(|d| d.value),
         closed: date_field(fields, "closed", sink),
         recur: recur_field(fields, sink),
-        fields: fields.extensions(),
+        fields: Vec::new(),
         source: text_field(fields, "source", sink),
         body,
         id,
@@ -547,6 +643,7 @@ fn meeting(fields: &mut Fields, stem: &str, body: Body, sink: &mut Sink) -> Opti
         attendees: list_field(fields, "attendees", sink),
         series: text_field(fields, "series", sink),
         facilitator: sp_text(fields, "facilitator", sink),
+        fields: Vec::new(),
         body,
     })
 }
@@ -642,6 +739,7 @@ fn decision(
         chosen: sp_text(fields, "chosen", sink),
         tasks: list_field(fields, "tasks", sink),
         source: text_field(fields, "source", sink),
+        fields: Vec::new(),
         body,
         id,
     })

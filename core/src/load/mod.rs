@@ -12,8 +12,10 @@
 pub mod cache;
 mod codec;
 mod config;
+pub mod custom;
 pub mod git;
 mod items;
+pub mod metrics;
 pub mod source;
 pub mod state;
 mod text;
@@ -21,8 +23,8 @@ pub mod timelog;
 
 pub use config::{CALENDAR_KEYS, CONFIG_KEYS, PERSON_KEYS, REPORTS_KEYS, parse_config};
 pub use items::{
-    DECISION_KEYS, GOAL_KEYS, MEETING_KEYS, MILESTONE_KEYS, OPTION_KEYS, PROJECT_KEYS, TASK_KEYS,
-    keys_of,
+    DECISION_KEYS, GOAL_KEYS, MEETING_KEYS, MILESTONE_KEYS, OPTION_KEYS, PROJECT_KEYS, SOURCE_KEYS,
+    TASK_KEYS, keys_of,
 };
 pub use text::{Parts, decode, decode_owned, file_id_number, id_number, split_front_matter};
 
@@ -353,7 +355,53 @@ pub fn load_cached(
     }
     parts.finish(&mut ws);
     load_time_logs(&mut ws, source, &listing.files);
+    load_metrics(&mut ws, source);
     Ok(ws)
+}
+
+/// Reads each goal's metric file into its series; the latest value is its `current`.
+fn load_metrics(ws: &mut Workspace, source: &dyn TreeSource) {
+    let mut texts: HashMap<String, Option<String>> = HashMap::new();
+    for pi in 0..ws.projects.len() {
+        for gi in 0..ws.projects[pi].goals.len() {
+            let Some(src) = ws.projects[pi].goals[gi].source.clone() else {
+                continue;
+            };
+            let path = src.file.value.clone();
+            let project_file = ws.projects[pi].file;
+            let text = texts
+                .entry(path.clone())
+                .or_insert_with(|| source.read(&path).ok().and_then(|b| decode_owned(b).ok()));
+            let Some(text) = text.as_deref() else {
+                let mut d = Diagnostic::new(
+                    Rule::MetricInvalid,
+                    &ws.files[project_file].path,
+                    src.file.pos,
+                    format!(
+                        "goal `{}`: cannot read `{path}`",
+                        ws.projects[pi].goals[gi].id.value
+                    ),
+                );
+                d.hint = Some(format!(
+                    "`cairn record {} VALUE` creates it, or check the path",
+                    ws.projects[pi].goals[gi].id.value
+                ));
+                ws.load_diagnostics.push(d);
+                continue;
+            };
+            let (series, diags) = metrics::parse(&src, text);
+            let id = &ws.projects[pi].goals[gi].id.value;
+            ws.load_diagnostics.extend(diags.into_iter().map(|mut d| {
+                d.message = format!("goal `{id}`: {}", d.message);
+                d
+            }));
+            let goal = &mut ws.projects[pi].goals[gi];
+            if let Some(&(_, v)) = series.last() {
+                goal.current = Some(v);
+            }
+            goal.series = series;
+        }
+    }
 }
 
 /// Reads the time logs among `paths` into `ws`: their files (for quoting), their
@@ -545,6 +593,10 @@ fn reload_whole(ws: &Workspace, changed: &[(String, Option<String>)]) -> bool {
         .iter()
         .any(|(p, _)| p == CONFIG_FILE || p.starts_with("time/"))
         || ws.files.iter().any(|f| f.kind == FileKind::TimeLog)
+        || ws
+            .projects
+            .iter()
+            .any(|p| p.goals.iter().any(|g| g.source.is_some()))
 }
 
 /// [`reload`], taking `ws` and reusing its items and texts instead of copying them.
@@ -795,10 +847,10 @@ fn load_file(
     (out, kept)
 }
 
-/// A task file's bytes read as the loader reads them (same fields, same defaults), for
-/// code that sees single blobs, such as history. Links are not looked up. `None` when the
-/// file is not a readable task.
-pub fn parse_task(config: &Config, path: &str, bytes: &[u8]) -> Option<Task> {
+/// A file's bytes read as the loader reads them (same fields, same defaults), for code
+/// that sees single blobs, such as history. Links are not looked up. `None` when the file
+/// is not a readable item of `kind`.
+fn parse_blob(config: &Config, path: &str, kind: FileKind, bytes: &[u8]) -> Option<Item> {
     struct NoLinks;
     impl TreeSource for NoLinks {
         fn list(&self) -> std::io::Result<source::Listing> {
@@ -816,8 +868,21 @@ pub fn parse_task(config: &Config, path: &str, bytes: &[u8]) -> Option<Task> {
     }
     let text = decode(bytes).ok()?;
     let mut sink = Sink::new(path);
-    match parse_item(&NoLinks, config, path, FileKind::Task, &text, &mut sink)? {
+    parse_item(&NoLinks, config, path, kind, &text, &mut sink)
+}
+
+/// A task file's bytes as the loader reads them (see [`parse_blob`]).
+pub fn parse_task(config: &Config, path: &str, bytes: &[u8]) -> Option<Task> {
+    match parse_blob(config, path, FileKind::Task, bytes)? {
         Item::Task(t) => Some(t),
+        _ => None,
+    }
+}
+
+/// A project file's bytes as the loader reads them (its goals' `current` as written).
+pub fn parse_project(config: &Config, path: &str, bytes: &[u8]) -> Option<Project> {
+    match parse_blob(config, path, FileKind::Project, bytes)? {
+        Item::Project(p) => Some(p),
         _ => None,
     }
 }

@@ -209,14 +209,14 @@ impl TreeSource for DirSource {
 
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
         let full = self.root.join(path);
-        // Listed files were checked; anything else (cairn.yaml) is checked here.
-        if FileKind::of_path(path).is_none()
-            && fs_is_symlink(&full)
-            && !full
-                .canonicalize()
-                .is_ok_and(|real| self.inside_repo(&real))
-        {
-            return Err(ReadError::Outside);
+        // Listed files were checked; anything else (cairn.yaml, a goal's metric file) is
+        // checked here, through every symlinked folder on the way.
+        if FileKind::of_path(path).is_none() {
+            match full.canonicalize() {
+                Ok(real) if !self.inside_repo(&real) => return Err(ReadError::Outside),
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
         }
         let mut file = std::fs::File::open(&full)?;
         let len = file.metadata()?.len();

@@ -8,6 +8,9 @@ use jiff::civil::{Date, Weekday};
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeSet, HashMap};
 
+mod custom;
+pub use custom::*;
+
 /// A value with the position it was read from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sp<T> {
@@ -304,6 +307,12 @@ pub struct Config {
     pub confidence: Option<u8>,
     /// `forecast.samples`: runs of the simulation. Default 500.
     pub samples: u32,
+    /// `fields:`: the team's own fields, typed.
+    #[serde(skip)]
+    pub fields: Vec<FieldDef>,
+    /// `views:`: saved filters, by name.
+    #[serde(skip)]
+    pub views: Vec<View>,
     #[serde(skip)]
     pub rules: RuleLevels,
 }
@@ -323,12 +332,29 @@ impl Default for Config {
             currency: None,
             confidence: None,
             samples: 500,
+            fields: Vec::new(),
+            views: Vec::new(),
             rules: RuleLevels::default(),
         }
     }
 }
 
 impl Config {
+    /// The declared fields files of `kind` may carry.
+    pub fn fields_of(&self, kind: FileKind) -> impl Iterator<Item = &FieldDef> {
+        self.fields.iter().filter(move |f| f.applies_to(kind))
+    }
+
+    /// The saved view `name` (without its `@`).
+    pub fn view(&self, name: &str) -> Option<&View> {
+        self.views.iter().find(|v| v.name == name)
+    }
+
+    /// The declared field `name` of files of `kind`.
+    pub fn field(&self, kind: FileKind, name: &str) -> Option<&FieldDef> {
+        self.fields_of(kind).find(|f| f.name == name)
+    }
+
     /// Whether a task may move from status `from` to `to` under `transitions`.
     pub fn transition_allowed(&self, from: &str, to: &str) -> bool {
         from == to
@@ -582,10 +608,42 @@ pub struct Goal {
     pub unit: Option<String>,
     pub baseline: Option<f64>,
     pub target: Option<f64>,
+    /// The latest value: written by hand, or the metric file's latest row.
     pub current: Option<f64>,
+    /// When the target is to be reached (the project's `due` when not given).
+    pub due: Option<Sp<Date>>,
+    /// `source:`: the file of measurements that feeds it.
+    pub source: Option<MetricSource>,
+    /// `trend_points:`: how many of the latest measurements the trend is fitted to.
+    pub trend_points: usize,
+    /// The measurements, oldest first (from `source`, read after the parse cache).
+    #[serde(skip)]
+    pub series: Vec<(Date, f64)>,
     #[serde(skip)]
     pub pos: Pos,
 }
+
+/// Where a goal's measurements are: a CSV file with a header, or JSON Lines.
+#[derive(Clone, Debug, Serialize)]
+pub struct MetricSource {
+    /// Workspace-relative path.
+    pub file: Sp<String>,
+    /// The column (CSV) or field (JSON Lines) of the value.
+    pub column: String,
+    /// The column or field of the date (default `date`).
+    pub date: String,
+}
+
+impl MetricSource {
+    /// JSON Lines (`.jsonl`, `.ndjson`) rather than CSV.
+    pub fn is_json_lines(&self) -> bool {
+        let f = self.file.value.to_ascii_lowercase();
+        f.ends_with(".jsonl") || f.ends_with(".ndjson")
+    }
+}
+
+/// How many measurements a goal's trend is fitted to when it does not say.
+pub const DEFAULT_TREND_POINTS: usize = 8;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Project {
@@ -604,6 +662,9 @@ pub struct Project {
     pub baseline: Option<String>,
     pub milestones: Vec<Milestone>,
     pub goals: Vec<Goal>,
+    /// The team's own fields (as a task's).
+    #[serde(serialize_with = "entries_as_map")]
+    pub fields: Vec<FieldEntry>,
     #[serde(skip)]
     pub body: Body,
 }
@@ -648,9 +709,10 @@ pub struct Task {
     /// template, not work; `cairn recur` creates its instances (`T-40@2026-12-07`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recur: Option<Sp<String>>,
-    /// The team's own `x-…` fields, as text, in file order (a JSON object by name).
-    #[serde(serialize_with = "pairs_as_map")]
-    pub fields: Vec<(String, String)>,
+    /// The team's own fields: declared ones typed (defaults filled in), `x-…` keys as
+    /// text, in file order (a JSON object by name).
+    #[serde(serialize_with = "entries_as_map")]
+    pub fields: Vec<FieldEntry>,
     /// Where an imported task came from (`backlog-md:BACK-24`, `github:acme/shop#12`).
     pub source: Option<String>,
     pub body: Body,
@@ -705,6 +767,9 @@ pub struct Meeting {
     pub attendees: Vec<Sp<String>>,
     pub series: Option<String>,
     pub facilitator: Option<Sp<String>>,
+    /// The team's own fields (as a task's).
+    #[serde(serialize_with = "entries_as_map")]
+    pub fields: Vec<FieldEntry>,
     pub body: Body,
 }
 
@@ -750,6 +815,9 @@ pub struct Decision {
     #[serde(skip)]
     /// Where an imported decision came from.
     pub source: Option<String>,
+    /// The team's own fields (as a task's).
+    #[serde(serialize_with = "entries_as_map")]
+    pub fields: Vec<FieldEntry>,
     pub body: Body,
 }
 

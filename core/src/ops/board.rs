@@ -11,23 +11,47 @@ use serde::Serialize;
 pub struct Board<'a> {
     pub version: u32,
     pub project: Option<&'a str>,
+    /// The saved view shown (`board @release`), without its `@`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view: Option<String>,
     pub columns: Vec<BoardColumn>,
 }
 
-/// The board of one project (or all): `done` most recently closed cards per done column,
-/// cancelled ones with `all`.
-pub fn board<'a>(
-    ws: &Workspace,
-    project: Option<&'a str>,
-    done: usize,
-    all: bool,
-    today: Date,
-) -> Result<Board<'a>, EditError> {
-    let projects: Vec<String> = project.iter().map(|p| (*p).to_owned()).collect();
+/// What a board shows.
+#[derive(Clone, Debug, Default)]
+pub struct BoardQuery<'a> {
+    pub project: Option<&'a str>,
+    /// A saved view's name (`@release` without the `@`): its `where:` filters the cards.
+    pub view: Option<&'a str>,
+    /// `--where EXPR`.
+    pub expr: Option<&'a str>,
+    /// Who `@me` is, when known.
+    pub me: Option<&'a str>,
+    /// Most recently closed cards per done column.
+    pub done: usize,
+    /// Cancelled cards too.
+    pub all: bool,
+}
+
+/// The board of one project (or all), of the cards a view and `--where` let through:
+/// `done` most recently closed cards per done column, cancelled ones with `all`.
+pub fn board<'a>(ws: &Workspace, q: &BoardQuery<'a>, today: Date) -> Result<Board<'a>, EditError> {
+    let projects: Vec<String> = q.project.iter().map(|p| (*p).to_owned()).collect();
     super::query::validate_projects(ws, &projects)?;
+    let scope = crate::analyze::filter::Scope { today, me: q.me };
+    let mut filter = crate::analyze::filter::Filter::all();
+    if let Some(name) = q.view
+        && let Some(expr) = &super::list::view(ws, name)?.expr
+    {
+        filter = filter.and(super::query::compile(expr, ws, &scope)?);
+    }
+    if let Some(expr) = q.expr {
+        filter = filter.and(super::query::compile(expr, ws, &scope)?);
+    }
     Ok(Board {
         version: 1,
-        project,
-        columns: crate::report::board(ws, today, &projects, done, all),
+        project: q.project,
+        view: q.view.map(str::to_owned),
+        columns: crate::report::board(ws, today, &projects, &filter, q.done, q.all),
     })
 }

@@ -15,6 +15,21 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
+impl Digest {
+    /// Keeps only the tasks the filter holds for (`digest --where`): done, started, added
+    /// and overdue work. Milestones, decisions and action items stay.
+    pub fn keep_tasks(&mut self, ws: &Workspace, filter: &crate::analyze::filter::Filter) {
+        if filter.is_all() {
+            return;
+        }
+        let keep = |id: &str| ws.task(id).is_some_and(|t| filter.matches(ws, t));
+        self.done.retain(|t| keep(&t.id));
+        self.started.retain(|t| keep(&t.id));
+        self.added.retain(|t| keep(&t.id));
+        self.overdue.retain(|t| keep(&t.id));
+    }
+}
+
 /// How far ahead an action item's due date puts it in the digest.
 const DUE_WITHIN_DAYS: i64 = 7;
 

@@ -65,6 +65,14 @@ pub enum EditError {
     },
     #[error("the comment is empty")]
     EmptyComment,
+    /// A `--where` expression (or a view's `where:`) that cannot be read: the message,
+    /// then the expression with a caret under the part at fault.
+    #[error("{message}\n{quote}")]
+    Where {
+        message: String,
+        quote: String,
+        hint: Option<String>,
+    },
     #[error("`{field}`: {why}")]
     BadDate {
         field: String,
@@ -128,6 +136,7 @@ impl EditError {
                 Some(format!("its options: {}", options.join(", ")))
             }
             EditError::NothingToSet => Some("give FIELD=VALUE pairs or --unset FIELD".into()),
+            EditError::Where { hint, .. } => hint.clone(),
             EditError::BadDate {
                 suggestion: Some(s),
                 ..
@@ -544,13 +553,15 @@ pub fn set(
             && k.starts_with("x-")
             && k.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if keys.contains(&k) || team_key {
+        if keys.contains(&k) || team_key || ws.config.field(kind, k).is_some() {
             Ok(())
         } else {
+            let declared = ws.config.fields_of(kind).map(|f| f.name.as_str());
             Err(EditError::UnknownField {
                 field: k.to_owned(),
                 kind: kind.name(),
-                suggestion: did_you_mean(k, keys.iter().copied()).map(str::to_owned),
+                suggestion: did_you_mean(k, keys.iter().copied().chain(declared))
+                    .map(str::to_owned),
             })
         }
     };
@@ -569,8 +580,18 @@ pub fn set(
             };
             let (k, v) = (k.trim(), v.trim());
             known(k)?;
+            let custom = ws.config.field(kind, k);
             // `due=friday`, `start=+3d`: dates are written as dates.
-            let resolved = if DATE_KEYS.contains(&k) {
+            let custom_date = custom.is_some_and(|f| f.ty == crate::model::FieldType::Date);
+            let custom_bool = custom.is_some_and(|f| f.ty == crate::model::FieldType::Bool);
+            let resolved = if custom_bool {
+                // `yes`/`no` as people type them, written as YAML booleans.
+                match v.to_ascii_lowercase().as_str() {
+                    "yes" | "y" | "on" | "true" => Some("true".to_owned()),
+                    "no" | "n" | "off" | "false" => Some("false".to_owned()),
+                    _ => None,
+                }
+            } else if DATE_KEYS.contains(&k) || custom_date {
                 Some(date_value(k, v, today)?.to_string())
             } else {
                 None
@@ -583,13 +604,18 @@ pub fn set(
             if !d.has(k) && task.is_some() && task_default(ws, k).as_deref() == Some(v) {
                 continue; // already so, by default
             }
+            let custom_default = custom.and_then(|f| f.default.as_ref()).map(|d| d.text());
+            if !d.has(k) && custom_default.as_deref() == Some(v) {
+                continue; // already so, by the declaration's default
+            }
             let items: Vec<String> = v
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
                 .collect();
-            let list = LIST_KEYS.contains(&k);
+            let list = LIST_KEYS.contains(&k)
+                || custom.is_some_and(|f| matches!(f.ty, crate::model::FieldType::List(_)));
             // Already so as written (whatever the quoting or list style): untouched.
             match written.as_ref().and_then(|w| w.get(k)) {
                 Some(Written::One(text))
@@ -600,8 +626,25 @@ pub fn set(
                 Some(Written::Many(texts)) if list && *texts == items => continue,
                 _ => {}
             }
-            let value = if list { Value::List(items) } else { scalar(v) };
-            d.set_in_order(k, &value, keys);
+            let plain = match custom.map(|f| &f.ty) {
+                Some(crate::model::FieldType::Number { .. }) => crate::text::yaml::is_number(v),
+                Some(crate::model::FieldType::Bool) => crate::text::yaml::is_bool(v),
+                _ => false,
+            };
+            let value = if list {
+                Value::List(items)
+            } else if plain {
+                // A number or a boolean of a declared field is written as one.
+                Value::Scalar(v.to_owned())
+            } else {
+                scalar(v)
+            };
+            if custom.is_some() {
+                // The team's fields go after the built-in ones, in the order set.
+                d.set(k, &value, &[]);
+            } else {
+                d.set_in_order(k, &value, keys);
+            }
         }
         for k in unset {
             known(k)?;

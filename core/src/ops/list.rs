@@ -41,6 +41,12 @@ pub struct ListQuery {
     pub forecast: bool,
     /// Tasks carry when their file last changed.
     pub updated: bool,
+    /// `--where EXPR` (tasks).
+    pub expr: Option<String>,
+    /// Who `@me` is in the expression, when known.
+    pub me: Option<String>,
+    /// Custom fields shown as columns (each declared for tasks, or an `x-…` key).
+    pub fields: Vec<String>,
 }
 
 /// The JSON of a listing: `{"version": 1, "<what>": [...]}`.
@@ -76,9 +82,9 @@ pub struct TaskRow<'a> {
     pub estimate_hours: Option<f64>,
     pub tags: &'a [String],
     pub file: &'a str,
-    /// The team's own `x-…` fields (a JSON object by name).
-    #[serde(serialize_with = "crate::model::pairs_as_map")]
-    pub fields: &'a [(String, String)],
+    /// The team's own fields, declared (typed) and `x-…` (a JSON object by name).
+    #[serde(serialize_with = "crate::model::entries_as_map")]
+    pub fields: &'a [crate::model::FieldEntry],
     /// With the forecast asked for: the forecast finish of an unfinished task.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast_finish: Option<Date>,
@@ -195,6 +201,34 @@ impl ListQuery {
         tasks_only("--milestone", !self.milestones.is_empty())?;
         tasks_only("--tag", !self.tags.is_empty())?;
         tasks_only("--sort", self.order != TaskOrder::Id)?;
+        tasks_only("--where", self.expr.is_some())?;
+        for f in &self.fields {
+            if ws.config.field(crate::model::FileKind::Task, f).is_none() && !f.starts_with("x-") {
+                let mut known: Vec<&str> = ws
+                    .config
+                    .fields_of(crate::model::FileKind::Task)
+                    .map(|d| d.name.as_str())
+                    .collect();
+                let suggestion =
+                    crate::diag::did_you_mean(f, known.iter().copied()).map(str::to_owned);
+                known.sort_unstable();
+                return Err(EditError::Refused(format!(
+                    "`{f}` is not a column: {}{}",
+                    "id, status, priority, assignee, due, project, milestone, estimate, tags, forecast, updated, file, title, ",
+                    if known.is_empty() {
+                        "or a field `x-…` (cairn.yaml declares no `fields:`)".to_owned()
+                    } else {
+                        format!(
+                            "a declared field ({}), or a field `x-…`{}",
+                            known.join(", "),
+                            suggestion
+                                .map(|s| format!("; did you mean `{s}`?"))
+                                .unwrap_or_default()
+                        )
+                    }
+                )));
+            }
+        }
         super::query::validate_projects(ws, &self.projects)?;
         super::query::validate_people(ws, &self.people)
     }
@@ -207,10 +241,36 @@ impl ListQuery {
             milestones: self.milestones.clone(),
             tags: self.tags.clone(),
             overdue: self.overdue,
-            // Finished work is hidden unless asked for, by `--all` or by status.
-            open: self.open || (!self.all && self.statuses.is_empty()),
+            // Finished work is hidden unless asked for: by `--all`, by status, or by an
+            // expression about status or closing.
+            open: self.open
+                || (!self.all
+                    && self.statuses.is_empty()
+                    && !self
+                        .expr
+                        .as_deref()
+                        .is_some_and(crate::text::filter::names_status)),
+            expr: self.expr.clone(),
         }
     }
+}
+
+/// The saved view `name` (`@my-week` without its `@`).
+pub fn view<'w>(ws: &'w Workspace, name: &str) -> Result<&'w crate::model::View, EditError> {
+    ws.config.view(name).ok_or_else(|| {
+        if ws.config.views.is_empty() {
+            EditError::Refused(format!(
+                "no view `@{name}`: cairn.yaml has no `views:` (docs/format.md, \"Saved views\")"
+            ))
+        } else {
+            unknown(
+                "view",
+                name,
+                ws.config.views.iter().map(|v| v.name.as_str()),
+                Some("views are listed under `views:` in cairn.yaml"),
+            )
+        }
+    })
 }
 
 /// The matching tasks, ordered and limited.
@@ -220,9 +280,12 @@ pub fn tasks<'a>(
     q: &ListQuery,
     today: Date,
 ) -> Result<Vec<TaskRow<'a>>, EditError> {
-    let filter = q.task_filter();
-    filter.validate(ws)?;
-    let mut tasks: Vec<&Task> = filter.apply(ws, today);
+    let scope = crate::analyze::filter::Scope {
+        today,
+        me: q.me.as_deref(),
+    };
+    let filter = q.task_filter().compile(ws, &scope)?;
+    let mut tasks: Vec<&Task> = super::query::matching(ws, &filter);
     let fc = (q.forecast || q.order == TaskOrder::Forecast)
         .then(|| crate::analyze::schedule::forecast(ws, today));
     let want_updated = q.updated || q.order == TaskOrder::Updated;

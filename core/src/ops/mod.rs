@@ -19,6 +19,7 @@ pub mod new;
 pub mod odds;
 pub mod plan;
 pub mod query;
+pub mod record;
 pub mod recur;
 pub mod renumber;
 pub mod reports;

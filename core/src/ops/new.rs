@@ -139,6 +139,9 @@ pub struct TaskSpec {
     pub tags: Vec<String>,
     /// The body; the template's placeholder text without one.
     pub body: Option<String>,
+    /// The team's fields (`--field risk=high`), written after the template's keys.
+    #[serde(skip)]
+    pub fields: Vec<(String, String)>,
 }
 
 fn render<S: Serialize>(root: &Path, name: &'static str, context: &S) -> Result<String, NewError> {
@@ -176,6 +179,35 @@ pub fn validate_task(ws: &Workspace, t: &TaskSpec) -> Result<(), NewError> {
     if let Some(e) = &t.estimate {
         crate::text::fields::parse_effort(e, ws.config.calendar.hours_per_day)
             .map_err(NewError::Estimate)?;
+    }
+    for (name, value) in &t.fields {
+        let Some(def) = ws.config.field(FileKind::Task, name) else {
+            if name.starts_with("x-") && name.len() > 2 && crate::model::is_slug(name) {
+                continue;
+            }
+            let declared = ws.config.fields_of(FileKind::Task).map(|f| f.name.as_str());
+            return Err(EditError::UnknownField {
+                field: name.clone(),
+                kind: "task",
+                suggestion: crate::diag::did_you_mean(name, declared).map(str::to_owned),
+            }
+            .into());
+        };
+        crate::load::custom::parse_cli(def, value)
+            .map_err(|why| NewError::Invalid(format!("--field {name}: {why}")))?;
+        if def.ty == crate::model::FieldType::Person {
+            people_exist(ws, std::slice::from_ref(value))?;
+        }
+    }
+    for def in ws.config.fields_of(FileKind::Task) {
+        if def.required && def.default.is_none() && !t.fields.iter().any(|(n, _)| *n == def.name) {
+            return Err(NewError::Invalid(format!(
+                "cairn.yaml declares `{}` required: give it with --field {}=… ({})",
+                def.name,
+                def.name,
+                crate::load::custom::describe(&def.ty)
+            )));
+        }
     }
     if let Some(p) = &t.priority
         && Priority::parse(p).is_none()
@@ -221,11 +253,44 @@ pub fn task_file(
             spec: t,
         },
     )?;
+    let text = with_fields(ws, t, text)?;
     let folder = match &t.project {
         Some(p) => format!("tasks/{p}"),
         None => "tasks".into(),
     };
     Ok((format!("{folder}/{id}-{}.md", slug(&t.title)), text))
+}
+
+/// The task's text with its team fields: those given, then required ones the spec leaves
+/// out, at their declared default.
+fn with_fields(ws: &Workspace, t: &TaskSpec, text: String) -> Result<String, NewError> {
+    use crate::model::{FieldType, FieldValue};
+    use crate::text::edit::Value;
+    let required = ws
+        .config
+        .fields_of(FileKind::Task)
+        .filter(|d| d.required && !t.fields.iter().any(|(n, _)| *n == d.name))
+        .filter_map(|d| Some((d.name.clone(), d.default.as_ref()?.text())));
+    let all: Vec<(String, String)> = t.fields.iter().cloned().chain(required).collect();
+    if all.is_empty() {
+        return Ok(text);
+    }
+    let mut d = Doc::parse(&text)?;
+    for (name, value) in &all {
+        let def = ws.config.field(FileKind::Task, name);
+        let parsed = def.and_then(|def| crate::load::custom::parse_cli(def, value).ok());
+        let v = match parsed {
+            Some(FieldValue::List(items)) => Value::List(items),
+            Some(FieldValue::Number(_)) => Value::Scalar(value.trim().to_owned()),
+            Some(FieldValue::Bool(b)) => Value::Scalar(b.to_string()),
+            _ if def.is_some_and(|d| d.ty == FieldType::Date) => {
+                Value::Scalar(value.trim().to_owned())
+            }
+            _ => scalar(value.trim()),
+        };
+        d.set(name, &v, &[]);
+    }
+    Ok(d.text())
 }
 
 /// `cairn new task`.

@@ -2,8 +2,9 @@
 //! items are open. One answer for `list`, `actions` and the reports.
 
 use super::edit::{EditError, unknown};
+use crate::analyze::filter::{Filter, Scope};
 use crate::analyze::schedule::Forecast;
-use crate::model::{ChecklistItem, Meeting, StatusCategory, Task, Workspace};
+use crate::model::{ChecklistItem, Meeting, Task, Workspace};
 use jiff::civil::Date;
 
 /// Which tasks to list. Empty lists mean "any".
@@ -19,26 +20,38 @@ pub struct TaskFilter {
     pub overdue: bool,
     /// Only unfinished tasks.
     pub open: bool,
+    /// `--where EXPR`.
+    pub expr: Option<String>,
 }
 
 impl TaskFilter {
-    pub fn matches(&self, ws: &Workspace, t: &Task, today: Date) -> bool {
-        let cat = ws.category(t);
-        let unfinished = !cat.is_some_and(StatusCategory::is_finished);
-        let any = |list: &[String], f: &dyn Fn(&str) -> bool| {
-            list.is_empty() || list.iter().any(|x| f(x))
-        };
-        any(&self.statuses, &|s| {
-            t.status.value == s || StatusCategory::parse(s).is_some_and(|c| Some(c) == cat)
-        }) && any(&self.assignees, &|p| {
-            t.assignees.iter().any(|x| x.value == p)
-        }) && any(&self.projects, &|p| {
-            t.project.as_ref().is_some_and(|x| x.value == p)
-        }) && any(&self.milestones, &|m| {
-            t.milestone.as_ref().is_some_and(|x| x.value == m)
-        }) && any(&self.tags, &|g| t.tags.iter().any(|x| x == g))
-            && (!self.open || unfinished)
-            && (!self.overdue || (unfinished && t.due.as_ref().is_some_and(|d| d.value < today)))
+    /// The filter as one expression: each flag a shorthand (`--status doing,review` is
+    /// `status in (doing, review)`, `--open` is `category in (open, active)`,
+    /// `--overdue` adds `due < today`), and `--where` joined with `and`. Names are
+    /// checked first, so a typo gets the flag's own error.
+    pub fn compile(&self, ws: &Workspace, scope: &Scope) -> Result<Filter, EditError> {
+        self.validate(ws)?;
+        let shorthand = |e: crate::text::filter::FilterError| EditError::Refused(e.message);
+        let mut f = Filter::all();
+        for (name, values) in [
+            ("status", &self.statuses),
+            ("assignee", &self.assignees),
+            ("project", &self.projects),
+            ("milestone", &self.milestones),
+            ("tag", &self.tags),
+        ] {
+            f = f.and(Filter::one_of(name, values, ws, scope).map_err(shorthand)?);
+        }
+        if self.open || self.overdue {
+            f = f.and(Filter::compile("category in (open, active)", ws, scope).map_err(shorthand)?);
+        }
+        if self.overdue {
+            f = f.and(Filter::compile("due < today", ws, scope).map_err(shorthand)?);
+        }
+        if let Some(e) = &self.expr {
+            f = f.and(compile(e, ws, scope)?);
+        }
+        Ok(f)
     }
 
     /// Every status, person, project, milestone and tag the filter names exists (a typo
@@ -77,17 +90,35 @@ impl TaskFilter {
         }
         Ok(())
     }
+}
 
-    /// The matching tasks, by id number.
-    pub fn apply<'w>(&self, ws: &'w Workspace, today: Date) -> Vec<&'w Task> {
-        let mut tasks: Vec<&Task> = ws
-            .tasks
-            .iter()
-            .filter(|t| self.matches(ws, t, today))
-            .collect();
-        tasks.sort_by_key(|t| (t.number, t.file));
-        tasks
+/// A `--where` expression (or a view's) compiled; an error quotes it with a caret.
+pub fn compile(expr: &str, ws: &Workspace, scope: &Scope) -> Result<Filter, EditError> {
+    Filter::compile(expr, ws, scope).map_err(|e| EditError::Where {
+        quote: e.quote(expr),
+        message: e.message,
+        hint: e.hint,
+    })
+}
+
+/// `--where` compiled, or every task without one.
+pub fn where_filter(
+    ws: &Workspace,
+    expr: Option<&str>,
+    today: Date,
+    me: Option<&str>,
+) -> Result<Filter, EditError> {
+    match expr {
+        Some(e) => compile(e, ws, &Scope { today, me }),
+        None => Ok(Filter::all()),
     }
+}
+
+/// The tasks a compiled filter lets through, by id number.
+pub fn matching<'w>(ws: &'w Workspace, filter: &Filter) -> Vec<&'w Task> {
+    let mut tasks: Vec<&Task> = ws.tasks.iter().filter(|t| filter.matches(ws, t)).collect();
+    tasks.sort_by_key(|t| (t.number, t.file));
+    tasks
 }
 
 /// Each name is a workflow status or a category (`open`, `active`, `done`, `cancelled`).

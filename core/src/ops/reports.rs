@@ -44,11 +44,33 @@ pub fn folder(ws: &Workspace, asked: Option<&str>) -> Result<String, ReportError
 }
 
 /// What the pages show: the forecast, and the burn-up from the last 12 weeks of the plan
-/// commit's history (so committing the reports does not change them).
-pub fn data(ws: &Workspace, source: &DirSource, today: Date) -> Report {
+/// commit's history (so committing the reports does not change them). With `expr`
+/// (`--where`), the task tables and boards show only the tasks it holds for; the forecast
+/// still places every task.
+pub fn data(
+    ws: &Workspace,
+    source: &DirSource,
+    today: Date,
+    expr: Option<&str>,
+    me: Option<&str>,
+) -> Result<Report, super::edit::EditError> {
+    let filter = match expr {
+        Some(e) => super::query::compile(e, ws, &crate::analyze::filter::Scope { today, me })?,
+        None => crate::analyze::filter::Filter::all(),
+    };
     let fc = crate::analyze::schedule::forecast(ws, today);
     let (commit, history) = super::trends::report_history(source, &ws.config, today, 12);
-    crate::report::build(ws, &fc, commit.as_deref(), history.as_ref())
+    let scope = crate::report::Scope {
+        filter,
+        expr: expr.map(str::to_owned),
+    };
+    Ok(crate::report::build(
+        ws,
+        &fc,
+        commit.as_deref(),
+        history.as_ref(),
+        &scope,
+    ))
 }
 
 /// The pages (`dir`-relative path and text) whose file does not hold that text.

@@ -204,6 +204,17 @@ pub fn search(
     Ok(hits)
 }
 
+/// Only the hits that are tasks the filter holds for (`search --where`).
+pub fn only_matching(
+    hits: Vec<Hit>,
+    ws: &crate::model::Workspace,
+    filter: &crate::analyze::filter::Filter,
+) -> Vec<Hit> {
+    hits.into_iter()
+        .filter(|h| h.kind == "task" && ws.task(&h.id).is_some_and(|t| filter.matches(ws, t)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,22 +64,28 @@ pub fn log(
         None => change.push_create(&path, line),
     }
     // `.gitattributes`: one person's log changed on two branches merges line by line.
+    merge_by_union(root, GITATTRIBUTES_LINE, &mut change);
+    Ok(change)
+}
+
+/// Adds `line` (`time/** merge=union`) to `.gitattributes` when it is not there: files
+/// only ever appended to then merge line by line, never in conflict.
+pub fn merge_by_union(root: &Path, line: &str, change: &mut Change) {
     let attrs = crate::paths::resolve_inside(root, ".gitattributes")
         .and_then(|p| std::fs::read_to_string(p).ok());
     match attrs {
-        Some(t) if t.lines().any(|l| l.trim() == GITATTRIBUTES_LINE) => {}
+        Some(t) if t.lines().any(|l| l.trim() == line) => {}
         Some(t) => {
             let mut new = t.clone();
             if !new.is_empty() && !new.ends_with('\n') {
                 new.push('\n');
             }
-            new.push_str(GITATTRIBUTES_LINE);
+            new.push_str(line);
             new.push('\n');
             change.push_edit(".gitattributes", t, new);
         }
-        None => change.push_create(".gitattributes", format!("{GITATTRIBUTES_LINE}\n")),
+        None => change.push_create(".gitattributes", format!("{line}\n")),
     }
-    Ok(change)
 }
 
 /// How a timesheet totals.
@@ -121,6 +127,7 @@ pub fn timesheet(
     people: &[String],
     project: Option<&str>,
     by: By,
+    filter: &crate::analyze::filter::Filter,
 ) -> Result<Timesheet, EditError> {
     super::query::validate_people(ws, people)?;
     if let Some(p) = project {
@@ -137,6 +144,10 @@ pub fn timesheet(
                 .and_then(|t| t.project.as_ref())
                 .is_none_or(|x| x.value != p)
         {
+            continue;
+        }
+        // `--where`: only hours on the tasks it holds for.
+        if !filter.is_all() && !ws.task(&e.task).is_some_and(|t| filter.matches(ws, t)) {
             continue;
         }
         let key = match by {

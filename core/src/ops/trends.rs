@@ -323,3 +323,169 @@ pub struct AccuracyJson<'a> {
     #[serde(flatten)]
     pub accuracy: &'a crate::analyze::accuracy::Accuracy,
 }
+
+/// One goal's measurements in a window: from its metric file, or (a goal without one) the
+/// `current:` of each commit on the first-parent line that changed it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct GoalSeries {
+    pub project: String,
+    pub id: String,
+    pub title: String,
+    pub unit: Option<String>,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub due: Option<Date>,
+    /// `metric` (the goal's `source:` file) or `git` (its `current:` over the history).
+    pub from: &'static str,
+    pub points: Vec<GoalPoint>,
+    pub trend_per_week: Option<f64>,
+    pub reaches_target: Option<Date>,
+    pub off_track: bool,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct GoalPoint {
+    pub date: Date,
+    pub value: f64,
+}
+
+/// The JSON of `history --goals` (docs/json.md).
+#[derive(serde::Serialize)]
+pub struct GoalsJson<'a> {
+    pub version: u32,
+    pub since: Date,
+    pub until: Date,
+    pub goals: &'a [GoalSeries],
+}
+
+/// Every goal's measurements from `since` to `until`. Outside git, a goal without a
+/// metric file has only its value today.
+pub fn goal_history(
+    dir: &DirSource,
+    ws: &crate::model::Workspace,
+    rev: &str,
+    since: Date,
+    until: Date,
+) -> Result<Vec<GoalSeries>, GitError> {
+    let fc_due = |p: &crate::model::Project, g: &crate::model::Goal| {
+        g.due.as_ref().or(p.due.as_ref()).map(|d| d.value)
+    };
+    // `current:` per project file and commit, oldest first, for goals without a source.
+    let hand: Vec<(usize, usize)> = ws
+        .projects
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, p)| {
+            p.goals
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| g.source.is_none())
+                .map(move |(gi, _)| (pi, gi))
+        })
+        .collect();
+    let mut written: std::collections::HashMap<(usize, usize), Vec<(Date, f64)>> =
+        std::collections::HashMap::new();
+    if !hand.is_empty()
+        && let Ok(repo) = Repo::discover(dir.root())
+    {
+        let tip = repo.commit(rev)?;
+        let line = history::first_parent_line(&repo, tip, dir.workspace_prefix())?;
+        let local = repo.local();
+        let prefix = dir.workspace_prefix();
+        let mut last_blob: std::collections::HashMap<usize, gix::ObjectId> = Default::default();
+        for c in &line {
+            let Some(day) = crate::analyze::schedule::day_of(c.time) else {
+                continue;
+            };
+            if day > until {
+                break;
+            }
+            let Ok(tree) = local
+                .find_commit(c.id)
+                .map_err(|_| ())
+                .and_then(|k| k.tree_id().map(gix::Id::detach).map_err(|_| ()))
+            else {
+                continue;
+            };
+            let mut projects: Vec<usize> = hand.iter().map(|(p, _)| *p).collect();
+            projects.dedup();
+            for pi in projects {
+                let path = ws.path(ws.projects[pi].file);
+                let full = if prefix.is_empty() {
+                    path.to_owned()
+                } else {
+                    format!("{prefix}/{path}")
+                };
+                let Ok(Some((crate::load::git::EntryKind::Blob, blob))) =
+                    repo.entry_at(&local, tree, &full)
+                else {
+                    continue;
+                };
+                if last_blob.insert(pi, blob) == Some(blob) {
+                    continue;
+                }
+                let Ok(b) = local.find_blob(blob) else {
+                    continue;
+                };
+                let Some(p) = crate::load::parse_project(&ws.config, path, &b.data) else {
+                    continue;
+                };
+                for &(hp, gi) in hand.iter().filter(|(hp, _)| *hp == pi) {
+                    let id = &ws.projects[hp].goals[gi].id.value;
+                    let Some(v) = p
+                        .goals
+                        .iter()
+                        .find(|g| g.id.value == *id)
+                        .and_then(|g| g.current)
+                    else {
+                        continue;
+                    };
+                    let s = written.entry((hp, gi)).or_default();
+                    match s.last_mut() {
+                        Some(last) if last.1 == v => {}
+                        Some(last) if last.0 == day => last.1 = v,
+                        _ => s.push((day, v)),
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (pi, p) in ws.projects.iter().enumerate() {
+        for (gi, g) in p.goals.iter().enumerate() {
+            let (from, series): (&'static str, Vec<(Date, f64)>) = match &g.source {
+                Some(_) => ("metric", g.series.clone()),
+                None => {
+                    let mut s = written.remove(&(pi, gi)).unwrap_or_default();
+                    if s.is_empty()
+                        && let Some(v) = g.current
+                    {
+                        s.push((until, v));
+                    }
+                    ("git", s)
+                }
+            };
+            let progress =
+                crate::analyze::schedule::GoalProgress::of(g, p.due.as_ref().map(|d| d.value));
+            out.push(GoalSeries {
+                project: p.id.value.clone(),
+                id: g.id.value.clone(),
+                title: g.title.clone(),
+                unit: g.unit.clone(),
+                baseline: g.baseline,
+                target: g.target,
+                due: fc_due(p, g),
+                from,
+                points: series
+                    .into_iter()
+                    .filter(|(d, _)| *d >= since && *d <= until)
+                    .map(|(date, value)| GoalPoint { date, value })
+                    .collect(),
+                trend_per_week: progress.trend_per_week,
+                reaches_target: progress.reaches_target,
+                off_track: progress.off_track,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -7,6 +7,7 @@
 pub mod ics;
 
 use crate::analyze::decision;
+use crate::analyze::filter::Filter;
 use crate::analyze::history::History;
 use crate::analyze::schedule::{self, Counts, Forecast, PersonLoad, ScheduleStatus};
 use crate::model::{DecisionStatus, StatusCategory, Workspace};
@@ -40,6 +41,22 @@ pub struct Report {
     pub board: Vec<BoardColumn>,
     /// What needs attention across projects, worst first.
     pub attention: Vec<Notice>,
+    /// A page per saved view (`views:`) that does not depend on who reads it (`@me`).
+    pub views: Vec<ViewReport>,
+}
+
+/// A saved view's page: its tasks in plan order (`kind: tasks`) or as a board.
+#[derive(Clone, Debug, Serialize)]
+pub struct ViewReport {
+    pub name: String,
+    pub title: String,
+    pub kind: &'static str,
+    /// A file stem safe for the page (`view-release`).
+    pub page: String,
+    #[serde(rename = "where")]
+    pub filter: Option<String>,
+    pub tasks: Vec<PlanRow>,
+    pub board: Vec<BoardColumn>,
 }
 
 /// One person's page: their unfinished tasks in forecast order, their weeks, their open
@@ -109,6 +126,19 @@ pub struct Generated {
     pub today: Date,
     /// The commit the plan was read from (12 hex digits), outside git `None`.
     pub commit: Option<String>,
+    /// `--where`, when the task tables show only the tasks it holds for.
+    #[serde(rename = "where")]
+    pub filter: Option<String>,
+    /// The declared task fields the task tables show, in cairn.yaml's order.
+    pub fields: Vec<String>,
+    /// The view pages, for the navigation.
+    pub views: Vec<ViewLink>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ViewLink {
+    pub title: String,
+    pub page: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -190,16 +220,28 @@ pub struct PlanRow {
     pub never: bool,
     /// The tasks it waits for (ids).
     pub depends_on: Vec<String>,
+    /// The team's declared fields, as text (a JSON object by name).
+    #[serde(serialize_with = "crate::model::pairs_as_map")]
+    pub fields: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct GoalRow {
+    pub id: String,
     pub title: String,
     pub progress: f64,
     pub baseline: Option<f64>,
     pub target: Option<f64>,
     pub current: Option<f64>,
     pub unit: Option<String>,
+    /// The goal's `due`, else its project's.
+    pub due: Option<Date>,
+    /// Its measurements (a metric file), oldest first: `[date, value]`.
+    pub series: Vec<(Date, f64)>,
+    pub trend_per_week: Option<f64>,
+    pub reaches_target: Option<Date>,
+    pub reached: bool,
+    pub off_track: bool,
 }
 
 /// A task that needs attention, and why (for people).
@@ -390,6 +432,11 @@ pub fn plan_row(ws: &Workspace, fc: &Forecast, i: usize) -> Option<PlanRow> {
         summary: f.summary,
         never: f.never,
         depends_on: t.depends_on.iter().map(|d| d.value.clone()).collect(),
+        fields: t
+            .fields
+            .iter()
+            .map(|e| (e.name.clone(), e.value.text()))
+            .collect(),
     })
 }
 
@@ -469,17 +516,37 @@ pub fn attention(ws: &Workspace, fc: &Forecast, project: &str, limit: usize) -> 
 
 /// The report of the whole workspace. `commit` is the plan's commit; `history` the weeks
 /// of git history the burn-ups and the cumulative flow are drawn from.
+/// What the task tables of a report show (by default, every task).
+#[derive(Clone, Debug)]
+pub struct Scope {
+    /// Only the tasks it holds for (the forecast still places every task).
+    pub filter: Filter,
+    /// The expression, as given.
+    pub expr: Option<String>,
+}
+
+impl Default for Scope {
+    fn default() -> Self {
+        Scope {
+            filter: Filter::all(),
+            expr: None,
+        }
+    }
+}
+
 pub fn build(
     ws: &Workspace,
     fc: &Forecast,
     commit: Option<&str>,
     history: Option<&History>,
+    scope: &Scope,
 ) -> Report {
     let today = fc.today;
+    let filter = &scope.filter;
     let projects: Vec<ProjectReport> = fc
         .projects
         .iter()
-        .map(|pf| project(ws, fc, pf, history))
+        .map(|pf| project(ws, fc, pf, history, filter))
         .collect();
     let flow = history.filter(|h| !h.intervals.is_empty()).map(|h| Flow {
         statuses: h.statuses.clone(),
@@ -511,13 +578,27 @@ pub fn build(
     });
     let workload = schedule::workload(ws, fc, 6);
     let actions = open_actions(ws, today);
-    let people = people(ws, fc, &workload, &actions);
+    let people = people(ws, fc, &workload, &actions, filter);
     let attention = notices(ws, fc, &projects, &workload, &actions);
+    let views = views(ws, fc);
     Report {
         generated: Generated {
             workspace: ws.config.name.clone(),
             today,
             commit: commit.map(str::to_owned),
+            filter: scope.expr.clone(),
+            fields: ws
+                .config
+                .fields_of(crate::model::FileKind::Task)
+                .map(|f| f.name.clone())
+                .collect(),
+            views: views
+                .iter()
+                .map(|v| ViewLink {
+                    title: v.title.clone(),
+                    page: v.page.clone(),
+                })
+                .collect(),
         },
         projects,
         workload,
@@ -525,9 +606,54 @@ pub fn build(
         actions,
         flow,
         people,
-        board: board(ws, today, &[], 8, false),
+        board: board(ws, today, &[], filter, 8, false),
         attention,
+        views,
     }
+}
+
+/// A page per saved view that reads the same for everyone (no `@me`), and whose
+/// expression `check` accepts.
+fn views(ws: &Workspace, fc: &Forecast) -> Vec<ViewReport> {
+    let scope = crate::analyze::filter::Scope {
+        today: fc.today,
+        me: None,
+    };
+    ws.config
+        .views
+        .iter()
+        .filter_map(|v| {
+            let filter = match &v.expr {
+                Some(e) => Filter::compile(e, ws, &scope).ok()?,
+                None => Filter::all(),
+            };
+            let board_view = v.kind == crate::model::ViewKind::Board;
+            let mut tasks: Vec<PlanRow> = if board_view {
+                Vec::new()
+            } else {
+                plan_order(ws, fc, |i| filter.matches(ws, &ws.tasks[i]))
+                    .into_iter()
+                    .filter_map(|i| plan_row(ws, fc, i))
+                    .collect()
+            };
+            if let Some(n) = v.limit {
+                tasks.truncate(n);
+            }
+            Some(ViewReport {
+                name: v.name.clone(),
+                title: v.title.clone().unwrap_or_else(|| v.name.clone()),
+                kind: if board_view { "board" } else { "tasks" },
+                page: format!("view-{}", page_name(&v.name).trim_start_matches("project-")),
+                filter: v.expr.clone(),
+                tasks,
+                board: if board_view {
+                    board(ws, fc.today, &[], &filter, 8, false)
+                } else {
+                    Vec::new()
+                },
+            })
+        })
+        .collect()
 }
 
 /// A person's page name, safe as a file stem and apart from projects' pages.
@@ -540,6 +666,7 @@ fn people(
     fc: &Forecast,
     workload: &[PersonLoad],
     actions: &[PersonActions],
+    filter: &Filter,
 ) -> Vec<PersonReport> {
     ws.config
         .people
@@ -547,6 +674,7 @@ fn people(
         .map(|p| {
             let tasks = plan_order(ws, fc, |i| {
                 ws.tasks[i].assignees.iter().any(|a| a.value == p.id)
+                    && filter.matches(ws, &ws.tasks[i])
             })
             .into_iter()
             .filter_map(|i| plan_row(ws, fc, i))
@@ -596,6 +724,7 @@ pub fn board(
     ws: &Workspace,
     today: Date,
     projects: &[String],
+    filter: &crate::analyze::filter::Filter,
     done_shown: usize,
     cancelled: bool,
 ) -> Vec<BoardColumn> {
@@ -614,6 +743,7 @@ pub fn board(
                         .as_ref()
                         .is_some_and(|p| projects.contains(&p.value))
             })
+            .filter(|t| filter.matches(ws, t))
             .collect();
         let mut more = 0;
         if cat.is_finished() {
@@ -750,6 +880,7 @@ fn project(
     fc: &Forecast,
     pf: &schedule::ProjectForecast,
     history: Option<&History>,
+    filter: &Filter,
 ) -> ProjectReport {
     let today = fc.today;
     let p = &ws.projects[pf.project];
@@ -775,21 +906,30 @@ fn project(
             }
         })
         .collect();
-    let plan = plan_order(ws, fc, |i| of_project(&ws.tasks[i].project))
-        .into_iter()
-        .filter_map(|i| plan_row(ws, fc, i))
-        .collect();
+    let plan = plan_order(ws, fc, |i| {
+        of_project(&ws.tasks[i].project) && filter.matches(ws, &ws.tasks[i])
+    })
+    .into_iter()
+    .filter_map(|i| plan_row(ws, fc, i))
+    .collect();
     let goals = pf
         .goals
         .iter()
         .zip(&p.goals)
         .map(|(g, goal)| GoalRow {
+            id: goal.id.value.clone(),
             title: goal.title.clone(),
             progress: g.progress,
             baseline: goal.baseline,
             target: goal.target,
             current: goal.current,
             unit: goal.unit.clone(),
+            due: g.due,
+            series: goal.series.clone(),
+            trend_per_week: g.trend_per_week,
+            reaches_target: g.reaches_target,
+            reached: g.reached,
+            off_track: g.off_track,
         })
         .collect();
     let decisions = ws

@@ -408,6 +408,16 @@ pub enum BlockError {
     Flow(String),
 }
 
+/// A value inside a block item: a number stays a number (a goal's `current: 74`), other
+/// text is quoted as YAML needs.
+fn block_scalar(v: &str) -> String {
+    if crate::text::yaml::is_number(v.trim()) {
+        v.trim().to_owned()
+    } else {
+        yaml_scalar(v.to_owned())
+    }
+}
+
 /// Sets (`Some`) or removes (`None`) key `field` of the entry whose `id` is `item` in the
 /// top-level block list `key` of a front matter (`milestones:` of a project): in place
 /// when the entry has the field (its comment kept), else as a new line at the end of the
@@ -496,7 +506,7 @@ pub fn set_in_block_item(
                     "{}{}{}{}",
                     &lines[i][..st],
                     &old[..a],
-                    yaml_scalar(v.to_owned()),
+                    block_scalar(v),
                     &old[b..]
                 );
                 // `key:` with nothing after it gets its space.
@@ -504,7 +514,7 @@ pub fn set_in_block_item(
                     format!(
                         "{}{field}: {}{}",
                         &lines[i][..st],
-                        yaml_scalar(v.to_owned()),
+                        block_scalar(v),
                         &old[b..]
                     )
                 } else {
@@ -528,11 +538,7 @@ pub fn set_in_block_item(
                 if !lines[last].ends_with('\n') {
                     lines[last].push_str(nl);
                 }
-                let line = format!(
-                    "{}{field}: {}{nl}",
-                    " ".repeat(indent),
-                    yaml_scalar(v.to_owned())
-                );
+                let line = format!("{}{field}: {}{nl}", " ".repeat(indent), block_scalar(v));
                 lines.insert(last + 1, line);
             }
             (None, None) => {}

@@ -215,9 +215,9 @@ impl<'n> Fields<'n> {
         self.pairs
     }
 
-    /// The team's own `x-…` fields, as text: a scalar's text, a list's items joined by
-    /// `, `, a map as `{key: value, …}`.
-    pub fn extensions(&self) -> Vec<(String, String)> {
+    /// The team's own `x-…` fields, as text (a scalar's text, a list's items joined by
+    /// `, `, a map as `{key: value, …}`), with where each value is written.
+    pub fn extensions(&self) -> Vec<(String, String, Pos)> {
         fn text(n: &Node) -> String {
             match &n.value {
                 Value::Null => String::new(),
@@ -237,7 +237,8 @@ impl<'n> Fields<'n> {
             .iter()
             .filter_map(|(k, v)| {
                 let name = k.as_scalar()?;
-                name.starts_with("x-").then(|| (name.to_owned(), text(v)))
+                name.starts_with("x-")
+                    .then(|| (name.to_owned(), text(v), v.pos))
             })
             .collect()
     }

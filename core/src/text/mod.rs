@@ -8,6 +8,7 @@ pub mod diff;
 pub mod edit;
 pub mod escape;
 pub mod fields;
+pub mod filter;
 pub mod recur;
 pub mod template;
 pub mod yaml;

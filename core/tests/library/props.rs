@@ -166,5 +166,5 @@ pub fn pipeline(data: &[u8]) {
     let _ = cairn_core::analyze::check::check(&ws, today);
     let fc = cairn_core::analyze::schedule::forecast(&ws, today);
     let _ = cairn_core::analyze::schedule::workload(&ws, &fc, 6);
-    let _ = cairn_core::report::build(&ws, &fc, None, None);
+    let _ = cairn_core::report::build(&ws, &fc, None, None, &Default::default());
 }

@@ -14,7 +14,7 @@ fn the_report_of_the_examples_has_every_project_and_its_milestones_in_order() {
     let source = DirSource::new(&examples()).expect("source");
     let ws = load::load(&source).expect("loads");
     let fc = forecast(&ws, date(2026, 11, 28));
-    let r = report::build(&ws, &fc, None, None);
+    let r = report::build(&ws, &fc, None, None, &Default::default());
     let ids: Vec<&str> = r.projects.iter().map(|p| p.id.as_str()).collect();
     let mut want: Vec<&str> = ws.projects.iter().map(|p| p.id.value.as_str()).collect();
     want.sort_unstable();

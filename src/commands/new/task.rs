@@ -46,8 +46,19 @@ pub struct NewTask {
     /// Default: normal
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Priority::NAMES))]
     pub priority: Option<String>,
+    /// A team field as NAME=VALUE (`risk=high`; a list comma-separated); repeat for
+    /// several. Declared in cairn.yaml's `fields:`, or an `x-…` key.
+    #[arg(long = "field", value_name = "NAME=VALUE", value_parser = field_arg)]
+    pub fields: Vec<(String, String)>,
     #[command(flatten)]
     pub opts: EditOpts,
+}
+
+fn field_arg(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))?;
+    Ok((k.trim().to_owned(), v.trim().to_owned()))
 }
 
 impl NewTask {
@@ -84,6 +95,7 @@ impl NewTask {
             body: body
                 .map(|b| b.trim_end().to_owned())
                 .filter(|b| !b.is_empty()),
+            fields: self.fields,
         };
         Ok(new::task(
             source.root(),

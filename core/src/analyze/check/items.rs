@@ -203,6 +203,7 @@ impl Findings<'_> {
                         Some("a goal measures progress from `baseline` to `target`".into()),
                     ),
                 }
+                self.goal_trend(p, g);
             }
             self.body(p.file, &p.body);
         }
@@ -459,5 +460,56 @@ impl Findings<'_> {
         for (pos, message, hint) in found {
             self.push_hint(Rule::InvalidValue, task.file, pos, message, Some(hint));
         }
+    }
+}
+
+impl Findings<'_> {
+    /// `goal-off-track`: a goal fed by measurements whose trend misses its due date.
+    fn goal_trend(&mut self, p: &Project, g: &Goal) {
+        use crate::analyze::goals::{Reach, off_track, trend};
+        let Some(t) = trend(g) else { return };
+        let due = g
+            .due
+            .as_ref()
+            .map(|d| d.value)
+            .or(p.due.as_ref().map(|d| d.value));
+        if !off_track(&t, due) {
+            return;
+        }
+        let unit = g
+            .unit
+            .as_deref()
+            .map(|u| format!(" {u}"))
+            .unwrap_or_default();
+        let target = g.target.map(format_number).unwrap_or_default();
+        let per_week = format!(
+            "{}{}{unit} a week over the last {} measurements",
+            if t.per_week > 0.0 { "+" } else { "" },
+            format_number(t.per_week),
+            t.points
+        );
+        let (message, hint) = match (t.reach, due) {
+            (Reach::On(d), Some(due)) => (
+                format!(
+                    "goal `{}` is on course to reach {target}{unit} on {d}, after its due date {due} ({per_week})",
+                    g.id.value
+                ),
+                "the trend is a straight line through the latest measurements; `cairn history --goals` shows them",
+            ),
+            _ => (
+                format!(
+                    "goal `{}` is not moving toward its target {target}{unit} ({per_week})",
+                    g.id.value
+                ),
+                "the trend is a straight line through the latest measurements; `cairn history --goals` shows them",
+            ),
+        };
+        self.push_hint(
+            Rule::GoalOffTrack,
+            p.file,
+            g.id.pos,
+            message,
+            Some(hint.into()),
+        );
     }
 }

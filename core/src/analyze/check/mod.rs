@@ -89,6 +89,7 @@ fn plan_rules(ws: &Workspace, today: Date) -> Findings<'_> {
             out.projects();
             out.meetings(today);
             out.decisions(today);
+            out.views(today);
             out
         },
         || {
@@ -105,6 +106,60 @@ fn plan_rules(ws: &Workspace, today: Date) -> Findings<'_> {
     );
     out.diags.extend(graph.diags);
     out
+}
+
+impl Findings<'_> {
+    /// Each saved view's `where:` names fields, statuses, people and values that exist.
+    fn views(&mut self, today: Date) {
+        let ws = self.ws;
+        let Some(config) = ws.files.iter().position(|f| f.kind == FileKind::Config) else {
+            return;
+        };
+        for v in &ws.config.views {
+            let Some(expr) = &v.expr else { continue };
+            // `@me` is whoever runs the view; any person stands in for the check.
+            let scope = crate::analyze::filter::Scope {
+                today,
+                me: Some("@me"),
+            };
+            if let Err(e) = crate::analyze::filter::Filter::compile(expr, ws, &scope) {
+                let at = e.start;
+                // The caret under the word itself when the expression is written as is
+                // on one line (plain or quoted without escapes).
+                let written = ws.files[config]
+                    .line(v.expr_pos.line)
+                    .and_then(|l| l.get(v.expr_pos.col.saturating_sub(1) as usize..))
+                    .map(|rest| {
+                        let quoted = rest.starts_with(['"', '\'']);
+                        let body = if quoted { &rest[1..] } else { rest };
+                        (body.starts_with(expr.as_str()), usize::from(quoted))
+                    });
+                let pos = match written {
+                    Some((true, q)) => Pos {
+                        line: v.expr_pos.line,
+                        col: v.expr_pos.col
+                            + u32::try_from(
+                                q + expr.chars().take(at).map(char::len_utf8).sum::<usize>(),
+                            )
+                            .unwrap_or(0),
+                    },
+                    _ => v.expr_pos,
+                };
+                self.push_hint(
+                    Rule::InvalidValue,
+                    config,
+                    pos,
+                    format!(
+                        "view `{}`: {} (at character {} of `where`)",
+                        v.name,
+                        e.message,
+                        at + 1
+                    ),
+                    e.hint,
+                );
+            }
+        }
+    }
 }
 
 /// An id and the file it is written in.

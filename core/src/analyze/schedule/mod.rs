@@ -202,6 +202,46 @@ pub struct MilestoneForecast {
 pub struct GoalProgress {
     pub id: String,
     pub progress: f64,
+    pub current: Option<f64>,
+    pub target: Option<f64>,
+    /// The goal's `due`, else its project's.
+    pub due: Option<Date>,
+    /// The trend of its measurements (a metric file), per week.
+    pub trend_per_week: Option<f64>,
+    /// When the trend reaches the target (or the first measurement that did); `null`
+    /// without a trend or when it never does.
+    pub reaches_target: Option<Date>,
+    /// The target is already reached.
+    pub reached: bool,
+    /// The trend reaches the target after `due`, or never.
+    pub off_track: bool,
+    /// Measurements the trend is fitted to.
+    pub points: usize,
+}
+
+impl GoalProgress {
+    pub fn of(g: &crate::model::Goal, project_due: Option<Date>) -> GoalProgress {
+        use crate::analyze::goals::{Reach, off_track, trend};
+        let due = g.due.as_ref().map(|d| d.value).or(project_due);
+        let t = trend(g);
+        GoalProgress {
+            id: g.id.value.clone(),
+            progress: goal_progress(g.baseline, g.target, g.current),
+            current: g.current,
+            target: g.target,
+            due,
+            trend_per_week: t.as_ref().map(|t| t.per_week),
+            reaches_target: t.as_ref().and_then(|t| match t.reach {
+                Reach::Reached(d) | Reach::On(d) => Some(d),
+                Reach::Never => None,
+            }),
+            reached: t
+                .as_ref()
+                .is_some_and(|t| matches!(t.reach, Reach::Reached(_))),
+            off_track: t.as_ref().is_some_and(|t| off_track(t, due)),
+            points: t.as_ref().map_or(0, |t| t.points),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

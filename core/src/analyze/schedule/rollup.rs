@@ -72,10 +72,7 @@ impl Rollups {
             let goals = p
                 .goals
                 .iter()
-                .map(|g| GoalProgress {
-                    id: g.id.value.clone(),
-                    progress: goal_progress(g.baseline, g.target, g.current),
-                })
+                .map(|g| GoalProgress::of(g, p.due.as_ref().map(|d| d.value)))
                 .collect();
             projects.push(ProjectForecast {
                 project: pi,
