@@ -11,6 +11,7 @@ mod confidence;
 mod digest;
 mod edit;
 mod everyday;
+mod fields;
 mod history;
 mod import;
 mod inbox;

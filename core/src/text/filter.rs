@@ -133,19 +133,43 @@ impl FilterError {
     ///   |        ^^^
     /// ```
     pub fn quote(&self, expr: &str) -> String {
-        let line: String = expr
+        let chars: Vec<char> = expr
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
-        let pad: usize = line.chars().take(self.start).map(char_width).sum();
-        let width: usize = line
-            .chars()
+        // A long expression is shown around the place at fault, with `…` where cut.
+        const BEFORE: usize = 40;
+        const WINDOW: usize = 100;
+        let from = if chars.len() > WINDOW {
+            self.start.saturating_sub(BEFORE)
+        } else {
+            0
+        };
+        let to = (from + WINDOW).min(chars.len());
+        let lead = if from > 0 { "…" } else { "" };
+        let tail = if to < chars.len() { "…" } else { "" };
+        let line: String = chars[from.min(chars.len())..to].iter().collect();
+        let pad: usize = lead.len().min(1)
+            + chars
+                .iter()
+                .skip(from)
+                .take(self.start.saturating_sub(from))
+                .copied()
+                .map(char_width)
+                .sum::<usize>();
+        let width: usize = chars
+            .iter()
             .skip(self.start)
-            .take(self.end.saturating_sub(self.start))
+            .take(
+                self.end
+                    .saturating_sub(self.start)
+                    .min(to.saturating_sub(self.start).max(1)),
+            )
+            .copied()
             .map(char_width)
             .sum();
         format!(
-            "  |\n  | {line}\n  | {}{}",
+            "  |\n  | {lead}{line}{tail}\n  | {}{}",
             " ".repeat(pad),
             "^".repeat(width.max(1))
         )
@@ -583,6 +607,25 @@ mod tests {
         let nots = format!("{}a = 1", "not ".repeat(500));
         assert!(parse(&nots).is_err());
         assert!(parse(&"a = 1 and ".repeat(1000)).is_err());
+    }
+
+    #[test]
+    fn a_long_expression_is_quoted_around_the_place() {
+        let expr = format!("{}rsk = high", "a = 1 and ".repeat(30));
+        let e = FilterError {
+            message: String::new(),
+            start: 300,
+            end: 303,
+            hint: None,
+        };
+        let q = e.quote(&expr);
+        let lines: Vec<&str> = q.lines().collect();
+        assert!(
+            lines[1].starts_with("  | …") && lines[1].ends_with("rsk = high"),
+            "{q}"
+        );
+        let caret = lines[2].find('^').unwrap();
+        assert_eq!(&lines[1][caret + 2..caret + 5], "rsk", "{q}");
     }
 
     #[test]
