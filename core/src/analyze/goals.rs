@@ -2,9 +2,21 @@
 //! line reaches the target. What `status`, the dashboard and `goal-off-track` say of a
 //! goal fed by a metric file.
 
-use super::schedule::{day_date, day_number};
 use crate::model::Goal;
-use jiff::civil::Date;
+use jiff::civil::{Date, date};
+
+/// Days since 1970-01-01 (the x of the fitted line).
+fn day_number(d: Date) -> i32 {
+    d.since((jiff::Unit::Day, date(1970, 1, 1)))
+        .map_or(0, |s| s.get_days())
+}
+
+/// The date `n` days after 1970-01-01, if it is one.
+fn day_date(n: i32) -> Option<Date> {
+    date(1970, 1, 1)
+        .checked_add(jiff::Span::new().days(i64::from(n)))
+        .ok()
+}
 
 /// How a goal's measurements move.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,10 +83,9 @@ pub fn trend(goal: &Goal) -> Option<Trend> {
         let x = ((target - intercept) / slope - 1e-9).ceil();
         let last = f64::from(day_number(last_day));
         let x = x.max(last);
-        if x - last > FAR || !x.is_finite() {
-            Reach::Never
-        } else {
-            Reach::On(day_date(x as i32))
+        match day_date(x as i32) {
+            Some(d) if x - last <= FAR && x.is_finite() => Reach::On(d),
+            _ => Reach::Never,
         }
     };
     Some(Trend {

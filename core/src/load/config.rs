@@ -104,7 +104,7 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
         rules(node, &mut config, sink);
     }
     if let Some(node) = fields.get("fields") {
-        super::custom::declarations(node, &mut config, sink);
+        super::custom::declarations(node, &mut config, super::items::keys_of, sink);
     }
     if let Some(node) = fields.get("views") {
         super::custom::views(node, &mut config, sink);

@@ -10,9 +10,12 @@ pub const FIELD_KEYS: &[&str] = &[
     "type", "values", "kinds", "default", "required", "min", "max", "unit",
 ];
 
+/// The built-in keys of a kind of file (a declared field may not take one).
+pub(super) type BuiltIn = fn(FileKind) -> &'static [&'static str];
+
 /// `fields:`: each declaration by name. People are read first (a `person` default is
 /// checked against them).
-pub(super) fn declarations(node: &Node, config: &mut Config, sink: &mut Sink) {
+pub(super) fn declarations(node: &Node, config: &mut Config, builtin: BuiltIn, sink: &mut Sink) {
     let Some(mut f) = Fields::of(node, "`fields`", sink) else {
         return;
     };
@@ -20,7 +23,7 @@ pub(super) fn declarations(node: &Node, config: &mut Config, sink: &mut Sink) {
         let Some(name) = sink.text(k, "fields") else {
             continue;
         };
-        if let Some(def) = declaration(name, v, config, sink) {
+        if let Some(def) = declaration(name, v, config, builtin, sink) {
             config.fields.push(def);
         }
     }
@@ -30,6 +33,7 @@ fn declaration(
     name: Sp<String>,
     node: &Node,
     config: &Config,
+    builtin: BuiltIn,
     sink: &mut Sink,
 ) -> Option<FieldDef> {
     let what = format!("field `{}`", name.value);
@@ -70,7 +74,7 @@ fn declaration(
             .collect(),
     };
     for kind in &kinds {
-        if super::items::keys_of(*kind).contains(&name.value.as_str()) {
+        if builtin(*kind).contains(&name.value.as_str()) {
             sink.push_hint(
                 Rule::InvalidValue,
                 name.pos,
