@@ -20,6 +20,8 @@ struct EditJson<'a> {
     changed: bool,
     /// Whether the files were written (false with `--dry-run` or when nothing changes).
     written: bool,
+    /// The edit would add errors (listed in `added`): nothing was written.
+    refused: bool,
     /// The id the edit created, for `new` and `promote`.
     id: Option<&'a str>,
     files: Vec<FileJson<'a>>,
@@ -27,6 +29,9 @@ struct EditJson<'a> {
     added: &'a [Diagnostic],
     fixed: &'a [Diagnostic],
     diff: String,
+    /// What a command adds to its edit (`sync-commits`: the closings it found).
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -44,6 +49,8 @@ pub struct Edit<'a> {
     pub id: Option<&'a str>,
     /// What a written edit prints (a dry run always prints the diff).
     pub print: Print,
+    /// Keys the edit's JSON carries besides the edit.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -60,8 +67,22 @@ impl Edit<'_> {
             change,
             id: None,
             print: Print::Diff,
+            extra: Default::default(),
         }
     }
+}
+
+fn files_json(change: &Change) -> Vec<FileJson<'_>> {
+    change
+        .files
+        .iter()
+        .map(|f| FileJson {
+            path: &f.path,
+            renamed_from: f.renamed_from.as_deref(),
+            created: f.before.is_none(),
+            removed: f.after.is_none(),
+        })
+        .collect()
 }
 
 /// Checks, shows and writes an edit.
@@ -74,7 +95,12 @@ pub fn finish(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> CmdResult {
-    let Edit { change, id, print } = edit;
+    let Edit {
+        change,
+        id,
+        print,
+        extra,
+    } = edit;
     let json = opts.format == EditFormat::Json;
     if change.is_empty() {
         if json {
@@ -84,11 +110,13 @@ pub fn finish(
                     version: 1,
                     changed: false,
                     written: false,
+                    refused: false,
                     id,
                     files: Vec::new(),
                     added: &[],
                     fixed: &[],
                     diff: String::new(),
+                    extra,
                 },
             )?;
         } else if !ctx.quiet {
@@ -100,6 +128,24 @@ pub fn finish(
         .check(ws, &session.source, ctx.today, json)
         .map_err(|e| CliError::from_error("cannot load the edited workspace", &e))?;
     if !verdict.introduced_errors.is_empty() {
+        if json {
+            // Scripts and agents get the findings as data, with the diff that was refused.
+            emit(
+                out,
+                &EditJson {
+                    version: 1,
+                    changed: true,
+                    written: false,
+                    refused: true,
+                    id,
+                    files: files_json(&change),
+                    added: &verdict.introduced_errors,
+                    fixed: &[],
+                    diff: change.diff(),
+                    extra: extra.clone(),
+                },
+            )?;
+        }
         for d in &verdict.introduced_errors {
             writeln!(
                 err,
@@ -123,27 +169,19 @@ pub fn finish(
     }
     let diff = change.diff();
     if json {
-        let files = change
-            .files
-            .iter()
-            .map(|f| FileJson {
-                path: &f.path,
-                renamed_from: f.renamed_from.as_deref(),
-                created: f.before.is_none(),
-                removed: f.after.is_none(),
-            })
-            .collect();
         emit(
             out,
             &EditJson {
                 version: 1,
                 changed: true,
                 written: !opts.dry_run,
+                refused: false,
                 id,
-                files,
+                files: files_json(&change),
                 added: &verdict.added,
                 fixed: &verdict.fixed,
                 diff,
+                extra,
             },
         )?;
     } else if opts.dry_run || (print == Print::Diff && !ctx.quiet) {

@@ -95,6 +95,8 @@ pub enum Command {
     Schema(commands::schema::SchemaArgs),
     Completions(commands::completions::CompletionsArgs),
     Man(commands::man::ManArgs),
+    Mcp(crate::mcp::McpArgs),
+    SyncCommits(commands::sync_commits::SyncCommitsArgs),
 }
 
 fn parse_today(s: &str) -> Result<Date, String> {
@@ -144,6 +146,11 @@ fn color_enabled(choice: ColorChoice) -> bool {
 /// Runs a parsed command line, writing results to `out` and messages to `err`. Returns
 /// the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    run_as(cli, None, out, err)
+}
+
+/// [`run`], with who "me" is given (`cairn mcp --as`) ahead of `CAIRN_USER`.
+fn run_as(cli: Cli, user: Option<String>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     use std::io::IsTerminal;
     let ctx = Context {
         dir: cli.dir.clone().unwrap_or_else(|| PathBuf::from(".")),
@@ -158,9 +165,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         state_home: user_dir("XDG_STATE_HOME", ".local/state"),
         cache_home: user_dir("XDG_CACHE_HOME", ".cache"),
         ci: crate::context::CiEnv::from_env(),
-        user: std::env::var("CAIRN_USER")
-            .ok()
-            .filter(|u| !u.trim().is_empty()),
+        user: user.or_else(|| {
+            std::env::var("CAIRN_USER")
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+        }),
         notices: Default::default(),
     };
     let result = match cli.command {
@@ -209,6 +218,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Schema(a) => commands::schema::run(&ctx, a, out, err),
         Command::Completions(a) => commands::completions::run(a, command(), out),
         Command::Man(a) => commands::man::run(a, command(), out),
+        Command::Mcp(a) => serve_mcp(&ctx, &cli.dir, cli.today, &a, out),
+        Command::SyncCommits(a) => commands::sync_commits::run(&ctx, a, out, err),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));
     if !ctx.quiet {
@@ -231,6 +242,41 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             e.code
         }
     }
+}
+
+/// `cairn mcp`: every tool call is a command line run here, as `--as` says.
+fn serve_mcp(
+    ctx: &Context,
+    dir: &Option<PathBuf>,
+    today: Option<Date>,
+    args: &crate::mcp::McpArgs,
+    out: &mut dyn Write,
+) -> crate::error::CmdResult {
+    let mut global = Vec::new();
+    if let Some(d) = dir {
+        global.push("-C".to_owned());
+        global.push(d.display().to_string());
+    }
+    if let Some(t) = today {
+        global.push("--today".to_owned());
+        global.push(t.to_string());
+    }
+    if !ctx.cache {
+        global.push("--no-cache".to_owned());
+    }
+    let user = args.as_.clone().or_else(|| ctx.user.clone());
+    let runner = |argv: &[String], o: &mut dyn Write, e: &mut dyn Write| -> u8 {
+        match Cli::try_parse_from(argv) {
+            Ok(c) => run_as(c, user.clone(), o, e),
+            Err(x) => {
+                let _ = write!(e, "{}", x.render());
+                2
+            }
+        }
+    };
+    let server = crate::mcp::Server::new(args, global, ctx.dir.clone(), &runner);
+    let stdin = std::io::stdin();
+    Ok(server.serve(&mut stdin.lock(), out)?)
 }
 
 /// The clap definition, for completions and man pages.

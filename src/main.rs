@@ -8,6 +8,7 @@ mod commands;
 mod complete;
 mod context;
 mod error;
+mod mcp;
 mod render;
 
 // Loading allocates many small strings from two threads; mimalloc is markedly faster than

@@ -41,6 +41,7 @@ pub mod show;
 pub mod start;
 pub mod status;
 pub mod supersede;
+pub mod sync_commits;
 pub mod tag;
 pub mod tick;
 pub mod timesheet;

@@ -43,6 +43,7 @@ pub fn run(ctx: &Context, a: PromoteArgs, out: &mut dyn Write, err: &mut dyn Wri
             change,
             id: Some(&id),
             print: Print::Diff,
+            extra: Default::default(),
         },
         &a.opts,
         out,

@@ -36,6 +36,7 @@ pub fn run(ctx: &Context, a: RecurArgs, out: &mut dyn Write, err: &mut dyn Write
         change,
         id: None,
         print: Print::CreatedPath,
+        extra: Default::default(),
     };
     finish(ctx, &source, ws, edit, &a.opts, out, err)
 }

@@ -29,12 +29,15 @@ pub enum ShowFormat {
 
 pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> CmdResult {
     use cairn_core::ops::show;
-    let (_source, ws) = ctx.load()?;
-    let shown = show::show(&ws, &args.id, !args.no_forecast, ctx.today).map_err(|e| {
+    let (source, ws) = ctx.load()?;
+    let mut shown = show::show(&ws, &args.id, !args.no_forecast, ctx.today).map_err(|e| {
         CliError::of(&e).hint(
             "ids look like T-12 (task), D-4 (decision), a project id, a meeting id or a person id",
         )
     })?;
+    if let show::Shown::Task(t) = &mut shown {
+        t.commits = show::commits(&source, &ws, &args.id);
+    }
     match args.format {
         ShowFormat::Json => crate::render::json::emit(out, &shown),
         ShowFormat::Table => {

@@ -164,6 +164,22 @@ fn task(out: &mut dyn Write, s: &TaskShow<'_>, config: &Config, style: Style) ->
             )?;
         }
     }
+    for (i, c) in s.commits.iter().enumerate() {
+        let pr = c
+            .pull_request
+            .map(|n| format!(" (#{n})"))
+            .filter(|p| !c.summary.ends_with(p.trim()))
+            .unwrap_or_default();
+        let closes = if c.closes { " [closes]" } else { "" };
+        line(
+            out,
+            if i == 0 { "commits" } else { "" },
+            term(&format!(
+                "{} {} {}{pr}{closes} ({})",
+                c.short, c.date, c.summary, c.author
+            )),
+        )?;
+    }
     if let Some(r) = &t.recur {
         line(
             out,

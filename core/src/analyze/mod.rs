@@ -8,6 +8,7 @@
 pub mod accuracy;
 pub mod activity;
 pub mod check;
+pub mod commits;
 pub mod cost;
 pub mod decision;
 pub mod earned;

@@ -27,6 +27,7 @@ pub mod revisions;
 pub mod search;
 pub mod show;
 pub mod status;
+pub mod sync;
 pub mod timelog;
 pub mod trends;
 pub mod workload;

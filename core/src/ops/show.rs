@@ -26,6 +26,37 @@ pub struct TaskShow<'a> {
     pub kind: &'static str,
     pub task: &'a Task,
     pub derived: TaskFacts<'a>,
+    /// The commits whose messages mention the task, newest first (see [`commits`]).
+    pub commits: Vec<crate::analyze::commits::Mention>,
+}
+
+/// Commits a `show` lists at most.
+pub const MAX_COMMITS: usize = 20;
+/// Commits a `show` reads at most, looking for them.
+pub const MAX_COMMITS_READ: usize = 20_000;
+
+/// The commits reachable from `HEAD` whose messages mention task `id`, newest first (at
+/// most [`MAX_COMMITS`], among the latest [`MAX_COMMITS_READ`]); none outside git.
+pub fn commits(
+    source: &crate::load::source::DirSource,
+    ws: &Workspace,
+    id: &str,
+) -> Vec<crate::analyze::commits::Mention> {
+    let Ok(repo) = crate::load::git::Repo::discover(source.root()) else {
+        return Vec::new();
+    };
+    let Ok(head) = repo.commit("HEAD") else {
+        return Vec::new();
+    };
+    crate::analyze::commits::mentioning(
+        &repo,
+        head,
+        id,
+        &ws.config.task_prefix,
+        MAX_COMMITS_READ,
+        MAX_COMMITS,
+    )
+    .unwrap_or_default()
 }
 
 /// Facts about a task that are not written in its file.
@@ -153,6 +184,7 @@ pub fn show<'a>(
             kind: "task",
             task: &ws.tasks[i],
             derived: task_facts(ws, fc.as_ref(), i, today),
+            commits: Vec::new(),
         }));
     }
     if let Some(d) = ws.decision(id) {

@@ -82,6 +82,7 @@ pub fn run(ctx: &Context, args: NewArgs, out: &mut dyn Write, err: &mut dyn Writ
             change,
             id: Some(id),
             print: Print::CreatedPath,
+            extra: Default::default(),
         },
         None => Edit::diff(change),
     };
