@@ -37,6 +37,11 @@ pub struct Cli {
     /// Parse every file afresh: neither read nor write the parse cache.
     #[arg(long, global = true, env = "CAIRN_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
+    /// Read the portfolio at PATH (a workspace whose cairn.yaml lists `portfolio:`
+    /// members) instead of this workspace; in a portfolio workspace, reading commands
+    /// read the whole portfolio anyway.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub portfolio: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -97,6 +102,7 @@ pub enum Command {
     Man(commands::man::ManArgs),
     Mcp(crate::mcp::McpArgs),
     SyncCommits(commands::sync_commits::SyncCommitsArgs),
+    Fetch(commands::fetch::FetchArgs),
 }
 
 fn parse_today(s: &str) -> Result<Date, String> {
@@ -165,6 +171,13 @@ fn run_as(cli: Cli, user: Option<String>, out: &mut dyn Write, err: &mut dyn Wri
         state_home: user_dir("XDG_STATE_HOME", ".local/state"),
         cache_home: user_dir("XDG_CACHE_HOME", ".cache"),
         ci: crate::context::CiEnv::from_env(),
+        // Relative to -C, as if started there.
+        portfolio: cli.portfolio.as_ref().map(|p| {
+            cli.dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join(p)
+        }),
         user: user.or_else(|| {
             std::env::var("CAIRN_USER")
                 .ok()
@@ -220,6 +233,7 @@ fn run_as(cli: Cli, user: Option<String>, out: &mut dyn Write, err: &mut dyn Wri
         Command::Man(a) => commands::man::run(a, command(), out),
         Command::Mcp(a) => serve_mcp(&ctx, &cli.dir, cli.today, &a, out),
         Command::SyncCommits(a) => commands::sync_commits::run(&ctx, a, out, err),
+        Command::Fetch(a) => commands::fetch::run(&ctx, a, out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));
     if !ctx.quiet {

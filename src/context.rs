@@ -33,6 +33,8 @@ pub struct Context {
     pub ci: CiEnv,
     /// `CAIRN_USER`: who "me" is when `--as` is not given.
     pub user: Option<String>,
+    /// `--portfolio PATH`: read that portfolio instead of this workspace.
+    pub portfolio: Option<PathBuf>,
     /// Messages for stderr found while running (an unfinished change), printed by the
     /// dispatcher after the command unless `--quiet`.
     pub notices: std::sync::Mutex<Vec<String>>,
@@ -152,10 +154,90 @@ impl Context {
             .map_err(|e| CliError::from_error(format!("cannot open {}", root.display()), &e))
     }
 
+    /// The workspace to read: with its portfolio's members joined in when it is a
+    /// portfolio (or the one `--portfolio` names). Edits never read through this.
     pub fn load(&self) -> Result<(DirSource, Workspace), CliError> {
-        let source = self.source()?;
+        let source = match &self.portfolio {
+            Some(p) => DirSource::new(p).map_err(|e| {
+                CliError::from_error(format!("cannot open the portfolio {}", p.display()), &e)
+            })?,
+            None => self.source()?,
+        };
         let ws = self.load_from(&source)?;
+        if self.portfolio.is_some() && ws.config.portfolio.is_empty() {
+            return Err(CliError::new(format!(
+                "{} lists no `portfolio:` members",
+                source.root().join(cairn_core::load::CONFIG_FILE).display()
+            )));
+        }
+        let ws = self.with_portfolio(ws, &source);
         Ok((source, ws))
+    }
+
+    /// `ws` with its portfolio's members joined in (itself when it has none).
+    pub fn with_portfolio(&self, ws: Workspace, source: &DirSource) -> Workspace {
+        if ws.config.portfolio.is_empty() {
+            return ws;
+        }
+        self.join_members(ws, source, None)
+    }
+
+    /// The portfolio at `--portfolio PATH` with member `name` as `given` (a revision of
+    /// it), the other members as they are; `name` defaults to the member whose folder is
+    /// `here`.
+    pub fn portfolio_with(
+        &self,
+        path: &Path,
+        here: &Path,
+        name: Option<&str>,
+        given: Workspace,
+    ) -> Result<Workspace, CliError> {
+        let source = DirSource::new(path).map_err(|e| {
+            CliError::from_error(format!("cannot open the portfolio {}", path.display()), &e)
+        })?;
+        let ws = self.load_from(&source)?;
+        let name = match name {
+            Some(n) => n.to_owned(),
+            None => cairn_core::ops::portfolio::member_at(&ws, source.root(), here).ok_or_else(
+                || {
+                    CliError::new(format!(
+                        "this workspace is no `path` member of the portfolio at {}",
+                        path.display()
+                    ))
+                    .hint("name it with --member NAME")
+                },
+            )?,
+        };
+        if !ws.config.portfolio.iter().any(|m| m.name == name) {
+            return Err(CliError::new(format!(
+                "the portfolio has no member `{name}`"
+            )));
+        }
+        Ok(self.join_members(ws, &source, Some((&name, given))))
+    }
+
+    fn join_members(
+        &self,
+        ws: Workspace,
+        source: &DirSource,
+        given: Option<(&str, Workspace)>,
+    ) -> Workspace {
+        let state = StateDir::locate(source.root(), self.state_home.as_deref()).ok();
+        let dir_cache = |s: &DirSource| self.parse_cache(s);
+        let file_cache = |p: &Path| {
+            if self.cache {
+                ParseCache::on_disk(p, &build_id())
+            } else {
+                ParseCache::default()
+            }
+        };
+        let loader = cairn_core::ops::portfolio::Loader {
+            root: source.root(),
+            state: state.as_ref().map(|s| s.path()),
+            dir_cache: &dir_cache,
+            file_cache: &file_cache,
+        };
+        cairn_core::ops::portfolio::load_with(ws, &loader, given)
     }
 
     /// Takes the workspace's lock (waiting up to `wait`), then loads it: an edit reads

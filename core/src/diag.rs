@@ -112,6 +112,7 @@ rules! {
     BudgetExceeded = "budget-exceeded", Warning, "A project whose task estimates add up to more than its budget.";
     OverCapacity = "over-capacity", Warning, "A person with more work due in a week than hours available in it.";
     ActionTaskMismatch = "action-task-mismatch", Warning, "An action item promoted to a task (its text ends with the task id) and that task disagree: one is done, the other is not.";
+    PortfolioMember = "portfolio-member", Error, "A portfolio member that cannot be read: a path with no cairn.yaml, a repository `cairn fetch` has not fetched (or could not), a `ref` it does not have.";
     InvalidTransition = "invalid-transition", Error, "A task whose status moved along an edge `transitions` does not allow (review and check --base).";
     IdCollision = "id-collision", Error, "A task id a change adds that the base branch has meanwhile given to another file (review).";
 }

@@ -170,6 +170,25 @@ struct ConfigFile {
     fields: Option<BTreeMap<String, FieldDecl>>,
     /// Saved views, by name: `cairn list @NAME`, `cairn board @NAME`, a dashboard page.
     views: Option<BTreeMap<String, ViewDecl>>,
+    /// The workspaces this one gathers into one plan (a portfolio).
+    portfolio: Option<Vec<MemberEntry>>,
+}
+
+/// A member of a portfolio: a working tree (`path`) or a repository (`git`).
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct MemberEntry {
+    /// The prefix of the member's ids in the portfolio (`mobile` gives `mobile:T-30`).
+    name: String,
+    /// The member's folder, relative to the portfolio's.
+    path: Option<String>,
+    /// A repository URL (or path); `cairn fetch` keeps a bare copy in cairn's state.
+    git: Option<String>,
+    /// The revision a `git` member is read at. Default `HEAD`.
+    #[serde(rename = "ref")]
+    rev: Option<String>,
+    /// The workspace's folder inside the member. Default its top.
+    dir: Option<String>,
 }
 
 /// A field the team adds to files of some kinds.
@@ -633,6 +652,10 @@ mod tests {
         assert_eq!(
             properties(FileKind::Config, Some("ViewDecl")),
             sorted(load::custom::VIEW_KEYS)
+        );
+        assert_eq!(
+            properties(FileKind::Config, Some("MemberEntry")),
+            sorted(load::MEMBER_KEYS)
         );
     }
 

@@ -16,6 +16,7 @@ pub mod depend;
 pub mod digest;
 pub mod done;
 pub mod edit;
+pub mod fetch;
 pub mod history;
 pub mod import;
 pub mod inbox;

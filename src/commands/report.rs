@@ -40,6 +40,8 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write) -> CmdResult {
     // Writing the pages takes the workspace's lock, like an edit.
     let writes = !(a.check || a.context);
     let (source, ws) = ctx.load_to_edit(std::time::Duration::from_secs(10), !writes)?;
+    // A portfolio's pages show its members too (only the pages are written).
+    let ws = ctx.with_portfolio(ws, &source.source);
     let dir = reports::folder(&ws, a.reports_dir.as_deref()).map_err(|e| CliError::of(&e))?;
     let expr = a.filter.expr.as_deref();
     let me = crate::args::WhereArgs::me(ctx, &ws, &[expr], None)?;

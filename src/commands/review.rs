@@ -32,6 +32,11 @@ pub struct ReviewArgs {
     pub fail_on: FailOn,
     #[command(flatten)]
     pub odds: crate::args::OddsArgs,
+    /// With `--portfolio PATH`: which member this workspace is (default: the `path` member
+    /// whose folder this is). The review then says what the change moves in the other
+    /// members too.
+    #[arg(long, value_name = "NAME", requires = "portfolio")]
+    pub member: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -53,7 +58,15 @@ pub fn run(ctx: &Context, args: ReviewArgs, out: &mut dyn Write) -> CmdResult {
     let dir = ctx.source()?;
     let cache = ctx.parse_cache(&dir);
     let base = &args.base;
-    let sides = load_two(&dir, base, args.head.as_deref(), args.no_merge_base, cache)?;
+    let mut sides = load_two(&dir, base, args.head.as_deref(), args.no_merge_base, cache)?;
+    // In a portfolio: both sides as the whole portfolio, this member at each revision.
+    if let Some(pf) = &ctx.portfolio {
+        let base_ws = std::mem::take(&mut sides.base);
+        let head_ws = std::mem::take(&mut sides.head);
+        let member = args.member.as_deref();
+        sides.base = ctx.portfolio_with(pf, dir.root(), member, base_ws)?;
+        sides.head = ctx.portfolio_with(pf, dir.root(), member, head_ws)?;
+    }
     let odds = args.odds.request().settle(&dir, &sides.head, ctx.today);
     let mut reviewed = cairn_core::ops::revisions::review(&sides, ctx.today, odds.as_ref());
     cairn_core::ops::revisions::add_earned_value(&dir, &sides, &mut reviewed, ctx.today);

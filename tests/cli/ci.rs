@@ -167,6 +167,7 @@ fn the_shipped_ci_files_pass_actionlint_and_gitlabs_schema() {
     let out = std::process::Command::new("python3")
         .arg(repo_path("tests/ci/validate_gitlab.py"))
         .arg(repo_path("examples/ci/gitlab-ci.yml"))
+        .arg(repo_path("examples/ci/gitlab-portfolio.yml"))
         .output();
     match out {
         Ok(o) if o.status.code() == Some(2) || o.status.code().is_none() => {

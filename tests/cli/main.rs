@@ -22,6 +22,7 @@ mod list;
 mod mcp;
 mod new;
 mod patch;
+mod portfolio;
 mod pull_request;
 mod readme;
 mod recur;

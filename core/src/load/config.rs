@@ -21,7 +21,9 @@ pub const CONFIG_KEYS: &[&str] = &[
     "currency",
     "fields",
     "views",
+    "portfolio",
 ];
+pub const MEMBER_KEYS: &[&str] = &["name", "path", "git", "ref", "dir"];
 pub const REPORTS_KEYS: &[&str] = &["dir"];
 pub const FORECAST_KEYS: &[&str] = &["confidence", "samples"];
 pub const CALENDAR_KEYS: &[&str] = &["workdays", "hours_per_day", "holidays"];
@@ -108,6 +110,9 @@ pub fn parse_config(text: &str, sink: &mut Sink) -> Config {
     }
     if let Some(node) = fields.get("views") {
         super::custom::views(node, &mut config, sink);
+    }
+    if let Some(node) = fields.get("portfolio") {
+        portfolio(node, &mut config, sink);
     }
     fields.finish(CONFIG_KEYS, "cairn.yaml", sink);
     config
@@ -436,4 +441,72 @@ fn person(id: Sp<String>, node: &Node, sink: &mut Sink) -> Option<Person> {
         time_off,
         pos: id.pos,
     })
+}
+
+/// `portfolio:`: the member workspaces, each a working tree (`path`) or a repository
+/// (`git`, at `ref`), named by a slug that prefixes its ids.
+fn portfolio(node: &Node, config: &mut Config, sink: &mut Sink) {
+    for n in sink.seq(node, "portfolio") {
+        let Some(mut f) = Fields::of(n, "a portfolio member", sink) else {
+            continue;
+        };
+        let name = f
+            .require("name", "a portfolio member", sink)
+            .and_then(|n| sink.text(n, "name"));
+        let path = text_field(&mut f, "path", sink);
+        let git = text_field(&mut f, "git", sink);
+        let rev = text_field(&mut f, "ref", sink).unwrap_or_else(|| "HEAD".into());
+        let dir = text_field(&mut f, "dir", sink)
+            .map(|d| d.trim_matches('/').to_owned())
+            .unwrap_or_default();
+        f.finish(MEMBER_KEYS, "a portfolio member", sink);
+        let Some(name) = name else { continue };
+        if !is_slug(&name.value) {
+            sink.push(
+                Rule::InvalidValue,
+                name.pos,
+                format!(
+                    "member name `{}` must be a slug such as `mobile`",
+                    name.value
+                ),
+            );
+            continue;
+        }
+        if config.portfolio.iter().any(|m| m.name == name.value) {
+            sink.push(
+                Rule::DuplicateId,
+                name.pos,
+                format!("two portfolio members are named `{}`", name.value),
+            );
+            continue;
+        }
+        if path.is_some() == git.is_some() {
+            sink.push_hint(
+                Rule::InvalidValue,
+                n.pos,
+                format!("member `{}` needs one of `path` and `git`", name.value),
+                "`path: ../mobile-app` reads a working tree; `git: <url>` (with `ref:`) a repository `cairn fetch` keeps",
+            );
+            continue;
+        }
+        if dir.split('/').any(|p| p == ".." || p == ".") || dir.starts_with('/') {
+            sink.push(
+                Rule::InvalidValue,
+                n.pos,
+                format!(
+                    "member `{}`: `dir` must be a folder inside the member",
+                    name.value
+                ),
+            );
+            continue;
+        }
+        config.portfolio.push(Member {
+            name: name.value,
+            path,
+            git,
+            rev,
+            dir,
+            pos: name.pos,
+        });
+    }
 }

@@ -16,12 +16,15 @@ pub mod custom;
 pub mod git;
 mod items;
 pub mod metrics;
+pub mod portfolio;
 pub mod source;
 pub mod state;
 mod text;
 pub mod timelog;
 
-pub use config::{CALENDAR_KEYS, CONFIG_KEYS, PERSON_KEYS, REPORTS_KEYS, parse_config};
+pub use config::{
+    CALENDAR_KEYS, CONFIG_KEYS, MEMBER_KEYS, PERSON_KEYS, REPORTS_KEYS, parse_config,
+};
 pub use items::{
     DECISION_KEYS, GOAL_KEYS, MEETING_KEYS, MILESTONE_KEYS, OPTION_KEYS, PROJECT_KEYS, SOURCE_KEYS,
     TASK_KEYS, keys_of,

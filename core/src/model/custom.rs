@@ -179,3 +179,21 @@ pub struct View {
     pub limit: Option<usize>,
     pub pos: Pos,
 }
+
+/// A member workspace of a portfolio (`portfolio:` in cairn.yaml).
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// The prefix of its ids in the portfolio (`mobile` gives `mobile:T-30`).
+    pub name: String,
+    /// A working tree, relative to the portfolio's folder (or absolute).
+    pub path: Option<String>,
+    /// A repository URL (`file://`, `https://`, a path), read at `rev` from the bare copy
+    /// `cairn fetch` keeps in cairn's state directory.
+    pub git: Option<String>,
+    /// The revision a `git` member is read at. Default `HEAD` (the remote's default
+    /// branch).
+    pub rev: String,
+    /// The workspace's folder inside the member (`plan/`); default its top.
+    pub dir: String,
+    pub pos: Pos,
+}

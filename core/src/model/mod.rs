@@ -313,6 +313,9 @@ pub struct Config {
     /// `views:`: saved filters, by name.
     #[serde(skip)]
     pub views: Vec<View>,
+    /// `portfolio:`: the workspaces this one gathers.
+    #[serde(skip)]
+    pub portfolio: Vec<Member>,
     #[serde(skip)]
     pub rules: RuleLevels,
 }
@@ -334,6 +337,7 @@ impl Default for Config {
             samples: 500,
             fields: Vec::new(),
             views: Vec::new(),
+            portfolio: Vec::new(),
             rules: RuleLevels::default(),
         }
     }

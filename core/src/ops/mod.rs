@@ -18,6 +18,7 @@ pub mod me;
 pub mod new;
 pub mod odds;
 pub mod plan;
+pub mod portfolio;
 pub mod query;
 pub mod record;
 pub mod recur;

@@ -383,6 +383,7 @@ pub fn page_name(id: &str) -> String {
     } else if FIXED_PAGES.iter().any(|f| f.eq_ignore_ascii_case(&s))
         || s.starts_with("project-")
         || s.starts_with("person-")
+        || s.starts_with("view-")
     {
         format!("project-{s}")
     } else {

@@ -230,7 +230,16 @@ impl<'w> Findings<'w> {
         }
     }
 
+    /// A reference into another workspace (`mobile:T-30`) outside a portfolio: the
+    /// portfolio that joins them checks it, not this workspace alone.
+    fn elsewhere(&self, r: &Sp<String>) -> bool {
+        r.value.contains(':') && self.ws.config.portfolio.is_empty()
+    }
+
     fn project_ref(&mut self, file: usize, r: &Sp<String>) {
+        if self.elsewhere(r) {
+            return;
+        }
         if self.ws.project(&r.value).is_none() {
             let known: Vec<&str> = self.ws.projects.iter().map(|p| p.id.as_str()).collect();
             self.unknown(file, r, "project", &known);
@@ -238,12 +247,28 @@ impl<'w> Findings<'w> {
     }
 
     fn task_ref(&mut self, file: usize, r: &Sp<String>) {
+        if self.elsewhere(r) {
+            return;
+        }
         if self.ws.task(&r.value).is_none() {
-            self.push(
+            // In a portfolio, say which member was asked and whether it exists.
+            let hint = r.value.split_once(':').map(|(member, id)| {
+                let members = &self.ws.config.portfolio;
+                if members.iter().any(|m| m.name == member) {
+                    format!("member `{member}` has no task `{id}`")
+                } else {
+                    match did_you_mean(member, members.iter().map(|m| m.name.as_str())) {
+                        Some(s) => format!("no portfolio member `{member}`; did you mean `{s}`?"),
+                        None => format!("no portfolio member `{member}`"),
+                    }
+                }
+            });
+            self.push_hint(
                 Rule::UnknownReference,
                 file,
                 r.pos,
                 format!("unknown task `{}`", r.value),
+                hint,
             );
         }
     }
