@@ -103,6 +103,7 @@ pub enum Command {
     Mcp(crate::mcp::McpArgs),
     SyncCommits(commands::sync_commits::SyncCommitsArgs),
     Fetch(commands::fetch::FetchArgs),
+    Serve(crate::serve::ServeArgs),
 }
 
 fn parse_today(s: &str) -> Result<Date, String> {
@@ -234,6 +235,7 @@ fn run_as(cli: Cli, user: Option<String>, out: &mut dyn Write, err: &mut dyn Wri
         Command::Mcp(a) => serve_mcp(&ctx, &cli.dir, cli.today, &a, out),
         Command::SyncCommits(a) => commands::sync_commits::run(&ctx, a, out, err),
         Command::Fetch(a) => commands::fetch::run(&ctx, a, out),
+        Command::Serve(a) => serve(&ctx, &cli.dir, cli.today, &a, out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));
     if !ctx.quiet {
@@ -291,6 +293,41 @@ fn serve_mcp(
     let server = crate::mcp::Server::new(args, global, ctx.dir.clone(), &runner);
     let stdin = std::io::stdin();
     Ok(server.serve(&mut stdin.lock(), out)?)
+}
+
+/// `cairn serve`: every change from the browser is a command line run here.
+fn serve(
+    ctx: &Context,
+    dir: &Option<PathBuf>,
+    today: Option<Date>,
+    args: &crate::serve::ServeArgs,
+    out: &mut dyn Write,
+) -> crate::error::CmdResult {
+    let mut global = Vec::new();
+    if let Some(d) = dir {
+        global.push("-C".to_owned());
+        global.push(d.display().to_string());
+    }
+    if let Some(t) = today {
+        global.push("--today".to_owned());
+        global.push(t.to_string());
+    }
+    if !ctx.cache {
+        global.push("--no-cache".to_owned());
+    }
+    let user = args.as_.clone().or_else(|| ctx.user.clone());
+    let runner = |argv: &[String], o: &mut dyn Write, e: &mut dyn Write| -> u8 {
+        match Cli::try_parse_from(argv) {
+            Ok(c) => run_as(c, user.clone(), o, e),
+            Err(x) => {
+                let _ = write!(e, "{}", x.render());
+                2
+            }
+        }
+    };
+    let root = ctx.workspace_root()?;
+    let server = crate::serve::Server::new(ctx, args, global, &runner, root);
+    Ok(server.serve(out)?)
 }
 
 /// The clap definition, for completions and man pages.

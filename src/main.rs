@@ -10,6 +10,7 @@ mod context;
 mod error;
 mod mcp;
 mod render;
+mod serve;
 
 // Loading allocates many small strings from two threads; mimalloc is markedly faster than
 // glibc's allocator at that (see bench/README.md).

@@ -1150,7 +1150,7 @@ fn tools() -> Vec<Tool> {
 
 /// `fields` of a `set` or `new_task` call as `name=value` text (`None` to unset): lists
 /// comma-separated, numbers and booleans as written.
-fn field_pairs(m: &Input) -> Result<Vec<(String, Option<String>)>, String> {
+pub(crate) fn field_pairs(m: &Input) -> Result<Vec<(String, Option<String>)>, String> {
     let Some(v) = m.get("fields") else {
         return Ok(Vec::new());
     };

@@ -86,9 +86,12 @@ impl Svg {
 
     fn finish(self, class: &str, label: &str) -> String {
         format!(
-            "<svg class=\"{class}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {:.0} {:.0}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"{}\">{}</svg>",
+            "<svg class=\"{class}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {:.0} {:.0}\" width=\"100%\" style=\"min-width:{:.0}px\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"{}\">{}</svg>",
             self.w,
             self.h,
+            // Never narrower than drawn: on a phone the chart scrolls inside its box and
+            // its text keeps its size (12 px) instead of shrinking to 5.
+            self.w,
             esc(label),
             self.body
         )

@@ -465,7 +465,7 @@ fn the_dashboard_has_view_pages_fields_and_goal_charts() {
     assert!(!root.join("reports/site/view-mine.html").exists());
     let web = std::fs::read_to_string(root.join("reports/site/web.html")).unwrap();
     assert!(
-        web.contains("<th>risk</th>") && web.contains("<td>high</td>"),
+        web.contains("<th>risk</th>") && web.contains("<td data-label=\"risk\">high</td>"),
         "{web}"
     );
     // report --where: the task tables show only what it holds for.

@@ -30,6 +30,7 @@ mod renumber;
 mod report;
 mod review;
 mod rules;
+mod serve;
 mod state;
 mod support;
 mod terminal;
