@@ -250,6 +250,9 @@ impl<'a> Server<'a> {
             (tiny_http::Method::Get, p) if p.starts_with("/task/") => {
                 self.task_page(&p["/task/".len()..])
             }
+            (tiny_http::Method::Get, p) if p.starts_with("/meeting/") => {
+                self.meeting_page(&p["/meeting/".len()..])
+            }
             (tiny_http::Method::Get, p) => self.page(p.trim_start_matches('/')),
             _ => json_response(405, &json!({"error": "not allowed"})),
         };
@@ -394,6 +397,40 @@ impl<'a> Server<'a> {
                 };
                 Ok(vec![verb.to_owned(), (*id).to_owned(), (*n).to_owned()])
             }
+            (tiny_http::Method::Post, ["meetings", m, "actions"]) => match text("text") {
+                Some(t) if !t.trim().is_empty() => Ok(vec![
+                    "action".into(),
+                    "add".into(),
+                    "--".into(),
+                    (*m).to_owned(),
+                    t,
+                ]),
+                _ => Err("an action item needs `text`: `@person what to do due:friday`".into()),
+            },
+            (tiny_http::Method::Post, ["meetings", m, "actions", n]) => {
+                let verb = if input.get("done") == Some(&Value::Bool(false)) {
+                    "reopen"
+                } else {
+                    "done"
+                };
+                Ok(vec![
+                    "action".into(),
+                    verb.into(),
+                    (*m).to_owned(),
+                    (*n).to_owned(),
+                ])
+            }
+            (tiny_http::Method::Post, ["meetings", m, "actions", n, "promote"]) => {
+                Ok(vec!["promote".into(), (*m).to_owned(), (*n).to_owned()])
+            }
+            (tiny_http::Method::Post, ["decisions", d, "decide"]) => match text("option") {
+                Some(o) => Ok(vec!["decide".into(), (*d).to_owned(), "--choose".into(), o]),
+                None => Err("give the `option` chosen".into()),
+            },
+            (tiny_http::Method::Post, ["decisions", d, "supersede"]) => match text("by") {
+                Some(b) => Ok(vec!["supersede".into(), (*d).to_owned(), "--by".into(), b]),
+                None => Err("give the decision it is superseded `by`".into()),
+            },
             (tiny_http::Method::Post, ["commit"]) => return self.commit(text("message")),
             _ => return json_response(404, &json!({"error": format!("no {path}")})),
         };
@@ -621,6 +658,62 @@ impl<'a> Server<'a> {
             id = esc(&id),
             title = esc(&s("title")),
             file = esc(shown["derived"]["file"].as_str().unwrap_or("")),
+            style = include_str!("../templates/report-style.css"),
+        );
+        html_response(200, &with_controls(&html, self.args.read_only))
+    }
+}
+
+impl Server<'_> {
+    /// A meeting's page: its action items to tick, reopen and promote, one to add.
+    fn meeting_page(&self, id: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+        let id = decode(id);
+        let shown = match self.run_json(vec!["show".into(), id.clone()]) {
+            Outcome::Ok(v) if v["kind"] == "meeting" => v,
+            _ => return self.page(&format!("no meeting {id}")),
+        };
+        let m = &shown["meeting"];
+        let items: String = shown["actions"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|x| {
+                        let n = x["number"].as_u64().unwrap_or(0);
+                        let item = &x["item"];
+                        let done = item["checked"] == Value::Bool(true);
+                        let words: String = item["text"]
+                            .as_str()
+                            .unwrap_or("")
+                            .split_whitespace()
+                            .filter(|w| !w.starts_with("due:"))
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        format!(
+                            "<li data-meeting=\"{id}\" data-item=\"{n}\"><label><input type=\"checkbox\" class=\"action-done\"{}> {}</label>{} </li>",
+                            if done { " checked" } else { "" },
+                            esc(&words),
+                            item["due"]
+                                .as_str()
+                                .map(|d| format!(" <span class=\"date\">due {}</span>", esc(d)))
+                                .unwrap_or_default(),
+                            id = esc(&id),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let html = format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><style>{style}</style></head><body><main>\
+<nav aria-label=\"pages\"><a href=\"/index.html\">Projects</a><a href=\"/actions.html\">Action items</a><a href=\"/board.html\">Board</a></nav>\
+<h1>{title} <span class=\"muted\">{date}</span></h1><p class=\"muted\">{file}</p>\
+<div id=\"diagnostics\" role=\"alert\"></div>\
+<h2>Action items</h2><ul id=\"actions\">{items}</ul>\
+<form id=\"action-form\" data-meeting=\"{id}\"><label for=\"action-text\">New action item</label><input id=\"action-text\" name=\"text\" placeholder=\"@person what to do due:friday\"><button type=\"submit\">Add</button></form>\
+</main></body></html>",
+            id = esc(&id),
+            title = esc(m["title"].as_str().unwrap_or(&id)),
+            date = esc(m["date"].as_str().unwrap_or("")),
+            file = esc(shown["file"].as_str().unwrap_or("")),
             style = include_str!("../templates/report-style.css"),
         );
         html_response(200, &with_controls(&html, self.args.read_only))

@@ -183,6 +183,87 @@ function toolbar() {
   document.querySelector("main")?.prepend(bar);
 }
 
+// Action items (the actions page and a meeting's page): tick, reopen, promote, add.
+function actions() {
+  for (const row of document.querySelectorAll("[data-meeting][data-item]")) {
+    const { meeting, item } = row.dataset;
+    const base = `/api/meetings/${encodeURIComponent(meeting)}/actions/${item}`;
+    // The meeting's page from the actions page.
+    const cell = row.querySelector('td[data-label="Meeting"]');
+    if (cell) {
+      const a = document.createElement("a");
+      a.href = "/meeting/" + encodeURIComponent(meeting);
+      a.textContent = "open";
+      a.className = "meeting-link";
+      cell.append(" ", a);
+    }
+    if (readOnly) continue;
+    let box = row.querySelector("input.action-done");
+    if (!box) {
+      box = document.createElement("input");
+      box.type = "checkbox";
+      box.className = "action-done";
+      box.setAttribute("aria-label", "Done");
+      (row.querySelector("td") || row).prepend(box, " ");
+    }
+    box.addEventListener("change", async () => {
+      const { status } = await send("POST", base, { done: box.checked });
+      if (status === 200) location.reload();
+    });
+    const promote = document.createElement("button");
+    promote.type = "button";
+    promote.className = "promote";
+    promote.textContent = "Make it a task";
+    promote.addEventListener("click", async () => {
+      const { status, data } = await send("POST", base + "/promote", {});
+      if (status === 200 && data.id) location.href = "/task/" + encodeURIComponent(data.id);
+    });
+    (row.querySelector('td[data-label="Item"]') || row).append(" ", promote);
+  }
+  const form = document.getElementById("action-form");
+  if (form && !readOnly) {
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const text = form.elements.text.value.trim();
+      if (!text) return;
+      const { status } = await send("POST", `/api/meetings/${encodeURIComponent(form.dataset.meeting)}/actions`, { text });
+      if (status === 200) location.reload();
+    });
+  }
+}
+
+// Decisions: choose an option; record what supersedes one.
+function decisions() {
+  if (readOnly) return;
+  for (const row of document.querySelectorAll("tr[data-decision][data-option]")) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = "Choose";
+    b.addEventListener("click", async () => {
+      const { status } = await send("POST", `/api/decisions/${encodeURIComponent(row.dataset.decision)}/decide`, {
+        option: row.dataset.option,
+      });
+      if (status === 200) location.reload();
+    });
+    row.querySelector("td")?.append(" ", b);
+  }
+  for (const h of document.querySelectorAll("h2[data-decision]")) {
+    const f = document.createElement("form");
+    f.className = "supersede";
+    f.innerHTML = '<label>Superseded by <input name="by" placeholder="D-7" size="6"></label> <button type="submit">Record</button>';
+    f.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const by = f.elements.by.value.trim();
+      if (!by) return;
+      const { status } = await send("POST", `/api/decisions/${encodeURIComponent(h.dataset.decision)}/supersede`, { by });
+      if (status === 200) location.reload();
+    });
+    h.after(f);
+  }
+}
+
 toolbar();
 board();
 taskPage();
+actions();
+decisions();

@@ -53,6 +53,39 @@ fn fit(s: &str, width: f64) -> String {
     format!("{}…", cut[..at_word].trim_end())
 }
 
+/// `s` on up to two lines of `width`: the first cut at a word, the rest fitted (with `…`
+/// when anything is left out).
+fn two_lines(s: &str, width: f64) -> (String, Option<String>) {
+    if text_w(s) <= width {
+        return (s.to_owned(), None);
+    }
+    let max = ((width / (FONT * 0.62)) as usize).max(1);
+    let cut: String = s.chars().take(max).collect();
+    let at = cut
+        .rfind(' ')
+        .filter(|&i| i >= max / 3)
+        .unwrap_or(cut.len());
+    let first = cut[..at].trim_end().to_owned();
+    let rest = s[first.len()..].trim_start();
+    (first, (!rest.is_empty()).then(|| fit(rest, width)))
+}
+
+/// The first tick of the axis at or after `day`: a Monday for a span of up to 120 days,
+/// else the first of a month (as [`DateScale::labels`] places them).
+fn next_tick(lo: i32, day: i32) -> i32 {
+    let weekly = day - lo <= 120;
+    (day..day + 40)
+        .find(|&d| {
+            let date = day_date(d);
+            if weekly {
+                date.weekday() == jiff::civil::Weekday::Monday
+            } else {
+                date.day() == 1
+            }
+        })
+        .unwrap_or(day)
+}
+
 /// An SVG being drawn.
 struct Svg {
     w: f64,
@@ -160,17 +193,30 @@ fn legend(svg: &mut Svg, y: f64, items: &[(&str, &str)]) -> f64 {
 }
 
 /// Labels along an axis at `y`: each centred on its x; one that would overlap the one
-/// before (or run off the chart) is left out.
+/// before (or run off the chart) is left out. The last one is always there (against the
+/// chart's right edge when it would run off), so the axis says where it ends.
 fn axis_labels(svg: &mut Svg, labels: &[(f64, String)], y: f64, left: f64, right: f64) {
+    let Some((lx, last)) = labels.last() else {
+        return;
+    };
+    let lw = text_w(last);
+    let (last_start, last_x, last_anchor) = if lx + lw / 2.0 > right + 2.0 {
+        (right - lw, right, "end")
+    } else {
+        (lx - lw / 2.0, *lx, "middle")
+    };
     let mut last_end = f64::NEG_INFINITY;
-    for (x, label) in labels {
+    for (x, label) in &labels[..labels.len() - 1] {
         let w = text_w(label);
         let (start, end) = (x - w / 2.0, x + w / 2.0);
-        if start < left - 2.0 || end > right + 2.0 || start < last_end + 6.0 {
+        if start < left - 2.0 || end > last_start - 6.0 || start < last_end + 6.0 {
             continue;
         }
         svg.text(*x, y, "middle", "axis", label);
         last_end = end;
+    }
+    if last_start >= left - 2.0 {
+        svg.text(last_x, y, last_anchor, "axis", last);
     }
 }
 
@@ -382,14 +428,18 @@ pub fn gantt_svg(rows: &[&PlanRow], milestones: &[(String, Date)], today: Date) 
             .chain(milestones.iter().map(|m| day_number(m.1))),
         t,
     );
-    let label_w = 290.0;
+    // Labels take under a third of the width, on two lines; the full text is the bar's
+    // and the label's tooltip.
+    let label_w = 230.0;
+    // The axis runs on to the tick after the last day, so the last bar ends under a label.
+    let end = next_tick(lo, hi + 1);
     let scale = DateScale {
         lo,
-        hi: hi + 1,
+        hi: end,
         left: label_w,
         right: WIDTH - 10.0,
     };
-    let (row_h, top) = (20.0, 44.0);
+    let (row_h, top) = (30.0, 44.0);
     let bottom = top + row_h * rows.len() as f64;
     // Milestone labels in lanes below the bars, none overlapping another.
     let mut lanes: Vec<f64> = Vec::new();
@@ -435,8 +485,23 @@ pub fn gantt_svg(rows: &[&PlanRow], milestones: &[(String, Date)], today: Date) 
         .collect();
     for (n, r) in rows.iter().enumerate() {
         let y = top + row_h * n as f64;
-        let label = fit(&format!("{} {}", r.id, r.title), label_w - 12.0);
-        svg.text(4.0, y + 14.0, "start", "lbl", &label);
+        let (first, second) = two_lines(&format!("{} {}", r.id, r.title), label_w - 12.0);
+        // The label's lines in one group, whose tooltip is the whole title; one line sits
+        // level with its bar, two share the row.
+        let _ = write!(
+            svg.body,
+            "<g><title>{} {}</title>",
+            esc(&r.id),
+            esc(&r.title)
+        );
+        match &second {
+            Some(second) => {
+                svg.text(4.0, y + 11.0, "start", "lbl", &first);
+                svg.text(4.0, y + 26.0, "start", "lbl", second);
+            }
+            None => svg.text(4.0, y + 19.0, "start", "lbl", &first),
+        }
+        svg.body.push_str("</g>");
         let x0 = scale.x(day_number(r.start));
         let x1 = scale.x(day_number(r.finish) + 1);
         let class = if r.summary {
@@ -450,7 +515,7 @@ pub fn gantt_svg(rows: &[&PlanRow], milestones: &[(String, Date)], today: Date) 
             svg.body,
             "<rect class=\"bar {class}{}\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"12\" rx=\"3\"><title>{} {}: {} to {}{}</title></rect>",
             if r.active { "" } else { " planned" },
-            y + 4.0,
+            y + 9.0,
             (x1 - x0).max(2.0),
             esc(&r.id),
             esc(&r.title),
@@ -459,30 +524,68 @@ pub fn gantt_svg(rows: &[&PlanRow], milestones: &[(String, Date)], today: Date) 
             r.due.map(|d| format!(", due {d}")).unwrap_or_default()
         );
     }
-    // The critical chain's dependencies, as arrows from the end of one bar to the start
-    // of the next.
+    // The critical chain, link by link: a dependency as a solid arrow; where a task of
+    // the chain waits for the same person rather than for a dependency, a dashed one
+    // from the chain task that person finishes just before. Arrows end short of the bar.
+    let arrow = |svg: &mut Svg, k: usize, n: usize, class: &str| {
+        let (xa, ya) = (
+            scale.x(day_number(rows[k].finish) + 1),
+            top + row_h * k as f64 + 15.0,
+        );
+        let (xb, yb) = (
+            scale.x(day_number(rows[n].start)) - 2.0,
+            top + row_h * n as f64 + 15.0,
+        );
+        if xb < xa + 8.0 {
+            // The next one starts before this one ends: down onto its bar's top edge.
+            let x = (xa - 4.0).max(scale.x(day_number(rows[n].start)) + 4.0);
+            let (from, to) = if n > k {
+                (ya + 6.0, yb - 8.0)
+            } else {
+                (ya - 6.0, yb + 8.0)
+            };
+            let _ = write!(
+                svg.body,
+                "<path class=\"{class}\" d=\"M{x:.1} {from:.1} V{to:.1}\" marker-end=\"url(#arrow)\"/>"
+            );
+            return;
+        }
+        let mid = (xa + 4.0).max(xb - 6.0).min(xa + 10.0);
+        let _ = write!(
+            svg.body,
+            "<path class=\"{class}\" d=\"M{xa:.1} {ya:.1} H{mid:.1} V{yb:.1} H{:.1}\" marker-end=\"url(#arrow)\"/>",
+            xb.max(mid + 1.0)
+        );
+    };
     for (n, r) in rows.iter().enumerate() {
         if !r.critical {
             continue;
         }
-        for dep in &r.depends_on {
-            let Some(&k) = index.get(dep.as_str()) else {
-                continue;
-            };
-            if !rows[k].critical {
-                continue;
+        let deps: Vec<usize> = r
+            .depends_on
+            .iter()
+            .filter_map(|d| index.get(d.as_str()).copied())
+            .filter(|&k| rows[k].critical)
+            .collect();
+        for &k in &deps {
+            arrow(&mut svg, k, n, "dep");
+        }
+        if deps.is_empty() {
+            let start = day_number(r.start);
+            let held = rows
+                .iter()
+                .enumerate()
+                .filter(|(k, o)| {
+                    *k != n
+                        && o.critical
+                        && day_number(o.finish) < start
+                        && o.assignees.iter().any(|a| r.assignees.contains(a))
+                })
+                .max_by_key(|(_, o)| day_number(o.finish))
+                .map(|(k, _)| k);
+            if let Some(k) = held {
+                arrow(&mut svg, k, n, "dep same-person");
             }
-            let (xa, ya) = (
-                scale.x(day_number(rows[k].finish) + 1),
-                top + row_h * k as f64 + 10.0,
-            );
-            let (xb, yb) = (scale.x(day_number(r.start)), top + row_h * n as f64 + 10.0);
-            let mid = (xa + 4.0).max(xb - 4.0).min(xa + 10.0);
-            let _ = write!(
-                svg.body,
-                "<path class=\"dep\" d=\"M{xa:.1} {ya:.1} H{mid:.1} V{yb:.1} H{:.1}\" marker-end=\"url(#arrow)\"/>",
-                xb.max(mid + 1.0)
-            );
         }
     }
     // Today: the line over the rows, its label in the second header lane.
@@ -531,10 +634,12 @@ pub fn gantt_svg(rows: &[&PlanRow], milestones: &[(String, Date)], today: Date) 
             ("c-bar", "other work"),
             ("c-summary", "parent task"),
             ("c-ms", "milestone due"),
+            ("l-dep", "waits for"),
+            ("l-same", "waits for the same person"),
             ("l-today", "today"),
         ],
     );
-    let defs = "<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0 0 L8 4 L0 8 Z\" class=\"c-crit\"/></marker></defs>";
+    let defs = "<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0 0 L8 4 L0 8 Z\" class=\"c-crit\"/></marker></defs>";
     svg.body.insert_str(0, defs);
     svg.finish("gantt", "Plan: forecast start and finish of each task")
 }
@@ -644,6 +749,10 @@ pub fn burnup_svg(points: &[BurnupPoint], forecast: Option<Date>) -> String {
     if points.iter().all(|p| p.scope == 0) {
         return String::new();
     }
+    // A young plan: the chart starts the week before the first task, not with weeks of
+    // nothing.
+    let first = points.iter().position(|p| p.scope > 0).unwrap_or(0);
+    let points = &points[first.saturating_sub(1)..];
     let days: Vec<i32> = points.iter().map(|p| day_number(p.end)).collect();
     let last = *days.last().unwrap_or(&0);
     let end = forecast
@@ -850,6 +959,21 @@ pub fn goal_svg(g: &GoalRow) -> String {
 
 /// Cumulative flow: a band per status over weeks, finished work at the bottom.
 pub fn flow_svg(flow: &Flow, categories: &[String]) -> String {
+    // The weeks from the one before the first task on (no run of empty weeks first).
+    let first = flow
+        .weeks
+        .iter()
+        .position(|w| w.counts.iter().any(|c| *c > 0))
+        .unwrap_or(flow.weeks.len());
+    if first == flow.weeks.len() {
+        return String::new();
+    }
+    let trimmed = Flow {
+        statuses: flow.statuses.clone(),
+        categories: flow.categories.clone(),
+        weeks: flow.weeks[first.saturating_sub(1)..].to_vec(),
+    };
+    let flow = &trimmed;
     let n = flow.weeks.len();
     if n == 0 || flow.statuses.is_empty() {
         return String::new();

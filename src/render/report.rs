@@ -163,11 +163,8 @@ pub fn markdown_pages(r: &Report) -> Vec<Page> {
 struct ActionLine<'a> {
     person: &'a str,
     page: String,
-    meeting: &'a str,
-    number: usize,
-    text: &'a str,
-    due: Option<jiff::civil::Date>,
-    overdue: bool,
+    #[serde(flatten)]
+    item: &'a cairn_core::report::ActionItem,
 }
 
 /// The HTML dashboard's pages, relative to its folder: the portfolio, a page per
@@ -253,15 +250,19 @@ pub fn html_pages(r: &Report) -> Vec<Page> {
             pa.items.iter().map(move |i| ActionLine {
                 person: &pa.person,
                 page: page.clone(),
-                meeting: &i.meeting,
-                number: i.number,
-                text: &i.text,
-                due: i.due,
-                overdue: i.overdue,
+                item: i,
             })
         })
         .collect();
-    actions.sort_by_key(|a| (a.due.is_none(), a.due, a.person, a.meeting, a.number));
+    actions.sort_by_key(|a| {
+        (
+            a.item.due.is_none(),
+            a.item.due,
+            a.person,
+            &a.item.meeting,
+            a.item.number,
+        )
+    });
     pages.push(Page {
         path: "actions.html".into(),
         template: "report-actions.html",

@@ -262,20 +262,31 @@ fn decision(out: &mut dyn Write, s: &DecisionShow<'_>, style: Style) -> Result<(
     }
     writeln!(out, "\n{}", grid.render(None))?;
     match &s.sensitivity {
-        Some(x) => writeln!(
-            out,
-            "sensitivity: {} ties with the winner if the weight of {} goes from {} to {}, and wins beyond",
-            term(&x.new_winner),
-            term(&x.criterion),
-            x.weight,
-            x.flips_at
-        ),
+        Some(x) => writeln!(out, "sensitivity: {}", term(&sensitivity_words(x))),
         None if s.matrix.len() > 1 => writeln!(
             out,
             "sensitivity: no change of a single weight changes the winner"
         ),
         None => Ok(()),
     }
+}
+
+/// "with the weight of cost at 1 (now 2), Netlify ties with the leader (4.5 each) and wins
+/// below it".
+fn sensitivity_words(x: &cairn_core::analyze::decision::Sensitivity) -> String {
+    let num = cairn_core::model::format_number;
+    let side = match x.wins {
+        Some(side) => format!("and wins {side} it"),
+        None => "but no weight of 0 or more makes it win".into(),
+    };
+    format!(
+        "with the weight of {} at {} (now {}), {} ties with the leader ({} each) {side}",
+        x.criterion,
+        num(x.flips_at),
+        num(x.weight),
+        x.new_winner,
+        num(x.tie_score)
+    )
 }
 
 fn project(out: &mut dyn Write, s: &ProjectShow<'_>, config: &Config, style: Style) -> Result<()> {

@@ -182,7 +182,7 @@ async function main() {
   // At 390 px: nothing wider than the screen outside a scroll box; chart text 11 px up.
   await viewport(390, 844, true);
   report.phone = [];
-  for (const page of ["/index.html", "/website.html", "/people.html", "/board.html", "/task/T-14"]) {
+  for (const page of ["/index.html", "/website.html", "/people.html", "/board.html", "/actions.html", "/decisions.html", "/task/T-14", "/meeting/2026-11-23-weekly-sync"]) {
     await go(page);
     report.phone.push({
       page,

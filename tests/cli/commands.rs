@@ -655,12 +655,16 @@ fn completions_and_man_page_cover_every_command() {
 fn decision_sensitivity_names_the_weight_that_flips_the_winner() {
     let out = run(cairn(&examples()).args(["show", "D-2", "--format", "json"]));
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
-    // VPS 5/5/2 against Vercel 3/2/5 with weights 3/2/2: 29 against 23; a control weight
-    // of 0 ties them.
-    assert_eq!(v["sensitivity"]["new_winner"], "Vercel");
-    assert_eq!(v["sensitivity"]["criterion"], "control");
-    assert_eq!(v["sensitivity"]["weight"], 2.0);
-    assert_eq!(v["sensitivity"]["flips_at"], 0.0);
+    // VPS 5/5/2 against Vercel 3/2/5 (cost, control, ops_effort) with weights 3/2/2: 29
+    // against 23. A control weight of 0 only ties them (it cannot go lower); ops_effort at
+    // 4 (now 2) ties them, 33/9 = 3.67 each, and above it Vercel wins (at 5: 35 to 38).
+    let s = &v["sensitivity"];
+    assert_eq!(s["new_winner"], "Vercel", "{s}");
+    assert_eq!(s["criterion"], "ops_effort", "{s}");
+    assert_eq!(s["weight"], 2.0, "{s}");
+    assert_eq!(s["flips_at"], 4.0, "{s}");
+    assert_eq!(s["wins"], "above", "{s}");
+    assert_eq!(s["tie_score"], 3.67, "{s}");
 }
 
 #[test]
@@ -849,7 +853,8 @@ fn board_shows_a_column_per_status_fitted_to_the_width() {
     let out = run(cairn(&ex).args(["board", "website", "--format", "markdown"]));
     assert!(
         out.stdout.starts_with(
-            "## todo (10)\n\n- **T-23** Launch: DNS cutover and go-live — `@bob`, due 2027-01-22\n"
+            // Soonest deadline first.
+            "## todo (10)\n\n- **T-10** Responsive header, mega menu and footer — `@dan`, due 2026-12-09\n"
         ),
         "{}",
         out.stdout

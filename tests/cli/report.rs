@@ -256,3 +256,79 @@ fn a_report_that_cannot_be_written_names_the_path() {
         "a file where the folder goes\n"
     );
 }
+
+/// Dashboard defects a new user found: every table cell that should hold a date does
+/// (the person pages' "From"), action items read as words with links (no `due:` syntax),
+/// a promoted action item and its task are one notice, the board shows late work and
+/// everything it leaves out, a decision's sensitivity names the tie and the side that
+/// wins, and outside git the missing charts say why.
+#[test]
+fn the_dashboard_reads_as_a_person_expects() {
+    let tmp = examples_copy();
+    let root = tmp.path();
+    crate::support::write(
+        root,
+        "meetings/2026-11-27-spec.md",
+        "---\nid: 2026-11-27-spec\ntitle: Spec review\ndate: 2026-11-27\nproject: website\nattendees: [alice]\n---\n\n## Action items\n\n- [ ] @alice Write the spec due:2026-11-20 T-16\n",
+    );
+    // T-16 overdue, and the item promoted to it overdue too.
+    let t16 = root.join("tasks/website/T-16-service-page-copy.md");
+    let text = std::fs::read_to_string(&t16).unwrap();
+    std::fs::write(&t16, text.replace("due: 2026-12-04", "due: 2026-11-20")).unwrap();
+    let out = run(cairn(root).args(["report", "--html", "-q"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let site = root.join("reports/site");
+    let page = |name: &str| std::fs::read_to_string(site.join(name)).expect(name);
+    // Person pages: the weeks table's "From" is each week's Monday.
+    let alice = page("person-alice.html");
+    let weeks = &alice[alice.find("<h2>Weeks</h2>").expect("weeks")..];
+    let weeks = &weeks[..weeks.find("</table>").expect("table")];
+    assert!(!weeks.contains("<td class=\"date\"></td>"), "{weeks}");
+    assert!(
+        weeks.contains("<td class=\"date\">2026-11-30</td>"),
+        "{weeks}"
+    );
+    // Action items: words and links, no raw `due:`.
+    let actions = page("actions.html");
+    assert!(!actions.contains("due:2026"), "{actions}");
+    assert!(
+        actions.contains("<a href=\"website.html#T-16\">T-16</a>"),
+        "{actions}"
+    );
+    assert!(
+        actions.contains("<a href=\"website.html\">Spec review</a>"),
+        "{actions}"
+    );
+    // The promoted item is its task in what needs attention: T-16 once, not the item too.
+    let index = page("index.html");
+    let attention = &index[index.find("<h2>Needs attention</h2>").expect("attention")..];
+    assert_eq!(
+        attention.matches("Write the spec").count(),
+        0,
+        "{attention}"
+    );
+    assert_eq!(
+        attention.matches("T-16 Copywriting").count(),
+        1,
+        "{attention}"
+    );
+    // The board: late cards marked, every left-out card on request, deadline order.
+    let board = page("board.html");
+    assert!(
+        board.contains("<div class=\"card late\" data-id=\"T-16\">"),
+        "{board}"
+    );
+    assert!(
+        board.contains("<details class=\"more\"><summary>and 6 more</summary>"),
+        "{board}"
+    );
+    // Decisions: the tie, and the side that wins.
+    let decisions = page("decisions.html");
+    assert!(
+        decisions.contains("with the weight of ops_effort at 4 (now 2), Vercel ties with the leader (3.67 each) and wins above it."),
+        "{decisions}"
+    );
+    // Outside git, the burn-up and the flow say why they are not there.
+    assert!(page("website.html").contains("No burn-up: it is drawn from the plan's git history"));
+    assert!(index.contains("No cumulative flow: it is drawn from the plan's git history"));
+}

@@ -259,6 +259,56 @@ fn the_api_needs_the_token_and_checks_every_edit() {
     assert_eq!(log.trim(), "Edited in the browser");
     assert_eq!(request(&s, "POST", "/api/commit", &bearer, "{}").0, 409);
 
+    // Meetings and decisions: an action item added, ticked, promoted; an option chosen.
+    let meeting = "/api/meetings/2026-11-23-weekly-sync/actions";
+    let (code, body) = request(
+        &s,
+        "POST",
+        meeting,
+        &bearer,
+        r#"{"text": "@bob Check the DNS TTLs due:2026-12-04"}"#,
+    );
+    assert_eq!(code, 200, "{body}");
+    let notes = root.join("meetings/2026-11-23-weekly-sync.md");
+    assert!(
+        std::fs::read_to_string(&notes)
+            .unwrap()
+            .contains("- [ ] @bob Check the DNS TTLs due:2026-12-04")
+    );
+    let (code, body) = request(&s, "POST", &format!("{meeting}/3"), &bearer, "{}");
+    assert_eq!(code, 200, "{body}");
+    let (code, body) = request(&s, "POST", &format!("{meeting}/99"), &bearer, "{}");
+    assert_eq!(code, 400, "{body}");
+    let (code, body) = request(&s, "POST", &format!("{meeting}/6/promote"), &bearer, "{}");
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("\"id\": \"T-53\""), "{body}");
+    let (code, body) = request(
+        &s,
+        "POST",
+        "/api/decisions/D-3/decide",
+        &bearer,
+        r#"{"option": "Snowflak"}"#,
+    );
+    assert_eq!(code, 400, "{body}");
+    assert!(
+        body.contains("its options: BigQuery, Snowflake, ClickHouse Cloud"),
+        "{body}"
+    );
+    let (code, body) = request(
+        &s,
+        "POST",
+        "/api/decisions/D-3/decide",
+        &bearer,
+        r#"{"option": "BigQuery"}"#,
+    );
+    assert_eq!(code, 200, "{body}");
+    let (code, body) = request(&s, "GET", "/meeting/2026-11-23-weekly-sync", &bearer, "");
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("Check the DNS TTLs") && !body.contains("due:2026-12-04"),
+        "{body}"
+    );
+
     // A page is told when a file changes on disk, within two seconds.
     let mut events = TcpStream::connect(&s.addr).unwrap();
     write!(

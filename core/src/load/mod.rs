@@ -882,6 +882,14 @@ pub fn parse_task(config: &Config, path: &str, bytes: &[u8]) -> Option<Task> {
     }
 }
 
+/// A decision file's bytes as the loader reads them.
+pub fn parse_decision(config: &Config, path: &str, bytes: &[u8]) -> Option<Decision> {
+    match parse_blob(config, path, FileKind::Decision, bytes)? {
+        Item::Decision(d) => Some(d),
+        _ => None,
+    }
+}
+
 /// A project file's bytes as the loader reads them (its goals' `current` as written).
 pub fn parse_project(config: &Config, path: &str, bytes: &[u8]) -> Option<Project> {
     match parse_blob(config, path, FileKind::Project, bytes)? {

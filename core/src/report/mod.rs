@@ -91,6 +91,8 @@ pub struct BoardColumn {
     pub cards: Vec<Card>,
     /// Cards left out (finished work beyond the most recent few).
     pub more: usize,
+    /// Those cards, for a page to show on request.
+    pub rest: Vec<Card>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -330,10 +332,30 @@ pub struct PersonActions {
 #[derive(Clone, Debug, Serialize)]
 pub struct ActionItem {
     pub meeting: String,
+    /// The meeting's title and date, for people.
+    pub meeting_title: String,
+    pub meeting_date: Option<Date>,
+    /// The page of the meeting's project, if it has one.
+    pub meeting_page: Option<String>,
     pub number: usize,
+    /// The item as written.
     pub text: String,
+    /// The item's words without its `due:` (shown beside them as a date).
+    pub words: String,
     pub due: Option<Date>,
     pub overdue: bool,
+    /// The task the item was promoted to (its text ends with the id): that task stands
+    /// for it in what needs attention.
+    pub promoted: Option<String>,
+    /// Task ids the item names, each with the page of its project.
+    pub tasks: Vec<TaskLink>,
+}
+
+/// A task id with the page it is listed on.
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskLink {
+    pub id: String,
+    pub page: Option<String>,
 }
 
 /// Cumulative flow: for each week's end, the number of tasks in each status.
@@ -755,34 +777,43 @@ pub fn board(
                 )
             });
             more = tasks.len().saturating_sub(done_shown);
-            tasks.truncate(done_shown);
         } else {
+            // Soonest deadline first (its own due, else its milestone's, else its
+            // project's), the most urgent first among equals.
             tasks.sort_by_key(|t| {
-                let due = t.due.as_ref().map(|d| d.value);
+                let deadline = crate::analyze::schedule::deadline(ws, t);
                 (
+                    deadline.is_none(),
+                    deadline,
                     std::cmp::Reverse(t.priority as u8),
-                    due.is_none(),
-                    due,
                     t.number,
                 )
             });
         }
+        let card = |t: &crate::model::Task| Card {
+            id: t.id.value.clone(),
+            title: t.title.clone(),
+            assignees: t.assignees.iter().map(|a| a.value.clone()).collect(),
+            due: t.due.as_ref().map(|d| d.value),
+            overdue: !cat.is_finished() && t.due.as_ref().is_some_and(|d| d.value < today),
+            priority: t.priority.name(),
+            project: t.project.as_ref().map(|p| p.value.clone()),
+        };
+        let rest: Vec<Card> = if more > 0 {
+            tasks
+                .split_off(done_shown)
+                .iter()
+                .map(|t| card(t))
+                .collect()
+        } else {
+            Vec::new()
+        };
         columns.push(BoardColumn {
             status: status.clone(),
             category: *cat,
-            cards: tasks
-                .into_iter()
-                .map(|t| Card {
-                    id: t.id.value.clone(),
-                    title: t.title.clone(),
-                    assignees: t.assignees.iter().map(|a| a.value.clone()).collect(),
-                    due: t.due.as_ref().map(|d| d.value),
-                    overdue: !cat.is_finished() && t.due.as_ref().is_some_and(|d| d.value < today),
-                    priority: t.priority.name(),
-                    project: t.project.as_ref().map(|p| p.value.clone()),
-                })
-                .collect(),
+            cards: tasks.iter().map(|t| card(t)).collect(),
             more,
+            rest,
         });
     }
     columns
@@ -856,11 +887,13 @@ fn notices(
         }
     }
     for a in actions {
-        for i in a.items.iter().filter(|i| i.overdue) {
+        // A promoted item is its task now: the task's own notice stands for both.
+        let promoted = |i: &&ActionItem| i.promoted.as_ref().is_some_and(|t| ws.task(t).is_some());
+        for i in a.items.iter().filter(|i| i.overdue && !promoted(i)) {
             let days = i.due.map_or(0, |d| (today - d).get_days());
             out.push(Notice {
                 kind: "action",
-                what: format!("{} ({}, item {})", i.text, i.meeting, i.number),
+                what: format!("{} ({}, item {})", i.words, i.meeting, i.number),
                 why: format!(
                     "@{} is {days} day{} late",
                     a.person,
@@ -1123,16 +1156,41 @@ fn open_actions(ws: &Workspace, today: Date) -> Vec<PersonActions> {
     for m in &ws.meetings {
         for (n, i) in m.action_items().filter(|(_, i)| !i.checked) {
             let due = i.due.as_ref().map(|d| d.value);
+            let tasks: Vec<TaskLink> = i
+                .tasks
+                .iter()
+                .map(|t| TaskLink {
+                    id: t.value.clone(),
+                    page: ws
+                        .task(&t.value)
+                        .and_then(|x| x.project.as_ref())
+                        .map(|p| page_name(&p.value)),
+                })
+                .collect();
+            // The words, without `due:` (a date beside them) and the ids that are links.
+            let words = i
+                .text
+                .split_whitespace()
+                .filter(|w| !w.starts_with("due:"))
+                .filter(|w| !tasks.iter().any(|t| t.page.is_some() && t.id == *w))
+                .collect::<Vec<_>>()
+                .join(" ");
             for p in &i.mentions {
                 by_person
                     .entry(p.value.clone())
                     .or_default()
                     .push(ActionItem {
                         meeting: m.id.value.clone(),
+                        meeting_title: m.title.clone(),
+                        meeting_date: m.date.as_ref().map(|d| d.value),
+                        meeting_page: m.project.as_ref().map(|p| page_name(&p.value)),
                         number: n,
                         text: i.text.clone(),
+                        words: words.clone(),
                         due,
                         overdue: due.is_some_and(|d| d < today),
+                        promoted: i.promoted_to().map(|t| t.value.clone()),
+                        tasks: tasks.clone(),
                     });
             }
         }

@@ -18,7 +18,7 @@ pub struct WeekLoad {
     pub over_capacity: bool,
     /// Task ids with demand in this week.
     pub tasks: Vec<String>,
-    #[serde(skip)]
+    /// The week's first day.
     pub monday: Date,
 }
 
