@@ -116,6 +116,48 @@ pub fn run(ctx: &Context, args: HistoryArgs, out: &mut dyn Write) -> CmdResult {
         }
         return Ok(0);
     }
+    // A portfolio: each member's history from its own repository.
+    if !ws.config.portfolio.is_empty() && !args.velocity {
+        let state = ctx.state(dir.root()).ok();
+        let members = cairn_core::ops::portfolio::histories(
+            &ws,
+            dir.root(),
+            state.as_ref().map(|s| s.path()),
+            since,
+            until,
+            interval,
+        );
+        match args.format {
+            HistoryFormat::Json => {
+                return emit(
+                    out,
+                    &serde_json::json!({"version": 1, "since": since, "until": until, "members": members}),
+                );
+            }
+            _ => {
+                for (i, m) in members.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    writeln!(out, "## {}", m.name)?;
+                    match (&m.history, &m.error) {
+                        (Some(h), _) => match args.format {
+                            HistoryFormat::Csv => draw::csv(h, out)?,
+                            HistoryFormat::Mermaid => draw::mermaid(h, out)?,
+                            _ => draw::table(h, out)?,
+                        },
+                        (None, Some(e)) => writeln!(
+                            out,
+                            "cannot read its history: {}",
+                            cairn_core::text::escape::term(e)
+                        )?,
+                        (None, None) => {}
+                    }
+                }
+                return Ok(0);
+            }
+        }
+    }
     let history = trends::history(&dir, &ws.config, &args.rev, since, until, interval)?;
     if args.velocity {
         let v = trends::velocity(&ws, &history, since, until);

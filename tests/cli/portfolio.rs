@@ -279,6 +279,28 @@ fn one_plan_over_three_repositories() {
     let alone = run(cairn(&mobile).args(["review", "HEAD"])).stdout;
     assert!(!alone.contains("web:site"), "{alone}");
 
+    // history: each member's, from its own repository (the one that cannot be fetched
+    // says so).
+    let h = json(
+        &run(cairn(&pf).args(["history", "--since", "2026-11-01", "--format", "json"])).stdout,
+    );
+    let members: Vec<(&str, bool)> = h["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["name"].as_str().unwrap(), m["history"].is_object()))
+        .collect();
+    assert_eq!(
+        members,
+        [
+            ("mobile", true),
+            ("web", true),
+            ("data", true),
+            ("gone", false)
+        ]
+    );
+    assert_eq!(h["members"][1]["history"]["commits"], 1);
+
     // The dashboard: a page per project of every member.
     let out = run(cairn(&pf).args(["report", "--html", "-q"]));
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -254,3 +254,73 @@ pub fn fetch(ws: &Workspace, root: &Path, state: &Path) -> Vec<Fetched> {
         })
         .collect()
 }
+
+/// One member's history, or why it could not be read.
+#[derive(serde::Serialize)]
+pub struct MemberHistory {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::analyze::history::History>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Each member's history over the window, read from its own repository (a `path`
+/// member's, or a `git` member's copy at its `ref`): the portfolio's `history`.
+pub fn histories(
+    ws: &Workspace,
+    root: &Path,
+    state: Option<&Path>,
+    since: jiff::civil::Date,
+    until: jiff::civil::Date,
+    interval: crate::analyze::history::Interval,
+) -> Vec<MemberHistory> {
+    use crate::analyze::history;
+    ws.config
+        .portfolio
+        .par_iter()
+        .map(|m| {
+            let read = || -> Result<history::History, String> {
+                let (repo, rev, prefix) = match (&m.path, state) {
+                    (Some(path), _) => {
+                        let mut dir = root.join(path);
+                        if !m.dir.is_empty() {
+                            dir = dir.join(&m.dir);
+                        }
+                        let source = DirSource::new(&dir).map_err(|e| e.to_string())?;
+                        let repo = Repo::discover(&dir).map_err(|e| e.message)?;
+                        (
+                            repo,
+                            "HEAD".to_owned(),
+                            source.workspace_prefix().to_owned(),
+                        )
+                    }
+                    (None, Some(state)) => {
+                        let bare = bare_copy(state, m);
+                        let repo = Repo::discover(&bare)
+                            .map_err(|_| "not fetched yet (`cairn fetch`)".to_owned())?;
+                        (repo, m.rev.clone(), m.dir.clone())
+                    }
+                    (None, None) => return Err("no state folder to read its copy from".into()),
+                };
+                let tip = repo.commit(&rev).map_err(|e| e.message)?;
+                let line =
+                    history::first_parent_line(&repo, tip, &prefix).map_err(|e| e.message)?;
+                history::analyze(&repo, &line, &ws.config, since, until, interval)
+                    .map_err(|e| e.message)
+            };
+            match read() {
+                Ok(h) => MemberHistory {
+                    name: m.name.clone(),
+                    history: Some(h),
+                    error: None,
+                },
+                Err(e) => MemberHistory {
+                    name: m.name.clone(),
+                    history: None,
+                    error: Some(e),
+                },
+            }
+        })
+        .collect()
+}
