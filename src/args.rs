@@ -165,3 +165,78 @@ impl OddsArgs {
         }
     }
 }
+
+// `cairn list`'s arguments (what, and the order of tasks), shared with its parser.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    Id,
+    /// Soonest due first, undated last.
+    Due,
+    /// Most urgent first.
+    Priority,
+    /// Soonest forecast finish first.
+    Forecast,
+    /// Most recently changed file first.
+    Updated,
+}
+
+/// What to list, or a saved view (`@my-week`: tasks).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WhatArg {
+    pub what: What,
+    pub view: Option<String>,
+}
+
+pub fn what_arg(s: &str) -> Result<WhatArg, String> {
+    if let Some(view) = s.strip_prefix('@') {
+        return Ok(WhatArg {
+            what: What::Tasks,
+            view: Some(view.to_owned()),
+        });
+    }
+    <What as ValueEnum>::from_str(s, true)
+        .map(|what| WhatArg { what, view: None })
+        .map_err(|_| {
+            format!("`{s}` is not tasks, meetings, decisions, projects, actions, people or @VIEW")
+        })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum What {
+    Tasks,
+    Meetings,
+    Decisions,
+    Projects,
+    Actions,
+    People,
+}
+
+impl SortBy {
+    /// The library's order.
+    pub fn order(self) -> cairn_core::ops::query::TaskOrder {
+        use cairn_core::ops::query::TaskOrder;
+        match self {
+            SortBy::Id => TaskOrder::Id,
+            SortBy::Due => TaskOrder::Due,
+            SortBy::Priority => TaskOrder::Priority,
+            SortBy::Forecast => TaskOrder::Forecast,
+            SortBy::Updated => TaskOrder::Updated,
+        }
+    }
+}
+
+impl What {
+    /// The library's kind.
+    pub fn kind(self) -> cairn_core::ops::list::What {
+        use cairn_core::ops::list;
+        match self {
+            What::Tasks => list::What::Tasks,
+            What::Meetings => list::What::Meetings,
+            What::Decisions => list::What::Decisions,
+            What::Projects => list::What::Projects,
+            What::Actions => list::What::Actions,
+            What::People => list::What::People,
+        }
+    }
+}

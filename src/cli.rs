@@ -260,14 +260,9 @@ fn run_as(cli: Cli, user: Option<String>, out: &mut dyn Write, err: &mut dyn Wri
     }
 }
 
-/// `cairn mcp`: every tool call is a command line run here, as `--as` says.
-fn serve_mcp(
-    ctx: &Context,
-    dir: &Option<PathBuf>,
-    today: Option<Date>,
-    args: &crate::mcp::McpArgs,
-    out: &mut dyn Write,
-) -> crate::error::CmdResult {
+/// The flags every in-process command line of `mcp` and `serve` starts with: the same
+/// `-C`, `--today` and cache as the server's own.
+fn in_process_flags(ctx: &Context, dir: &Option<PathBuf>, today: Option<Date>) -> Vec<String> {
     let mut global = Vec::new();
     if let Some(d) = dir {
         global.push("-C".to_owned());
@@ -280,16 +275,33 @@ fn serve_mcp(
     if !ctx.cache {
         global.push("--no-cache".to_owned());
     }
-    let user = args.as_.clone().or_else(|| ctx.user.clone());
-    let runner = |argv: &[String], o: &mut dyn Write, e: &mut dyn Write| -> u8 {
-        match Cli::try_parse_from(argv) {
-            Ok(c) => run_as(c, user.clone(), o, e),
-            Err(x) => {
-                let _ = write!(e, "{}", x.render());
-                2
-            }
+    global
+}
+
+/// Runs one command line in this process as `user`; a line clap refuses is exit 2 with
+/// clap's message.
+fn run_line(argv: &[String], user: Option<String>, o: &mut dyn Write, e: &mut dyn Write) -> u8 {
+    match Cli::try_parse_from(argv) {
+        Ok(c) => run_as(c, user, o, e),
+        Err(x) => {
+            let _ = write!(e, "{}", x.render());
+            2
         }
-    };
+    }
+}
+
+/// `cairn mcp`: every tool call is a command line run here, as `--as` says.
+fn serve_mcp(
+    ctx: &Context,
+    dir: &Option<PathBuf>,
+    today: Option<Date>,
+    args: &crate::mcp::McpArgs,
+    out: &mut dyn Write,
+) -> crate::error::CmdResult {
+    let user = args.as_.clone().or_else(|| ctx.user.clone());
+    let runner =
+        |argv: &[String], o: &mut dyn Write, e: &mut dyn Write| run_line(argv, user.clone(), o, e);
+    let global = in_process_flags(ctx, dir, today);
     let server = crate::mcp::Server::new(args, global, ctx.dir.clone(), &runner);
     let stdin = std::io::stdin();
     Ok(server.serve(&mut stdin.lock(), out)?)
@@ -303,29 +315,11 @@ fn serve(
     args: &crate::serve::ServeArgs,
     out: &mut dyn Write,
 ) -> crate::error::CmdResult {
-    let mut global = Vec::new();
-    if let Some(d) = dir {
-        global.push("-C".to_owned());
-        global.push(d.display().to_string());
-    }
-    if let Some(t) = today {
-        global.push("--today".to_owned());
-        global.push(t.to_string());
-    }
-    if !ctx.cache {
-        global.push("--no-cache".to_owned());
-    }
     let user = args.as_.clone().or_else(|| ctx.user.clone());
-    let runner = |argv: &[String], o: &mut dyn Write, e: &mut dyn Write| -> u8 {
-        match Cli::try_parse_from(argv) {
-            Ok(c) => run_as(c, user.clone(), o, e),
-            Err(x) => {
-                let _ = write!(e, "{}", x.render());
-                2
-            }
-        }
-    };
+    let runner =
+        |argv: &[String], o: &mut dyn Write, e: &mut dyn Write| run_line(argv, user.clone(), o, e);
     let root = ctx.workspace_root()?;
+    let global = in_process_flags(ctx, dir, today);
     let server = crate::serve::Server::new(ctx, args, global, &runner, root);
     Ok(server.serve(out)?)
 }

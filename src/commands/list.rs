@@ -1,6 +1,6 @@
 //! `cairn list`.
 
-use crate::args::{PEOPLE, PROJECTS, STATUSES, WhereArgs};
+use crate::args::{PEOPLE, PROJECTS, STATUSES, SortBy, What, WhatArg, WhereArgs, what_arg};
 use crate::context::Context;
 use crate::error::{CliError, CmdResult};
 use crate::render::json::emit;
@@ -72,50 +72,6 @@ pub struct ListArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SortBy {
-    Id,
-    /// Soonest due first, undated last.
-    Due,
-    /// Most urgent first.
-    Priority,
-    /// Soonest forecast finish first.
-    Forecast,
-    /// Most recently changed file first.
-    Updated,
-}
-
-/// What to list, or a saved view (`@my-week`: tasks).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WhatArg {
-    pub what: What,
-    pub view: Option<String>,
-}
-
-pub fn what_arg(s: &str) -> Result<WhatArg, String> {
-    if let Some(view) = s.strip_prefix('@') {
-        return Ok(WhatArg {
-            what: What::Tasks,
-            view: Some(view.to_owned()),
-        });
-    }
-    What::from_str(s, true)
-        .map(|what| WhatArg { what, view: None })
-        .map_err(|_| {
-            format!("`{s}` is not tasks, meetings, decisions, projects, actions, people or @VIEW")
-        })
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum What {
-    Tasks,
-    Meetings,
-    Decisions,
-    Projects,
-    Actions,
-    People,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Table,
     Json,
@@ -124,23 +80,8 @@ pub enum ListFormat {
 
 impl ListArgs {
     fn query(&self, view: Option<&View>, me: Option<String>, columns: &[Column]) -> ListQuery {
-        let sort = self.sort.or_else(|| {
-            view.and_then(|v| v.sort.as_deref())
-                .and_then(|s| SortBy::from_str(s, true).ok())
-        });
-        let expr = match (view.and_then(|v| v.expr.as_deref()), &self.filter.expr) {
-            (Some(a), Some(b)) => Some(format!("({a}) and ({b})")),
-            (a, b) => a.map(str::to_owned).or_else(|| b.clone()),
-        };
-        ListQuery {
-            what: match self.what.what {
-                What::Tasks => list::What::Tasks,
-                What::Meetings => list::What::Meetings,
-                What::Decisions => list::What::Decisions,
-                What::Projects => list::What::Projects,
-                What::Actions => list::What::Actions,
-                What::People => list::What::People,
-            },
+        let q = ListQuery {
+            what: self.what.what.kind(),
             statuses: self.status.clone(),
             people: self.assignee.clone(),
             projects: self.project.clone(),
@@ -149,17 +90,11 @@ impl ListArgs {
             overdue: self.overdue,
             open: self.open,
             all: self.all,
-            order: match sort.unwrap_or(SortBy::Id) {
-                SortBy::Id => TaskOrder::Id,
-                SortBy::Due => TaskOrder::Due,
-                SortBy::Priority => TaskOrder::Priority,
-                SortBy::Forecast => TaskOrder::Forecast,
-                SortBy::Updated => TaskOrder::Updated,
-            },
-            limit: self.limit.or(view.and_then(|v| v.limit)),
+            order: self.sort.map_or(TaskOrder::Id, SortBy::order),
+            limit: self.limit,
             forecast: columns.contains(&Column::Forecast),
             updated: columns.contains(&Column::Updated),
-            expr,
+            expr: self.filter.expr.clone(),
             me,
             fields: columns
                 .iter()
@@ -168,6 +103,10 @@ impl ListArgs {
                     _ => None,
                 })
                 .collect(),
+        };
+        match view {
+            Some(v) => q.with_view(v, self.sort.is_some()),
+            None => q,
         }
     }
 }

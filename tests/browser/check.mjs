@@ -13,10 +13,9 @@
 //
 // Usage: node check.mjs --chromium /usr/bin/chromium --site DIR --shots DIR
 
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { launch } from "./cdp.mjs";
+import { readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { tmpdir } from "node:os";
 import { pathToFileURL } from "node:url";
 
 const args = Object.fromEntries(
@@ -27,73 +26,7 @@ const site = resolve(args.site);
 const shots = args.shots ? resolve(args.shots) : null;
 if (shots) mkdirSync(shots, { recursive: true });
 
-const profile = mkdtempSync(join(tmpdir(), "cairn-chromium-"));
-const browser = spawn(
-  chromium,
-  [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--hide-scrollbars",
-    "--force-color-profile=srgb",
-    `--user-data-dir=${profile}`,
-    "--remote-debugging-pipe",
-  ],
-  { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
-);
-let stderr = "";
-browser.stdio[2].on("data", (d) => (stderr += d));
-const toBrowser = browser.stdio[3];
-const fromBrowser = browser.stdio[4];
-
-let nextId = 1;
-const waiting = new Map();
-const listeners = [];
-let buffer = "";
-fromBrowser.on("data", (chunk) => {
-  buffer += chunk.toString("utf8");
-  let at;
-  while ((at = buffer.indexOf("\0")) >= 0) {
-    const msg = JSON.parse(buffer.slice(0, at));
-    buffer = buffer.slice(at + 1);
-    if (msg.id && waiting.has(msg.id)) {
-      const { ok, fail } = waiting.get(msg.id);
-      waiting.delete(msg.id);
-      msg.error ? fail(new Error(JSON.stringify(msg.error))) : ok(msg.result);
-    } else if (msg.method) {
-      for (const l of listeners) l(msg);
-    }
-  }
-});
-
-function send(method, params = {}, sessionId) {
-  const id = nextId++;
-  const msg = { id, method, params };
-  if (sessionId) msg.sessionId = sessionId;
-  toBrowser.write(JSON.stringify(msg) + "\0");
-  return new Promise((ok, fail) => waiting.set(id, { ok, fail }));
-}
-
-function once(method, sessionId, timeoutMs = 30000) {
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`timed out waiting for ${method}`)), timeoutMs);
-    const l = (m) => {
-      if (m.method === method && m.sessionId === sessionId) {
-        clearTimeout(timer);
-        listeners.splice(listeners.indexOf(l), 1);
-        ok(m.params);
-      }
-    };
-    listeners.push(l);
-  });
-}
+const { send, once, listeners, stderr, stop } = launch(chromium);
 
 // What runs inside each page.
 const inspect = `(() => {
@@ -232,8 +165,8 @@ async function main() {
 }
 
 const timer = setTimeout(() => {
-  console.error("browser check timed out\n" + stderr.slice(-2000));
-  browser.kill("SIGKILL");
+  console.error("browser check timed out\n" + stderr().slice(-2000));
+  stop();
   process.exit(3);
 }, 240000);
 main()
@@ -241,11 +174,10 @@ main()
     process.stdout.write(JSON.stringify({ pages: results }, null, 1) + "\n");
   })
   .catch((e) => {
-    console.error(String(e) + "\n" + stderr.slice(-2000));
+    console.error(String(e) + "\n" + stderr().slice(-2000));
     process.exitCode = 2;
   })
   .finally(() => {
     clearTimeout(timer);
-    browser.kill("SIGKILL");
-    try { rmSync(profile, { recursive: true, force: true }); } catch {}
+    stop();
   });

@@ -190,6 +190,20 @@ fn limited<T>(mut v: Vec<T>, limit: Option<usize>) -> Vec<T> {
 }
 
 impl ListQuery {
+    /// The query of a saved view: its `where` joined with the query's (`and`), its order
+    /// unless `order_given`, its limit unless the query has one.
+    pub fn with_view(mut self, v: &crate::model::View, order_given: bool) -> ListQuery {
+        self.expr = match (v.expr.as_deref(), self.expr.take()) {
+            (Some(a), Some(b)) => Some(format!("({a}) and ({b})")),
+            (a, b) => a.map(str::to_owned).or(b),
+        };
+        if !order_given && let Some(o) = v.sort.as_deref().and_then(TaskOrder::from_name) {
+            self.order = o;
+        }
+        self.limit = self.limit.or(v.limit);
+        self
+    }
+
     /// Refuses filters that do not apply to what is listed, and names that do not exist.
     pub fn validate(&self, ws: &Workspace) -> Result<(), EditError> {
         let tasks_only = |flag: &str, set: bool| {

@@ -194,6 +194,20 @@ pub enum TaskOrder {
     Updated,
 }
 
+impl TaskOrder {
+    /// The order a name (`due`, as `--sort` and a view's `sort:` write it) names.
+    pub fn from_name(name: &str) -> Option<TaskOrder> {
+        Some(match name {
+            "id" => TaskOrder::Id,
+            "due" => TaskOrder::Due,
+            "priority" => TaskOrder::Priority,
+            "forecast" => TaskOrder::Forecast,
+            "updated" => TaskOrder::Updated,
+            _ => return None,
+        })
+    }
+}
+
 /// Sorts `tasks` (ties by id number). `forecast` is needed for [`TaskOrder::Forecast`],
 /// `updated` (seconds since the epoch, per task) for [`TaskOrder::Updated`].
 pub fn sort_tasks(
