@@ -950,25 +950,7 @@ fn tools() -> Vec<Tool> {
                 ),
             ],
             output: edit_output(),
-            argv: |m| {
-                let mut a = vec!["set".to_owned(), required(m, "id")?];
-                let mut unset = Vec::new();
-                let pairs = field_pairs(m)?;
-                if pairs.is_empty() {
-                    return Err("`fields` names nothing to set".into());
-                }
-                for (k, v) in pairs {
-                    match v {
-                        Some(v) => a.push(format!("{k}={v}")),
-                        None => unset.push(k),
-                    }
-                }
-                for k in unset {
-                    a.push("--unset".into());
-                    a.push(k);
-                }
-                Ok(a)
-            },
+            argv: |m| set_argv(&required(m, "id")?, m),
         },
         Tool {
             name: "start",
@@ -1146,6 +1128,28 @@ fn tools() -> Vec<Tool> {
             },
         },
     ]
+}
+
+/// `cairn set ID name=value … --unset name` from a `{"fields": {…}}` input (`null`
+/// removes a field): the `set` tool's and `PATCH /api/tasks/<id>`'s command line.
+pub(crate) fn set_argv(id: &str, m: &Input) -> Result<Vec<String>, String> {
+    let pairs = field_pairs(m)?;
+    if pairs.is_empty() {
+        return Err("`fields` names nothing to set".into());
+    }
+    let mut a = vec!["set".to_owned(), id.to_owned()];
+    let mut unset = Vec::new();
+    for (k, v) in pairs {
+        match v {
+            Some(v) => a.push(format!("{k}={v}")),
+            None => unset.push(k),
+        }
+    }
+    for k in unset {
+        a.push("--unset".into());
+        a.push(k);
+    }
+    Ok(a)
 }
 
 /// `fields` of a `set` or `new_task` call as `name=value` text (`None` to unset): lists

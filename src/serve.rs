@@ -338,24 +338,7 @@ impl<'a> Server<'a> {
             (tiny_http::Method::Patch, ["tasks", id]) => {
                 let empty = serde_json::Map::new();
                 let m = input.as_object().unwrap_or(&empty);
-                crate::mcp::field_pairs(m).and_then(|pairs| {
-                    if pairs.is_empty() {
-                        return Err("`fields` names nothing to set".into());
-                    }
-                    let mut a = vec!["set".to_owned(), (*id).to_owned()];
-                    let mut unset = Vec::new();
-                    for (k, v) in pairs {
-                        match v {
-                            Some(v) => a.push(format!("{k}={v}")),
-                            None => unset.push(k),
-                        }
-                    }
-                    for k in unset {
-                        a.push("--unset".into());
-                        a.push(k);
-                    }
-                    Ok(a)
-                })
+                crate::mcp::set_argv(id, m)
             }
             (tiny_http::Method::Post, ["tasks"]) => match text("title") {
                 Some(title) if !title.trim().is_empty() => {

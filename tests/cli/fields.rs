@@ -521,3 +521,31 @@ fn a_metric_file_outside_the_workspace_is_not_read() {
         out.stderr
     );
 }
+
+/// `cairn record` on a JSON Lines metric: one object per line, read back as the latest.
+#[test]
+fn a_goal_fed_by_json_lines_records_and_reads_back() {
+    let ws = workspace();
+    let root = ws.path();
+    write(
+        root,
+        "projects/web.md",
+        "---\nid: web\ntitle: Web\nbudget-code: B-1\ngoals:\n  - id: nps\n    title: NPS\n    baseline: 20\n    target: 50\n    source: {file: metrics/nps.jsonl, column: score}\n---\n",
+    );
+    write(
+        root,
+        "metrics/nps.jsonl",
+        "{\"date\": \"2026-11-02\", \"score\": 30}\n",
+    );
+    let out = run(cairn(root).args(["record", "nps", "34", "--on", "2026-11-09"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(root.join("metrics/nps.jsonl")).unwrap();
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        last,
+        serde_json::json!({"date": "2026-11-09", "score": 34.0})
+    );
+    let s = json(&run(cairn(root).args(["status", "--format", "json"])).stdout);
+    assert_eq!(s["projects"][0]["goals"][0]["current"], 34.0);
+    assert_eq!(s["projects"][0]["goals"][0]["trend_per_week"], 4.0);
+}

@@ -445,14 +445,7 @@ impl Compiler<'_> {
                 ))
             }
             Field::Tag if !ws.tasks.iter().any(|t| t.tags.iter().any(|x| x == text)) => {
-                let mut known: Vec<&str> = ws
-                    .tasks
-                    .iter()
-                    .flat_map(|t| t.tags.iter().map(String::as_str))
-                    .collect();
-                known.sort_unstable();
-                known.dedup();
-                Err(unknown(w, "tag", text, known))
+                Err(unknown(w, "tag", text, ws.tags()))
             }
             Field::Custom(n) => {
                 let allowed = ws

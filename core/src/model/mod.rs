@@ -880,6 +880,18 @@ impl Workspace {
         self.index.files.get(path).map(|&i| &self.files[i])
     }
 
+    /// Every tag a task carries, sorted, each once (for "did you mean").
+    pub fn tags(&self) -> Vec<&str> {
+        let mut known: Vec<&str> = self
+            .tasks
+            .iter()
+            .flat_map(|t| t.tags.iter().map(String::as_str))
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        known
+    }
+
     /// The ids of tasks given by index (a critical chain).
     pub fn task_ids(&self, tasks: &[usize]) -> Vec<String> {
         tasks

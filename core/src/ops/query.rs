@@ -78,14 +78,7 @@ impl TaskFilter {
         }
         for tag in &self.tags {
             if !ws.tasks.iter().any(|t| t.tags.contains(tag)) {
-                let mut known: Vec<&str> = ws
-                    .tasks
-                    .iter()
-                    .flat_map(|t| t.tags.iter().map(String::as_str))
-                    .collect();
-                known.sort_unstable();
-                known.dedup();
-                return Err(unknown("task tagged", tag, known.into_iter(), None));
+                return Err(unknown("task tagged", tag, ws.tags().into_iter(), None));
             }
         }
         Ok(())
